@@ -1,0 +1,53 @@
+# Ripple: `make run` to try it, `make test` to check it.
+# Everything a fresh machine lacks (uv, the Python packages, Debian's
+# Chromium for the browser tests) is installed here, never by hand.
+
+PYTHON ?= python3
+UV := $(PYTHON) -m uv
+MANAGE := $(UV) run --frozen python manage.py
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test install chromium migrate demo lint format ci
+
+run: install migrate demo
+	@echo ""
+	@echo "Ripple is starting on http://127.0.0.1:8000  (Ctrl+C to stop)"
+	@echo "Log in as demo / ripple-demo (patient), clinician / ripple-demo, admin / ripple-demo"
+	@echo ""
+	$(MANAGE) runserver 127.0.0.1:8000
+
+test: install chromium
+	@$(UV) run --frozen pytest; status=$$?; \
+	if [ $$status -eq 5 ]; then echo "pytest collected no tests: that is a failure." >&2; fi; \
+	exit $$status
+
+install: .venv/.installed
+
+.venv/.installed: pyproject.toml uv.lock
+	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
+	$(UV) sync --frozen
+	@touch $@
+
+chromium: $(CHROMIUM)
+
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
+
+migrate: install
+	$(MANAGE) migrate --noinput
+
+demo: install
+	$(MANAGE) seed_demo
+
+lint: install
+	$(UV) run --frozen ruff check .
+	$(UV) run --frozen ruff format --check .
+
+format: install
+	$(UV) run --frozen ruff check --fix .
+	$(UV) run --frozen ruff format .
+
+ci:
+	bash .ci/run

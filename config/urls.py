@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from tracker import views as tracker_views
+
+admin.site.site_header = "Ripple administration"
+admin.site.site_title = "Ripple admin"
+
+urlpatterns = [
+    path("", tracker_views.home, name="home"),
+    path("accounts/signup/", tracker_views.signup, name="signup"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("tracker.urls")),
+]

@@ -1,0 +1,40 @@
+"""Tiny helpers that make test data. No factory library: plain functions."""
+
+import datetime as dt
+
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from tracker import roles
+from tracker.models import Drug, Patient, Symptom, Therapy, User
+
+PASSWORD = "a-long-test-password-42"
+
+
+def make_user(username="alice", *, role=roles.PATIENT, **kwargs) -> User:
+    user = User.objects.create_user(username=username, password=PASSWORD, **kwargs)
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+def make_patient(
+    username="alice", *, onboarded=True, time_zone="UTC", started_on=None, **kwargs
+) -> Patient:
+    user = make_user(username, **kwargs)
+    patient = Patient.objects.create(
+        user=user,
+        time_zone=time_zone,
+        onboarded_at=timezone.now() if onboarded else None,
+    )
+    patient.tracked_symptoms.set(Symptom.objects.defaults())
+    if onboarded:
+        Therapy.objects.create(
+            patient=patient,
+            drug=Drug.ANASTROZOLE,
+            started_on=started_on or dt.date.today() - dt.timedelta(days=60),
+        )
+    return patient
+
+
+def symptom(slug: str) -> Symptom:
+    return Symptom.objects.get(slug=slug)

@@ -1,0 +1,80 @@
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_page_sends_a_strict_content_security_policy(client):
+    policy = client.get(reverse("login"))["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+    assert "frame-ancestors 'none'" in policy
+
+
+def test_pages_carry_no_inline_script(patient_client, patient):
+    for url in [
+        reverse("tracker:checkin", args=[patient.today()]),
+        reverse("tracker:history"),
+        reverse("tracker:settings"),
+    ]:
+        html = patient_client.get(url).text
+        for tag in re.findall(r"<script[^>]*>", html):
+            assert "src=" in tag, tag
+        assert " onclick=" not in html and " onchange=" not in html
+
+
+def test_htmx_is_served_from_our_own_static_files(client):
+    html = client.get(reverse("login")).text
+    assert re.search(r'<script src="/static/django_htmx/htmx-2\.min\.js"', html)
+    assert "//cdn" not in html and "unpkg" not in html
+
+
+def test_passwords_are_hashed_with_argon2():
+    assert settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
+def _settings_with(env):
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; from django.conf import settings; django.setup(); print(settings.DEBUG)",
+        ],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+    )
+
+
+def test_the_development_secret_key_is_refused_when_debug_is_off():
+    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        env={**env, "DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "0"},
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_settings_come_from_the_environment():
+    result = _settings_with(
+        {"DEBUG": "0", "SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "ripple.example.org"}
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+
+
+def test_a_missing_page_is_kind_and_plain(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "We couldn" in response.text

@@ -1,0 +1,64 @@
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin
+
+from .models import Symptom, User
+
+# Patients' answers are deliberately not in the admin: staff curate the
+# catalogue, they do not browse anyone's health record.
+admin.site.register(User, UserAdmin)
+
+
+@admin.register(Symptom)
+class SymptomAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "position",
+        "attributes_asked",
+        "tracked_by_default",
+        "retired",
+    ]
+    list_editable = ["position", "tracked_by_default"]
+    list_filter = ["retired", "tracked_by_default"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    actions = ["retire", "restore"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "hint", "position", "pro_ctcae_item"]}),
+        (
+            "What is asked each day",
+            {
+                "fields": [
+                    "asks_frequency",
+                    "asks_severity",
+                    "asks_interference",
+                    "asks_pain_details",
+                    "asks_hot_flash_episodes",
+                    "asks_night_awakenings",
+                    "offers_opt_outs",
+                ]
+            },
+        ),
+        ("Availability", {"fields": ["tracked_by_default", "retired"]}),
+    ]
+
+    @admin.display(description="asks")
+    def attributes_asked(self, symptom):
+        return ", ".join(symptom.attributes)
+
+    def get_readonly_fields(self, request, obj=None):
+        # The slug names logged values in URLs and exports; fixed once created.
+        return ["slug"] if obj else []
+
+    def has_delete_permission(self, request, obj=None):
+        # Retire instead: deleting would orphan what patients logged.
+        return False
+
+    @admin.action(description="Retire: stop asking (logged values are kept)")
+    def retire(self, request, queryset):
+        count = queryset.update(retired=True)
+        self.message_user(request, f"{count} symptom(s) retired.", messages.SUCCESS)
+
+    @admin.action(description="Bring back into use")
+    def restore(self, request, queryset):
+        count = queryset.update(retired=False)
+        self.message_user(request, f"{count} symptom(s) back in use.", messages.SUCCESS)

@@ -1,0 +1,169 @@
+"""Six months of believable diary data for the demo patient.
+
+The story: anastrozole from day 0; hot flashes from week 3 and joint pain from
+weeks 5-8 (as in the trials); joint pain peaks and thoughts of stopping follow;
+a switch to exemestane around day 112; joint pain eases over the next weeks.
+A few forgotten doses, scattered missing days and a week away.
+"""
+
+import datetime as dt
+import random
+
+from .models import (
+    EPISODE_ATTRIBUTES,
+    SITE_ATTRIBUTES,
+    Answer,
+    AnswerStatus,
+    Attribute,
+    DayLog,
+    Drug,
+    Symptom,
+)
+
+DAYS_ON_THERAPY = 182
+BASELINE_DAYS = 7
+SWITCH_DAY = 112
+HOLIDAY = range(140, 146)
+NOTES = {
+    30: "Started a walking group on Tuesdays.",
+    58: "Hands stiff first thing, hard to open jars.",
+    96: "Pain is wearing me down. Asking about options at the next visit.",
+    112: "First day on exemestane.",
+    131: "Joints a bit easier this week.",
+    160: "Swimming twice this week, felt good.",
+}
+
+
+def _ramp(day: int, start: int, full: int) -> float:
+    if day < start:
+        return 0.0
+    return min(1.0, (day - start) / max(1, full - start))
+
+
+def levels(day: int) -> dict[str, float]:
+    """Underlying intensity (0-4) of each symptom on a day since starting therapy."""
+    joint = 3.0 * _ramp(day, 32, 62)
+    if day >= SWITCH_DAY:
+        joint = 3.0 - 1.8 * _ramp(day, SWITCH_DAY + 7, SWITCH_DAY + 35)
+    flashes = 2.5 * _ramp(day, 18, 50) - (0.4 if day >= SWITCH_DAY + 20 else 0)
+    return {
+        "joint-pain": joint,
+        "muscle-aches": joint * 0.55,
+        "hot-flashes": flashes,
+        "night-sweats": flashes * 0.7,
+        "vaginal-dryness": 2.0 * _ramp(day, 45, 120),
+        "painful-sex": 1.6 * _ramp(day, 60, 130),
+        "low-sexual-interest": 1.2 * _ramp(day, 50, 120),
+        "trouble-sleeping": 0.4 + flashes * 0.45,
+        "fatigue": 0.6 + joint * 0.4,
+        "anxiety": 0.5 + (0.8 if 85 <= day < SWITCH_DAY + 10 else 0),
+        "low-mood": 0.3 + joint * 0.3,
+        "numbness-tingling": 0.3,
+        "limb-swelling": 0.0,
+    }
+
+
+def _scale(rng: random.Random, level: float, factor: float = 1.0, shift: float = 0.0) -> int:
+    return max(0, min(4, round(level * factor + shift + rng.gauss(0, 0.45))))
+
+
+def build(patient, *, today: dt.date, seed: int = 2026) -> None:
+    """Replace the patient's therapies and diary with the demo story, ending today."""
+    rng = random.Random(seed)
+    start = today - dt.timedelta(days=DAYS_ON_THERAPY)
+    patient.answers.all().delete()
+    patient.day_logs.all().delete()
+    patient.therapies.all().delete()
+    patient.therapies.create(drug=Drug.ANASTROZOLE, started_on=start)
+    patient.therapies.create(drug=Drug.EXEMESTANE, started_on=start + dt.timedelta(days=SWITCH_DAY))
+
+    symptoms = {s.slug: s for s in Symptom.objects.active()}
+    patient.tracked_symptoms.set(symptoms.values())
+    missed = {23, 71, 99, 104, 150}
+    answers, logs = [], []
+    for offset in range(-BASELINE_DAYS, DAYS_ON_THERAPY + 1):
+        date = start + dt.timedelta(days=offset)
+        if offset in HOLIDAY or (offset > 0 and rng.random() < 0.07 and date != today):
+            continue
+        day_levels = levels(max(offset, 0))
+        for slug, level in day_levels.items():
+            symptom = symptoms.get(slug)
+            if symptom is None:
+                continue
+            values = _values_for(rng, symptom, level)
+            answers += [
+                Answer(patient=patient, date=date, symptom=symptom, attribute=a, value=v, status=s)
+                for a, (v, s) in values.items()
+            ]
+        dose = DayLog.Dose.TAKEN if offset >= 0 else ""
+        reason = ""
+        if offset in missed:
+            dose = DayLog.Dose.MISSED
+            reason = (
+                DayLog.MissedReason.SIDE_EFFECTS
+                if 90 < offset < SWITCH_DAY
+                else DayLog.MissedReason.FORGOT
+            )
+        logs.append(
+            DayLog(
+                patient=patient,
+                date=date,
+                dose=dose,
+                missed_reason=reason,
+                considering_stopping=(92 <= offset < SWITCH_DAY and offset % 3 == 0)
+                if offset >= 0
+                else None,
+                note=NOTES.get(offset, ""),
+            )
+        )
+    DayLog.objects.bulk_create(logs)
+    Answer.objects.bulk_create(answers, batch_size=1000)
+
+
+def _values_for(rng: random.Random, symptom: Symptom, level: float) -> dict:
+    answered = AnswerStatus.ANSWERED
+    values: dict[str, tuple[int | None, str]] = {}
+    order = symptom.attributes
+    scales = {
+        Attribute.FREQUENCY: _scale(rng, level),
+        Attribute.SEVERITY: _scale(rng, level, 0.95),
+        Attribute.INTERFERENCE: _scale(rng, level, 0.85, -0.3),
+    }
+    for position, attribute in enumerate(order):
+        value = scales[attribute]
+        if position and values[order[position - 1]][0] == 0:
+            value = 0
+        values[attribute] = (value, answered)
+    if symptom.offers_opt_outs and rng.random() < 0.15:
+        values[Attribute.SEVERITY] = (None, AnswerStatus.PREFER_NOT_TO_ANSWER)
+    first_is_zero = values[order[0]][0] == 0
+    if symptom.asks_pain_details:
+        pain = 0 if first_is_zero else max(0, min(10, round(level * 2.4 + rng.gauss(0, 0.9))))
+        values[Attribute.WORST_PAIN] = (pain, answered)
+        likely = {
+            "site_hands": 0.8,
+            "site_wrists": 0.6,
+            "site_knees": 0.6,
+            "site_shoulders": 0.3,
+            "site_hips": 0.2,
+            "site_ankles": 0.3,
+            "site_back": 0.25,
+            "site_elbows": 0.15,
+        }
+        for site in SITE_ATTRIBUTES:
+            chosen = pain >= 2 and rng.random() < likely[site.value]
+            values[site] = (int(chosen), answered)
+        stiffness = 0 if first_is_zero else max(0, round(level * 14 + rng.gauss(0, 6)))
+        values[Attribute.STIFFNESS_MINUTES] = (stiffness, answered)
+    if symptom.asks_hot_flash_episodes:
+        total = 0 if first_is_zero else max(0, round(level * 2.6 + rng.gauss(0, 1.2)))
+        severe = round(total * 0.15 * rng.random())
+        moderate = round((total - severe) * (0.3 + 0.3 * rng.random()))
+        for attribute, count in zip(
+            EPISODE_ATTRIBUTES, [total - severe - moderate, moderate, severe], strict=True
+        ):
+            values[attribute] = (count, answered)
+    if symptom.asks_night_awakenings:
+        wakes = 0 if first_is_zero else max(0, round(level + rng.gauss(0, 0.6)))
+        values[Attribute.NIGHT_AWAKENINGS] = (wakes, answered)
+    return values

@@ -1,0 +1,382 @@
+import datetime as dt
+import zoneinfo
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from .grading import composite_grade
+
+
+class User(AbstractUser):
+    """A Ripple account. Roles are groups (see tracker.roles)."""
+
+    email = models.EmailField("email address", blank=True)
+
+    def in_role(self, role: str) -> bool:
+        return self.groups.filter(name=role).exists()
+
+
+class SymptomQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(retired=False)
+
+    def defaults(self):
+        return self.active().filter(tracked_by_default=True)
+
+
+class Symptom(models.Model):
+    """One entry of the symptom catalogue, curated by admins in the Django admin.
+
+    Extra daily measures are switched on per symptom; the code knows how to ask
+    each of them, so a new symptom can reuse any of them without a code change.
+    """
+
+    slug = models.SlugField(unique=True, max_length=40)
+    name = models.CharField(max_length=80, help_text="Shown to patients, e.g. “Hot flashes”.")
+    hint = models.CharField(
+        max_length=200, blank=True, help_text="One plain sentence under the name, optional."
+    )
+    pro_ctcae_item = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Number of the PRO-CTCAE item this aligns with."
+    )
+    asks_frequency = models.BooleanField(default=False)
+    asks_severity = models.BooleanField(default=True)
+    asks_interference = models.BooleanField(default=False)
+    asks_pain_details = models.BooleanField(
+        default=False, help_text="Worst pain 0–10, where it hurts, morning stiffness minutes."
+    )
+    asks_hot_flash_episodes = models.BooleanField(
+        default=False, help_text="Episodes today by level: mild, moderate, severe."
+    )
+    asks_night_awakenings = models.BooleanField(default=False)
+    offers_opt_outs = models.BooleanField(
+        default=False,
+        help_text="Offer “not sexually active” and “prefer not to answer” (scored as missing).",
+    )
+    tracked_by_default = models.BooleanField(default=True)
+    position = models.PositiveSmallIntegerField(default=100, help_text="Lower comes first.")
+    retired = models.BooleanField(
+        default=False,
+        help_text="Retired symptoms are no longer asked; everything already logged is kept.",
+    )
+
+    objects = SymptomQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(asks_frequency=True)
+                | Q(asks_severity=True)
+                | Q(asks_interference=True),
+                name="symptom_asks_at_least_one_attribute",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def attributes(self) -> list[str]:
+        """The PRO-CTCAE attributes asked, in branching order."""
+        asked = [
+            (self.asks_frequency, Attribute.FREQUENCY),
+            (self.asks_severity, Attribute.SEVERITY),
+            (self.asks_interference, Attribute.INTERFERENCE),
+        ]
+        return [attribute for flag, attribute in asked if flag]
+
+
+class Drug(models.TextChoices):
+    ANASTROZOLE = "anastrozole", "Anastrozole (Arimidex)"
+    LETROZOLE = "letrozole", "Letrozole (Femara)"
+    EXEMESTANE = "exemestane", "Exemestane (Aromasin)"
+    OTHER = "other", "Another medicine"
+
+
+def time_zone_choices():
+    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+
+
+class Patient(models.Model):
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="patient")
+    time_zone = models.CharField(max_length=64, default="UTC")
+    prior_tamoxifen = models.BooleanField(
+        null=True, blank=True, verbose_name="took tamoxifen before"
+    )
+    tracked_symptoms = models.ManyToManyField(Symptom, blank=True, related_name="+")
+    onboarded_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.user.username
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        try:
+            return zoneinfo.ZoneInfo(self.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo("UTC")
+
+    def today(self) -> dt.date:
+        """The patient's own calendar date, wherever the server is."""
+        return timezone.now().astimezone(self.zone).date()
+
+    def symptoms_to_ask(self):
+        return self.tracked_symptoms.active().order_by("position", "name")
+
+    @cached_property
+    def current_therapy(self):
+        return self.therapies.order_by("-started_on", "-id").first()
+
+
+class TherapyQuerySet(models.QuerySet):
+    def for_patient(self, patient):
+        return self.filter(patient=patient)
+
+
+class Therapy(models.Model):
+    """One aromatase inhibitor course; a switch is a new row with a later start."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="therapies")
+    drug = models.CharField(max_length=20, choices=Drug.choices)
+    other_name = models.CharField("name of the medicine", max_length=80, blank=True)
+    started_on = models.DateField("start date")
+
+    objects = TherapyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["started_on", "id"]
+        verbose_name_plural = "therapies"
+        constraints = [
+            models.CheckConstraint(condition=Q(drug__in=Drug.values), name="therapy_drug_is_known"),
+            models.UniqueConstraint(
+                fields=["patient", "started_on"], name="one_therapy_start_per_day"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.display_name} from {self.started_on:%d %b %Y}"
+
+    @property
+    def display_name(self) -> str:
+        if self.drug == Drug.OTHER and self.other_name:
+            return self.other_name
+        return self.get_drug_display()
+
+
+class Attribute(models.TextChoices):
+    FREQUENCY = "frequency", "How often"
+    SEVERITY = "severity", "How bad at its worst"
+    INTERFERENCE = "interference", "Got in the way of daily life"
+    WORST_PAIN = "worst_pain", "Worst pain (0–10)"
+    STIFFNESS_MINUTES = "stiffness_minutes", "Morning stiffness (minutes)"
+    EPISODES_MILD = "episodes_mild", "Mild episodes"
+    EPISODES_MODERATE = "episodes_moderate", "Moderate episodes"
+    EPISODES_SEVERE = "episodes_severe", "Severe episodes"
+    NIGHT_AWAKENINGS = "night_awakenings", "Woke at night"
+    SITE_HANDS = "site_hands", "Hands or fingers"
+    SITE_WRISTS = "site_wrists", "Wrists"
+    SITE_ELBOWS = "site_elbows", "Elbows"
+    SITE_SHOULDERS = "site_shoulders", "Shoulders"
+    SITE_HIPS = "site_hips", "Hips"
+    SITE_KNEES = "site_knees", "Knees"
+    SITE_ANKLES = "site_ankles", "Ankles or feet"
+    SITE_BACK = "site_back", "Back"
+
+
+PRO_CTCAE_ATTRIBUTES = [Attribute.FREQUENCY, Attribute.SEVERITY, Attribute.INTERFERENCE]
+EPISODE_ATTRIBUTES = [
+    Attribute.EPISODES_MILD,
+    Attribute.EPISODES_MODERATE,
+    Attribute.EPISODES_SEVERE,
+]
+SITE_ATTRIBUTES = [a for a in Attribute if a.startswith("site_")]
+
+# Largest value each attribute accepts; the database enforces the same limits.
+ATTRIBUTE_MAXIMUM = {
+    **dict.fromkeys(PRO_CTCAE_ATTRIBUTES, 4),
+    Attribute.WORST_PAIN: 10,
+    Attribute.STIFFNESS_MINUTES: 1440,
+    **dict.fromkeys(EPISODE_ATTRIBUTES, 99),
+    Attribute.NIGHT_AWAKENINGS: 30,
+    **dict.fromkeys(SITE_ATTRIBUTES, 1),
+}
+
+
+class AnswerStatus(models.TextChoices):
+    ANSWERED = "answered", "Answered"
+    NOT_SEXUALLY_ACTIVE = "not_active", "Not sexually active"
+    PREFER_NOT_TO_ANSWER = "declined", "Prefer not to answer"
+
+
+class Dose(models.TextChoices):
+    TAKEN = "taken", "Yes"
+    MISSED = "missed", "No"
+    UNSURE = "unsure", "Not sure"
+
+
+class MissedReason(models.TextChoices):
+    SIDE_EFFECTS = "side_effects", "Side effects"
+    FORGOT = "forgot", "Forgot"
+    OTHER = "other", "Something else"
+
+
+class DayLog(models.Model):
+    """What a patient recorded about a whole day: the dose and a note.
+
+    Its existence also marks the day as logged; symptom answers live in Answer.
+    """
+
+    Dose = Dose
+    MissedReason = MissedReason
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="day_logs")
+    date = models.DateField()
+    dose = models.CharField(max_length=10, choices=Dose.choices, blank=True)
+    missed_reason = models.CharField(max_length=20, choices=MissedReason.choices, blank=True)
+    considering_stopping = models.BooleanField(null=True, blank=True)
+    note = models.TextField(max_length=2000, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(fields=["patient", "date"], name="one_day_log_per_date"),
+            models.CheckConstraint(
+                condition=Q(dose__in=["", *Dose.values]), name="day_log_dose_is_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(missed_reason__in=["", *MissedReason.values]),
+                name="day_log_missed_reason_is_known",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.patient} on {self.date}"
+
+
+class AnswerQuerySet(models.QuerySet):
+    def for_patient(self, patient):
+        return self.filter(patient=patient)
+
+    def on(self, date):
+        return self.filter(date=date)
+
+    def between(self, start, end):
+        return self.filter(date__range=(start, end))
+
+
+def _range_condition():
+    # One clause per attribute: its value must sit in its own range.
+    clauses = Q()
+    for attribute, maximum in ATTRIBUTE_MAXIMUM.items():
+        clauses |= Q(attribute=attribute, value__gte=0, value__lte=maximum)
+    return clauses
+
+
+class Answer(models.Model):
+    """One value: a patient's answer for one day, symptom and attribute.
+
+    The unique constraint is what makes every save an upsert: a double submit,
+    two tabs or a retried request all land on the same row.
+    """
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="answers")
+    date = models.DateField()
+    # PROTECT: retiring a symptom hides it; its logged values are never deleted.
+    symptom = models.ForeignKey(Symptom, on_delete=models.PROTECT, related_name="answers")
+    attribute = models.CharField(max_length=20, choices=Attribute.choices)
+    value = models.PositiveSmallIntegerField(null=True, blank=True)
+    status = models.CharField(
+        max_length=12, choices=AnswerStatus.choices, default=AnswerStatus.ANSWERED
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AnswerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date", "symptom__position", "attribute"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["patient", "date", "symptom", "attribute"],
+                name="one_value_per_patient_day_symptom_attribute",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=AnswerStatus.ANSWERED, value__isnull=False) & _range_condition()
+                | Q(
+                    status__in=[
+                        AnswerStatus.NOT_SEXUALLY_ACTIVE,
+                        AnswerStatus.PREFER_NOT_TO_ANSWER,
+                    ],
+                    value__isnull=True,
+                ),
+                name="answer_value_in_range_or_opted_out",
+            ),
+        ]
+        indexes = [models.Index(fields=["patient", "date"], name="answer_patient_date")]
+
+    def __str__(self):
+        return f"{self.patient} {self.date} {self.symptom.slug} {self.attribute}={self.value}"
+
+
+def save_answers(
+    *,
+    patient: Patient,
+    date: dt.date,
+    symptom: Symptom,
+    values: dict[str, tuple[int | None, str]],
+    cleared: list[str] = (),
+) -> None:
+    """Store each (value, status) by attribute for one symptom and day, replacing what was there.
+
+    Writes are upserts (INSERT ... ON CONFLICT DO UPDATE), so concurrent saves of
+    the same answer leave exactly one row holding the last value.
+    """
+    with transaction.atomic():
+        # Marks the day as logged (and when), creating its DayLog if needed.
+        DayLog.objects.bulk_create(
+            [DayLog(patient=patient, date=date)],
+            update_conflicts=True,
+            unique_fields=["patient", "date"],
+            update_fields=["updated_at"],
+        )
+        if values:
+            Answer.objects.bulk_create(
+                [
+                    Answer(
+                        patient=patient,
+                        date=date,
+                        symptom=symptom,
+                        attribute=attribute,
+                        value=value,
+                        status=status,
+                    )
+                    for attribute, (value, status) in values.items()
+                ],
+                update_conflicts=True,
+                unique_fields=["patient", "date", "symptom", "attribute"],
+                update_fields=["value", "status", "updated_at"],
+            )
+        if cleared:
+            Answer.objects.filter(
+                patient=patient, date=date, symptom=symptom, attribute__in=cleared
+            ).delete()
+
+
+def save_day_fields(*, patient: Patient, date: dt.date, fields: dict) -> None:
+    """Upsert only the given DayLog fields, leaving the others as another tab left them."""
+    DayLog.objects.bulk_create(
+        [DayLog(patient=patient, date=date, **fields)],
+        update_conflicts=True,
+        unique_fields=["patient", "date"],
+        update_fields=[*fields, "updated_at"],
+    )
+
+
+def day_grade(answers_by_attribute: dict[str, int | None]) -> int | None:
+    """Composite grade of one symptom from its answers of one day."""
+    return composite_grade(*(answers_by_attribute.get(a) for a in PRO_CTCAE_ATTRIBUTES))

@@ -1,0 +1,21 @@
+from django.urls import path, register_converter
+
+from . import views
+from .converters import IsoDateConverter
+
+register_converter(IsoDateConverter, "isodate")
+
+app_name = "tracker"
+
+urlpatterns = [
+    path("welcome/", views.onboarding, name="onboarding"),
+    path("today/", views.today, name="today"),
+    path("day/<isodate:date>/", views.checkin, name="checkin"),
+    path("day/<isodate:date>/symptom/<slug:slug>/", views.checkin_symptom, name="checkin-symptom"),
+    path("day/<isodate:date>/day/", views.checkin_day, name="checkin-day"),
+    path("history/", views.history, name="history"),
+    path("settings/", views.patient_settings, name="settings"),
+    path("settings/medicine/new/", views.therapy_edit, name="therapy-add"),
+    path("settings/medicine/<int:pk>/", views.therapy_edit, name="therapy-edit"),
+    path("settings/medicine/<int:pk>/delete/", views.therapy_delete, name="therapy-delete"),
+]
