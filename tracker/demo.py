@@ -83,7 +83,8 @@ def build(patient, *, today: dt.date, seed: int = 2026) -> None:
     answers, logs = [], []
     for offset in range(-BASELINE_DAYS, DAYS_ON_THERAPY + 1):
         date = start + dt.timedelta(days=offset)
-        if offset in HOLIDAY or (offset > 0 and rng.random() < 0.07 and date != today):
+        # Today is left empty, so the demo shows a day still to log.
+        if offset in HOLIDAY or date == today or (offset > 0 and rng.random() < 0.07):
             continue
         day_levels = levels(max(offset, 0))
         for slug, level in day_levels.items():

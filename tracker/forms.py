@@ -59,7 +59,6 @@ class PatientSettingsForm(forms.ModelForm):
     time_zone = forms.ChoiceField(
         choices=time_zone_choices,
         help_text="Ripple uses it to know when your day starts.",
-        widget=forms.Select(attrs={"data-guess-time-zone": ""}),
     )
     prior_tamoxifen = forms.TypedChoiceField(
         label="Did you take tamoxifen before?",
@@ -149,6 +148,9 @@ class PartialForm(forms.Form):
 
     def posted(self, name: str) -> bool:
         return self.is_bound and self.add_prefix(name) in self.data
+
+    def has_posted_fields(self) -> bool:
+        return any(self.posted(name) for name in self.fields)
 
     def posted_data(self) -> dict:
         return {name: value for name, value in self.cleaned_data.items() if self.posted(name)}

@@ -73,6 +73,9 @@ class Symptom(models.Model):
                 | Q(asks_severity=True)
                 | Q(asks_interference=True),
                 name="symptom_asks_at_least_one_attribute",
+                violation_error_message=(
+                    "Tick at least one of “asks frequency”, “asks severity” or “asks interference”."
+                ),
             )
         ]
 
@@ -336,6 +339,8 @@ def save_answers(
     Writes are upserts (INSERT ... ON CONFLICT DO UPDATE), so concurrent saves of
     the same answer leave exactly one row holding the last value.
     """
+    if not values and not cleared:
+        return
     with transaction.atomic():
         # Marks the day as logged (and when), creating its DayLog if needed.
         DayLog.objects.bulk_create(

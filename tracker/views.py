@@ -7,7 +7,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import Group
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -99,6 +99,9 @@ def onboarding(request):
     patient = request.patient
     therapy = patient.current_therapy or Therapy(patient=patient)
     settings_form = PatientSettingsForm(request.POST or None, instance=patient)
+    if patient.onboarded_at is None:
+        # Only a newcomer's zone is guessed from the browser; later it is theirs to set.
+        settings_form.fields["time_zone"].widget.attrs["data-guess-time-zone"] = ""
     therapy_form = TherapyForm(
         request.POST or None, instance=therapy, patient=patient, prefix="therapy"
     )
@@ -232,6 +235,8 @@ def checkin_symptom(request, date, slug):
     if symptom is None:
         raise Http404("You don't track that symptom.")
     form = SymptomForm(request.POST, symptom=symptom)
+    if not form.has_posted_fields():
+        return HttpResponseBadRequest("There was no answer in that request, so nothing was saved.")
     saved = form.is_valid()
     if saved:
         values, cleared = form.changes()
@@ -260,6 +265,8 @@ def checkin_day(request, date):
     patient = request.patient
     _loggable(patient, date)
     form = DayForm(request.POST, prefix="day")
+    if not form.has_posted_fields():
+        return HttpResponseBadRequest("There was no answer in that request, so nothing was saved.")
     saved = form.is_valid()
     if saved and (fields := form.changes()):
         save_day_fields(patient=patient, date=date, fields=fields)

@@ -273,3 +273,15 @@ def test_saving_an_answer_runs_a_fixed_number_of_queries(
         patient_client.post(
             checkin_url(today, "symptom", "joint-pain"), {"joint-pain-severity": "2"}, **HTMX
         )
+
+
+def test_a_malformed_post_body_is_refused_without_a_server_error(patient_client, today):
+    response = patient_client.post(
+        checkin_url(today, "symptom", "fatigue"),
+        data=b"--broken\r\nnot a multipart body",
+        content_type="multipart/form-data; boundary=broken",
+        **HTMX,
+    )
+    assert response.status_code == 400
+    assert not Answer.objects.exists()
+    assert not DayLog.objects.exists()

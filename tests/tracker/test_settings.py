@@ -114,3 +114,7 @@ def test_an_earlier_therapy_can_be_removed(patient_client, patient):
 def test_settings_pages_need_a_login(client, db):
     for name in ["tracker:settings", "tracker:therapy-add", "tracker:onboarding"]:
         assert client.get(reverse(name))["Location"].startswith(reverse("login"))
+
+
+def test_the_settings_page_never_second_guesses_a_chosen_time_zone(patient_client):
+    assert "data-guess-time-zone" not in patient_client.get(reverse("tracker:settings")).text

@@ -1,0 +1,173 @@
+"""Measure the daily check-in: server time per page and per saved answer, and a
+scripted day logged at 390 px in Chromium, one tap per answer.
+
+Run with `python3 -m uv run python bench/checkin.py` from the project root.
+It builds its own SQLite database in a temporary folder (six months of demo
+data), so it never touches db.sqlite3. Figures go to standard output; the
+latest ones are copied by hand into docs/PERFORMANCE.md.
+"""
+
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+WORK = Path(tempfile.mkdtemp(prefix="ripple-bench-"))
+os.environ["DATABASE_URL"] = f"sqlite:///{WORK / 'bench.sqlite3'}"
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.core.signals import request_finished, request_started  # noqa: E402
+from django.db import close_old_connections, connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+ROUNDS = 200
+# A typical bad day, in page order: (question name, option index). One tap each.
+DAY = [
+    ("joint-pain-frequency", 3), ("joint-pain-severity", 2), ("joint-pain-interference", 2),
+    ("joint-pain-worst_pain", 6), ("joint-pain-sites", 0), ("joint-pain-sites", 5),
+    ("muscle-aches-frequency", 2), ("muscle-aches-severity", 1), ("muscle-aches-interference", 1),
+    ("hot-flashes-frequency", 3), ("hot-flashes-severity", 2),
+    ("night-sweats-frequency", 2), ("night-sweats-severity", 1),
+    ("vaginal-dryness-severity", 2), ("painful-sex-severity", 5), ("low-sexual-interest-severity", 6),
+    ("trouble-sleeping-severity", 2), ("trouble-sleeping-interference", 1),
+    ("fatigue-severity", 2), ("fatigue-interference", 1),
+    ("anxiety-frequency", 0), ("low-mood-frequency", 1), ("low-mood-severity", 1), ("low-mood-interference", 0),
+    ("numbness-tingling-severity", 0), ("limb-swelling-frequency", 0),
+    ("day-dose", 0), ("day-considering_stopping", 1),
+]  # fmt: skip
+
+
+def timed(function, rounds=ROUNDS):
+    samples = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        function()
+        samples.append((time.perf_counter() - start) * 1000)
+    samples.sort()
+    return statistics.median(samples), samples[int(len(samples) * 0.95) - 1]
+
+
+def server_figures(patient):
+    # As in Django's own test runner: keep one connection, so queries can be counted.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    client = Client()
+    client.force_login(patient.user)
+    day = patient.today()
+    checkin = reverse("tracker:checkin", args=[day])
+    save = reverse("tracker:checkin-symptom", args=[day, "joint-pain"])
+    history = reverse("tracker:history")
+    values = iter(range(10**6))
+    rows = []
+    for label, request in [
+        ("check-in page (GET)", lambda: client.get(checkin)),
+        ("save one answer (htmx POST)", lambda: client.post(save, {"joint-pain-severity": str(next(values) % 5)}, HTTP_HX_REQUEST="true")),
+        ("history month (GET)", lambda: client.get(history)),
+    ]:  # fmt: skip
+        request()  # warm up
+        connection.queries_log.clear()  # DEBUG keeps at most 9,000; start empty
+        with CaptureQueriesContext(connection) as queries:
+            request()
+        median, p95 = timed(request)
+        rows.append((label, median, p95, len(queries)))
+    return rows
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def browser_figures(username, password):
+    from playwright.sync_api import sync_playwright
+
+    port = free_port()
+    server = subprocess.Popen(  # noqa: S603 - runs our own manage.py
+        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+        cwd=ROOT,
+        env=os.environ,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=args)
+            page = browser.new_page(viewport={"width": 390, "height": 844}, has_touch=True)
+            page.goto(f"http://127.0.0.1:{port}/accounts/login/")
+            page.fill("#id_username", username)
+            page.fill("#id_password", password)
+            page.click("main button[type=submit]")
+            page.wait_for_url("**/day/**")
+            start = time.perf_counter()
+            page.goto(f"http://127.0.0.1:{port}/today/")
+            load_ms = (time.perf_counter() - start) * 1000
+            page.evaluate(
+                "window.benchDone = 0;"
+                "document.addEventListener('htmx:afterRequest', () => window.benchDone++)"
+            )
+            round_trips = []
+            for done, (name, index) in enumerate(DAY, start=1):
+                option = page.locator(f'input[name="{name}"]').nth(index)
+                label = page.locator(f'label[for="{option.get_attribute("id")}"]')
+                label.scroll_into_view_if_needed()
+                start = time.perf_counter()
+                label.tap()
+                page.wait_for_function("n => window.benchDone >= n", arg=done)
+                round_trips.append((time.perf_counter() - start) * 1000)
+            height = page.evaluate("document.documentElement.scrollHeight")
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait()
+    return load_ms, round_trips, height
+
+
+def main():
+    setup_test_environment()
+    call_command("migrate", verbosity=0)
+    from tests.factories import PASSWORD, make_patient
+    from tracker import demo
+    from tracker.models import Patient
+
+    patient = make_patient("bench")
+    demo.build(patient, today=patient.today())
+    patient = Patient.objects.get(pk=patient.pk)
+    print(
+        f"Database: SQLite, {patient.answers.count()} answers over {patient.day_logs.count()} days"
+    )
+    print(f"{'request':32} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
+    for label, median, p95, queries in server_figures(patient):
+        print(f"{label:32} {median:10.1f} {p95:8.1f} {queries:8d}")
+    patient.answers.filter(date=patient.today()).delete()
+    load_ms, trips, height = browser_figures("bench", PASSWORD)
+    print(f"\nChromium, 390 px wide: page load {load_ms:.0f} ms, page height {height} px")
+    print(
+        f"{len(trips)} taps for a full day (one per answer); tap-to-'Saved' round trip "
+        f"median {statistics.median(trips):.0f} ms, slowest {max(trips):.0f} ms, "
+        f"all saves together {sum(trips) / 1000:.1f} s"
+    )
+
+
+if __name__ == "__main__":
+    main()
