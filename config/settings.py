@@ -140,7 +140,11 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Behind N reverse proxies, the client is the Nth address from the right of
+# X-Forwarded-For (django-ipware); with none, only REMOTE_ADDR is trusted.
 AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0) or None
+if AXES_IPWARE_PROXY_COUNT:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
@@ -172,6 +176,8 @@ if env_str("EMAIL_HOST") or not DEBUG:
                 "username": env_str("EMAIL_HOST_USER"),
                 "password": env_str("EMAIL_HOST_PASSWORD"),
                 "use_tls": env_bool("EMAIL_USE_TLS", True),
+                # A stuck mail server must not hang a password-reset request.
+                "timeout": env_int("EMAIL_TIMEOUT", 10),
             },
         }
     }

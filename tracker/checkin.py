@@ -32,7 +32,16 @@ class SymptomDay:
 
     @property
     def grade(self) -> int | None:
-        return day_grade(self.values)
+        return day_grade(self.symptom, self.values)
+
+    @property
+    def bothered(self) -> bool:
+        """Anything above zero today: a grade, or a pain score, episode count or the like."""
+        return bool(self.grade) or any(value for value in self.values.values())
+
+    @property
+    def questions_left(self) -> int:
+        return sum(1 for attribute in self.symptom.attributes if attribute not in self.answers)
 
     @property
     def grade_words(self) -> str:
@@ -64,7 +73,7 @@ class SymptomDay:
         return initial
 
     def summary(self) -> str:
-        """One plain sentence about this symptom today."""
+        """One plain sentence about this symptom on its day."""
         if not self.answers:
             return "Not logged yet."
         parts = []
@@ -85,14 +94,12 @@ class SymptomDay:
         if any(e is not None for e in episodes):
             counts = [e or 0 for e in episodes]
             total = sum(counts)
-            detail = ", ".join(
-                f"{n} {level}"
-                for n, level in zip(counts, ["mild", "moderate", "severe"], strict=True)
-                if n
-            )
-            parts.append(
-                f"{total} episode{'s' if total != 1 else ''}" + (f" ({detail})" if detail else "")
-            )
+            levels = zip(counts, ["mild", "moderate", "severe"], strict=True)
+            detail = ", ".join(f"{n} {level}" for n, level in levels if n)
+            if total:
+                parts.append(f"{total} episode{'s' if total != 1 else ''} ({detail})")
+            else:
+                parts.append("no episodes")
         if values.get(Attribute.WORST_PAIN) is not None:
             parts.append(f"worst pain {values[Attribute.WORST_PAIN]} out of 10")
         sites = [Attribute(s).label.lower() for s in SITE_ATTRIBUTES if values.get(s) == 1]
@@ -108,6 +115,9 @@ class SymptomDay:
         sentence = _join(parts).capitalize() + "." if parts else ""
         if self.grade is not None:
             sentence += f" Overall: {self.grade_words} (grade {self.grade} of 3)."
+        elif self.questions_left:
+            left = self.questions_left
+            sentence += f" {left} more question{'s' if left != 1 else ''} to answer."
         return sentence.strip()
 
 
@@ -123,6 +133,8 @@ class Day:
     date: dt.date
     log: DayLog | None
     symptoms: list[SymptomDay]
+    # Values of symptoms no longer tracked or retired: shown, not asked.
+    others: list[SymptomDay] = field(default_factory=list)
     day_form: DayForm | None = None
 
     @property
@@ -131,8 +143,8 @@ class Day:
 
     @property
     def troublesome(self) -> list[SymptomDay]:
-        graded = [s for s in self.symptoms if s.grade]
-        return sorted(graded, key=lambda s: -s.grade)
+        bothered = [s for s in self.symptoms if s.bothered]
+        return sorted(bothered, key=lambda s: -(s.grade or 0))
 
     @property
     def worth_discussing(self) -> list[SymptomDay]:
@@ -148,16 +160,20 @@ def load_day(patient: Patient, date: dt.date, symptoms=None) -> Day:
     """Everything saved for one day, in two queries (plus the symptom list if not given)."""
     if symptoms is None:
         symptoms = list(patient.symptoms_to_ask())
-    by_symptom: dict[int, dict[str, Answer]] = {s.pk: {} for s in symptoms}
-    for answer in Answer.objects.for_patient(patient).on(date):
-        if answer.symptom_id in by_symptom:
-            by_symptom[answer.symptom_id][answer.attribute] = answer
+    asked = {s.pk: SymptomDay(symptom=s) for s in symptoms}
+    others: dict[int, SymptomDay] = {}
+    for answer in Answer.objects.for_patient(patient).on(date).select_related("symptom"):
+        day = asked.get(answer.symptom_id)
+        if day is None:
+            day = others.setdefault(answer.symptom_id, SymptomDay(symptom=answer.symptom))
+        day.answers[answer.attribute] = answer
     log = DayLog.objects.filter(patient=patient, date=date).first()
     return Day(
         patient=patient,
         date=date,
         log=log,
-        symptoms=[SymptomDay(symptom=s, answers=by_symptom[s.pk]) for s in symptoms],
+        symptoms=list(asked.values()),
+        others=sorted(others.values(), key=lambda s: (s.symptom.position, s.symptom.name)),
     )
 
 

@@ -1,5 +1,4 @@
 import datetime as dt
-import zoneinfo
 
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
@@ -45,12 +44,6 @@ class SignupForm(UserCreationForm):
     class Meta:
         model = User
         fields = ["username", "email"]
-
-
-def _validate_time_zone(value: str) -> str:
-    if value not in zoneinfo.available_timezones():
-        raise forms.ValidationError("Please choose a time zone from the list.")
-    return value
 
 
 class PatientSettingsForm(forms.ModelForm):
@@ -137,11 +130,18 @@ class PartialForm(forms.Form):
 
     use_required_attribute = False
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, is_today: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields.update(self.extra_fields())
         for field in self.fields.values():
             field.required = False
+            # The page also carries what it showed, so a whole-page save can
+            # tell what the person changed from what another tab saved since.
+            field.show_hidden_initial = True
+            if not is_today and field.label:
+                field.label = field.label.replace("today", "that day").replace(
+                    "last night", "that night"
+                )
 
     def extra_fields(self) -> dict[str, forms.Field]:
         return {}
@@ -152,8 +152,12 @@ class PartialForm(forms.Form):
     def has_posted_fields(self) -> bool:
         return any(self.posted(name) for name in self.fields)
 
-    def posted_data(self) -> dict:
-        return {name: value for name, value in self.cleaned_data.items() if self.posted(name)}
+    def posted_data(self, *, only_changed: bool = False) -> dict:
+        """The cleaned values that were posted, or only those changed from what the page showed."""
+        keep = (
+            set(self.changed_data) if only_changed else {n for n in self.fields if self.posted(n)}
+        )
+        return {name: value for name, value in self.cleaned_data.items() if name in keep}
 
 
 def _scale_field(attribute, *, opt_outs: bool) -> forms.ChoiceField:
@@ -215,7 +219,7 @@ class SymptomForm(PartialForm):
             )
         if symptom.asks_pain_details:
             fields[Attribute.WORST_PAIN] = forms.ChoiceField(
-                label="Your worst joint pain today, from 0 (none) to 10 (as bad as you can imagine)",
+                label="Your worst pain today, from 0 (none) to 10 (as bad as you can imagine)",
                 choices=[(str(n), str(n)) for n in range(11)],
                 widget=forms.RadioSelect,
                 required=False,
@@ -255,12 +259,14 @@ class SymptomForm(PartialForm):
             return self.add_prefix("sites_shown") in self.data
         return super().posted(name)
 
-    def changes(self) -> tuple[dict[str, tuple[int | None, str]], list[str]]:
+    def changes(
+        self, *, only_changed: bool = False
+    ) -> tuple[dict[str, tuple[int | None, str]], list[str]]:
         """What to store, as ({attribute: (value, status)}, [attributes to clear])."""
         values: dict[str, tuple[int | None, str]] = {}
         cleared: list[str] = []
         answered = AnswerStatus.ANSWERED.value
-        for name, raw in self.posted_data().items():
+        for name, raw in self.posted_data(only_changed=only_changed).items():
             if name == "sites_shown":
                 continue
             if name == "sites":
@@ -327,13 +333,11 @@ class DayForm(PartialForm):
         super().__init__(*args, **kwargs)
         self.fields["missed_reason"].branch_class = "only-if-missed"
 
-    def changes(self) -> dict:
-        fields = self.posted_data()
+    def changes(self, *, only_changed: bool = False) -> dict:
+        fields = self.posted_data(only_changed=only_changed)
         for name in ("dose", "missed_reason"):
             if name in fields:
                 fields[name] = fields[name] or ""
-        if "dose" in fields and fields["dose"] != DayLog.Dose.MISSED:
-            fields["missed_reason"] = ""
         if "note" in fields:
             fields["note"] = fields["note"].strip()
         return fields
@@ -346,4 +350,6 @@ class MonthForm(forms.Form):
 
     def clean_month(self):
         month = self.cleaned_data["month"]
+        if month and month < EARLIEST_DATE:
+            raise forms.ValidationError("Ripple's diary starts in the year 2000.")
         return month.replace(day=1) if month else None

@@ -5,8 +5,10 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db.models import Min
+
 from .checkin import GRADE_WORDS
-from .models import PRO_CTCAE_ATTRIBUTES, Answer, DayLog, Patient, day_grade
+from .models import Answer, DayLog, Patient, Symptom, day_grade
 
 
 @dataclass
@@ -14,6 +16,7 @@ class DayCell:
     date: dt.date
     in_month: bool
     future: bool
+    before_diary: bool = False
     logged: bool = False
     symptoms_logged: int = 0
     worst_grade: int | None = None
@@ -25,7 +28,11 @@ class DayCell:
 
     @property
     def missing(self) -> bool:
-        return self.in_month and not self.future and not self.logged
+        return self.in_month and not self.future and not self.before_diary and not self.logged
+
+    @property
+    def grade_bars(self) -> range:
+        return range(self.worst_grade or 0)
 
 
 @dataclass
@@ -50,7 +57,7 @@ class MonthOverview:
 
 
 def month_overview(*, patient: Patient, month: dt.date, today: dt.date) -> MonthOverview:
-    """Build a Monday-first calendar of one month from two queries."""
+    """Build a Monday-first calendar of one month from four small queries."""
     weeks_of_dates = calendar.Calendar(firstweekday=0).monthdatescalendar(month.year, month.month)
     first, last = weeks_of_dates[0][0], weeks_of_dates[-1][-1]
 
@@ -69,19 +76,26 @@ def month_overview(*, patient: Patient, month: dt.date, today: dt.date) -> Month
     ):
         values[date][symptom_id][attribute] = value
 
+    catalogue = Symptom.objects.in_bulk()
+    # Days before the diary began are not "missing": there was nothing to log yet.
+    first_log = DayLog.objects.filter(patient=patient).aggregate(first=Min("date"))["first"]
+    joined = patient.created_at.astimezone(patient.zone).date()
+    diary_start = min(first_log, joined) if first_log else joined
+
     weeks = []
     for week in weeks_of_dates:
         cells = []
         for date in week:
-            cell = DayCell(date=date, in_month=date.month == month.month, future=date > today)
+            cell = DayCell(
+                date=date,
+                in_month=date.month == month.month,
+                future=date > today,
+                before_diary=date < diary_start,
+            )
             symptoms = values.get(date, {})
             cell.logged = date in logs or bool(symptoms)
             cell.symptoms_logged = len(symptoms)
-            grades = [
-                day_grade(attrs)
-                for attrs in symptoms.values()
-                if any(a in attrs for a in PRO_CTCAE_ATTRIBUTES)
-            ]
+            grades = [day_grade(catalogue[pk], attrs) for pk, attrs in symptoms.items()]
             grades = [g for g in grades if g is not None]
             cell.worst_grade = max(grades) if grades else None
             cell.dose = logs[date].dose if date in logs else ""

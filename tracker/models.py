@@ -82,6 +82,21 @@ class Symptom(models.Model):
     def __str__(self):
         return self.name
 
+    def extras(self) -> list[str]:
+        """The extra measures asked, as Attribute values."""
+        extras = []
+        if self.asks_pain_details:
+            extras += [Attribute.WORST_PAIN, *SITE_ATTRIBUTES, Attribute.STIFFNESS_MINUTES]
+        if self.asks_hot_flash_episodes:
+            extras += EPISODE_ATTRIBUTES
+        if self.asks_night_awakenings:
+            extras += [Attribute.NIGHT_AWAKENINGS]
+        return extras
+
+    def is_complete(self, answered: dict) -> bool:
+        """Whether every graded question was answered (a 0 answers the rest)."""
+        return all(attribute in answered for attribute in self.attributes)
+
     @property
     def attributes(self) -> list[str]:
         """The PRO-CTCAE attributes asked, in branching order."""
@@ -253,8 +268,9 @@ class DayLog(models.Model):
                 condition=Q(dose__in=["", *Dose.values]), name="day_log_dose_is_known"
             ),
             models.CheckConstraint(
-                condition=Q(missed_reason__in=["", *MissedReason.values]),
-                name="day_log_missed_reason_is_known",
+                condition=Q(missed_reason="")
+                | Q(dose=Dose.MISSED, missed_reason__in=MissedReason.values),
+                name="day_log_missed_reason_only_for_a_missed_dose",
             ),
         ]
 
@@ -302,7 +318,7 @@ class Answer(models.Model):
     objects = AnswerQuerySet.as_manager()
 
     class Meta:
-        ordering = ["date", "symptom__position", "attribute"]
+        ordering = ["date", "attribute"]
         constraints = [
             models.UniqueConstraint(
                 fields=["patient", "date", "symptom", "attribute"],
@@ -342,6 +358,7 @@ def save_answers(
     if not values and not cleared:
         return
     with transaction.atomic():
+        cleared = [*cleared, *_auto_zeroes_to_clear(patient, date, symptom, values)]
         # Marks the day as logged (and when), creating its DayLog if needed.
         DayLog.objects.bulk_create(
             [DayLog(patient=patient, date=date)],
@@ -372,8 +389,42 @@ def save_answers(
             ).delete()
 
 
+def _auto_zeroes_to_clear(patient, date, symptom, values) -> list[str]:
+    """Answers that were zeroed only because an earlier answer was 0, now that it isn't.
+
+    While an answer is 0 the later questions are hidden, so their stored zeroes
+    cannot have been chosen; once it moves off 0 they are cleared to be asked again.
+    """
+    order = symptom.attributes
+    raised = [a for a in order if a in values and values[a][0] not in (0, None)]
+    if not raised:
+        return []
+    was_zero = set(
+        Answer.objects.filter(
+            patient=patient, date=date, symptom=symptom, attribute__in=raised, value=0
+        ).values_list("attribute", flat=True)
+    )
+    clear: list[str] = []
+    for attribute in order:
+        if attribute in was_zero:
+            position = order.index(attribute)
+            clear += order[position + 1 :]
+            if position == 0:
+                clear += symptom.extras()
+            break
+    return [a for a in clear if a not in values]
+
+
 def save_day_fields(*, patient: Patient, date: dt.date, fields: dict) -> None:
     """Upsert only the given DayLog fields, leaving the others as another tab left them."""
+    if set(fields) == {"missed_reason"}:
+        # A reason belongs to a missed dose only; set it where that is so.
+        DayLog.objects.filter(patient=patient, date=date, dose=Dose.MISSED).update(
+            missed_reason=fields["missed_reason"], updated_at=timezone.now()
+        )
+        return
+    if fields.get("dose", Dose.MISSED) != Dose.MISSED:
+        fields = {**fields, "missed_reason": ""}
     DayLog.objects.bulk_create(
         [DayLog(patient=patient, date=date, **fields)],
         update_conflicts=True,
@@ -382,6 +433,8 @@ def save_day_fields(*, patient: Patient, date: dt.date, fields: dict) -> None:
     )
 
 
-def day_grade(answers_by_attribute: dict[str, int | None]) -> int | None:
-    """Composite grade of one symptom from its answers of one day."""
+def day_grade(symptom: Symptom, answers_by_attribute: dict[str, int | None]) -> int | None:
+    """Composite grade of one symptom on one day; None until all its questions are answered."""
+    if not symptom.is_complete(answers_by_attribute):
+        return None
     return composite_grade(*(answers_by_attribute.get(a) for a in PRO_CTCAE_ATTRIBUTES))

@@ -4,10 +4,10 @@ from functools import partial, wraps
 
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import Group
+from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -38,9 +38,14 @@ def patient_required(view=None, *, onboarded=True):
     if view is None:
         return partial(patient_required, onboarded=onboarded)
 
-    @login_required
     @wraps(view)
     def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            if request.htmx:
+                # A redirect would swap the login page into the answer's status
+                # line; a 401 lets the page say plainly that this answer wasn't saved.
+                return HttpResponse("Not saved: you have been logged out.", status=401)
+            return redirect_to_login(request.get_full_path())
         patient = getattr(request.user, "patient", None)
         if patient is None:
             raise Http404("Only patients have a diary.")
@@ -185,9 +190,11 @@ def today(request):
 def _checkin_context(day, *, bound_forms=None, day_form=None):
     for symptom_day in day.symptoms:
         symptom_day.form = (bound_forms or {}).get(symptom_day.symptom.pk) or SymptomForm(
-            initial=symptom_day.initial(), symptom=symptom_day.symptom
+            initial=symptom_day.initial(), symptom=symptom_day.symptom, is_today=day.is_today
         )
-    day.day_form = day_form or DayForm(initial=day_form_initial(day.log), prefix="day")
+    day.day_form = day_form or DayForm(
+        initial=day_form_initial(day.log), prefix="day", is_today=day.is_today
+    )
     return {
         "day": day,
         "previous_day": day.date - dt.timedelta(days=1),
@@ -206,16 +213,22 @@ def checkin(request, date):
     if request.method == "GET":
         return render(request, "tracker/checkin.html", _checkin_context(day))
 
-    forms = {s.symptom.pk: SymptomForm(request.POST, symptom=s.symptom) for s in day.symptoms}
-    day_form = DayForm(request.POST, prefix="day")
+    is_today = day.is_today
+    forms = {
+        s.symptom.pk: SymptomForm(request.POST, symptom=s.symptom, is_today=is_today)
+        for s in day.symptoms
+    }
+    day_form = DayForm(request.POST, prefix="day", is_today=is_today)
     if all(form.is_valid() for form in forms.values()) and day_form.is_valid():
+        # Only what this page changed is saved, so a page left open in another
+        # tab cannot overwrite answers saved since it was drawn.
         with transaction.atomic():
             for form in forms.values():
-                values, cleared = form.changes()
+                values, cleared = form.changes(only_changed=True)
                 save_answers(
                     patient=patient, date=date, symptom=form.symptom, values=values, cleared=cleared
                 )
-            if fields := day_form.changes():
+            if fields := day_form.changes(only_changed=True):
                 save_day_fields(patient=patient, date=date, fields=fields)
         messages.success(request, f"Saved your answers for {date:%A %-d %B}.")
         return redirect(reverse("tracker:checkin", args=[date]) + "#day-summary")

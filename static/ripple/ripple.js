@@ -1,9 +1,8 @@
-// Ripple's only script. Pages work without it; it adds three small kindnesses.
+// Ripple's only script. Every page works without it; it adds a few kindnesses.
 (function () {
   "use strict";
 
-  // 1. Guess the time zone from the browser on forms that ask for it, unless
-  //    the person has already chosen one.
+  // Guess a newcomer's time zone from the browser (onboarding only).
   function guessTimeZone() {
     var zone;
     try {
@@ -18,42 +17,95 @@
     });
   }
 
-  // 2. Branching: answering 0 to a question makes the later ones count as 0.
-  //    The server stores those zeroes; this shows them, so what is on screen
-  //    matches what is saved.
-  function zeroLaterQuestions(event) {
-    var input = event.target;
-    if (input.type !== "radio" || input.value !== "0") return;
-    var question = input.closest(".question");
-    var symptom = input.closest(".symptom");
-    if (!question || !symptom) return;
+  // Branching. Answering 0 makes the later questions count as 0; moving off 0
+  // asks them again. The server stores exactly this; the page mirrors it so
+  // that what is on screen is what is saved.
+  function setLater(question, value) {
+    var symptom = question.closest(".symptom");
     symptom.querySelectorAll(".after-" + question.dataset.attribute).forEach(function (later) {
       later.querySelectorAll("input").forEach(function (field) {
-        if (field.type === "radio") field.checked = field.value === "0";
+        if (field.type === "radio") field.checked = value === "0" && field.value === "0";
         else if (field.type === "checkbox") field.checked = false;
-        else if (field.type === "number") field.value = "0";
+        else if (field.type === "number") field.value = value === "0" ? "0" : "";
+      });
+      later.dataset.chosen = value === "0" ? "0" : "";
+    });
+  }
+
+  function rememberChoices() {
+    document.querySelectorAll(".question").forEach(function (question) {
+      var checked = question.querySelector("input[type=radio]:checked");
+      question.dataset.chosen = checked ? checked.value : "";
+    });
+  }
+
+  function branch(event) {
+    var input = event.target;
+    var question = input.closest(".question");
+    if (input.type !== "radio" || !question || !input.closest(".symptom")) return;
+    var before = question.dataset.chosen;
+    question.dataset.chosen = input.value;
+    if (input.value === "0") setLater(question, "0");
+    else if (before === "0") setLater(question, "");
+  }
+
+  // Large − and + buttons beside number boxes, so a count takes taps, not typing.
+  function addSteppers() {
+    document.querySelectorAll(".question-number input[type=number]").forEach(function (input) {
+      var label = input.labels && input.labels[0] ? input.labels[0].textContent.trim() : "count";
+      var wrap = document.createElement("div");
+      wrap.className = "stepper";
+      input.parentNode.insertBefore(wrap, input);
+      [["−", -1, "One fewer: "], [null, 0, null], ["+", 1, "One more: "]].forEach(function (spec) {
+        if (spec[0] === null) {
+          wrap.appendChild(input);
+          return;
+        }
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "step";
+        button.textContent = spec[0];
+        button.setAttribute("aria-label", spec[2] + label);
+        button.addEventListener("click", function () {
+          var max = Number(input.max || 9999);
+          var next = Math.min(max, Math.max(0, (Number(input.value) || 0) + spec[1]));
+          input.value = String(next);
+          input.dispatchEvent(new Event("change", { bubbles: true }));
+        });
+        wrap.appendChild(button);
       });
     });
   }
 
-  // 3. When a save fails (no connection, server trouble), say so beside the
-  //    answer. The answer stays on screen; choosing it again or pressing
-  //    "Save this day" sends it.
+  // When a save fails, say why beside the answer. The answer stays on screen.
+  var REASONS = {
+    401: "Not saved: you have been logged out. Log in again in another tab, then choose this answer once more.",
+    403: "Not saved: this page has expired. Reload it, then choose this answer once more.",
+    404: "Not saved: this day or question is no longer available. Please reload the page.",
+  };
   function reportFailedSave(event) {
     var target = event.detail.target;
-    if (target && target.classList.contains("status")) {
-      target.innerHTML = "";
-      var warning = document.createElement("span");
-      warning.className = "not-saved";
-      warning.textContent =
-        "Not saved yet: we couldn't reach Ripple. Check your connection, then try again or press “Save this day”.";
-      target.appendChild(warning);
-    }
+    if (!target || !target.classList.contains("status")) return;
+    var status = event.detail.xhr ? event.detail.xhr.status : 0;
+    var text =
+      REASONS[status] ||
+      (status
+        ? "Not saved: something went wrong on our side. Please try again, or press “Save this day”."
+        : "Not saved yet: we couldn't reach Ripple. Check your connection, then try again or press “Save this day”.");
+    target.textContent = "";
+    var warning = document.createElement("span");
+    warning.className = "not-saved";
+    warning.textContent = text;
+    target.appendChild(warning);
   }
 
   document.documentElement.classList.add("js");
-  document.addEventListener("DOMContentLoaded", guessTimeZone);
-  document.addEventListener("change", zeroLaterQuestions);
+  document.addEventListener("DOMContentLoaded", function () {
+    guessTimeZone();
+    rememberChoices();
+    addSteppers();
+  });
+  document.addEventListener("change", branch);
   document.addEventListener("htmx:sendError", reportFailedSave);
   document.addEventListener("htmx:responseError", reportFailedSave);
 })();

@@ -37,7 +37,7 @@ def test_the_check_in_works_as_a_plain_form_with_javascript_off(browser, live_se
     assert page.is_visible("label[for=id_day-missed_reason_1]")
     page.click("label[for=id_day-missed_reason_1]")
     page.fill("#id_day-note", "No scripts today.")
-    page.click("text=Save this day")
+    page.click("button:has-text('Save this day')")
     page.wait_for_load_state()
     assert "Saved your answers" in page.inner_text(".messages")
 
@@ -59,7 +59,7 @@ def test_the_check_in_works_as_a_plain_form_with_javascript_off(browser, live_se
     # A bad number comes back with its message, and keeps what was typed.
     page.fill("#id_joint-pain-stiffness_minutes", "5000")
     page.fill("#id_day-note", "Typed again.")
-    page.click("text=Save this day")
+    page.click("button:has-text('Save this day')")
     assert "Please enter a number up to 1440" in page.inner_text("#symptom-joint-pain")
     assert page.input_value("#id_day-note") == "Typed again."
     page.screenshot(path=str(artifacts / "checkin-nojs-error-390.png"), full_page=True)
@@ -95,4 +95,35 @@ def test_patient_pages_pass_an_accessibility_audit(browser, live_server, artifac
         name = path.strip("/").replace("/", "-") or "home"
         page.screenshot(path=str(artifacts / f"{name}-{width}.png"), full_page=True)
     assert errors == []
+    context.close()
+
+
+def test_counts_take_taps_and_a_lost_session_is_reported_beside_the_answer(browser, live_server):
+    patient = make_patient("steps")
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
+    page = context.new_page()
+    log_in(page, live_server, "steps")
+
+    plus = page.get_by_role(
+        "button", name="One more: How many mild hot flashes? (warm, no sweating)"
+    )
+    plus.tap()
+    plus.tap()
+    page.wait_for_function(
+        "() => document.querySelector('#id_hot-flashes-episodes_mild').value === '2'"
+    )
+    page.locator("#status-hot-flashes .saved").wait_for()
+    page.wait_for_load_state("networkidle")
+    assert dict(
+        Answer.objects.filter(patient=patient, symptom__slug="hot-flashes").values_list(
+            "attribute", "value"
+        )
+    ) == {"episodes_mild": 2}
+
+    context.clear_cookies(name="sessionid")  # the session ends; the page stays open
+    page.tap("label[for=id_fatigue-severity_2]")
+    page.locator("#status-fatigue .not-saved").wait_for()
+    assert "logged out" in page.inner_text("#status-fatigue")
+    assert page.is_checked("#id_fatigue-severity_2")  # the choice stays on screen
+    assert not Answer.objects.filter(patient=patient, symptom__slug="fatigue").exists()
     context.close()

@@ -77,7 +77,9 @@ def test_retiring_keeps_every_logged_value_and_deleting_is_not_offered(admin_cli
         admin_client.get(reverse("admin:tracker_symptom_delete", args=[joint.pk])).status_code
         == 403
     )
-    assert "Joint pain or stiffness" not in _checkin(admin_client, patient)
+    page = _checkin(admin_client, patient)
+    assert 'name="joint-pain-severity"' not in page  # no longer asked
+    assert "Also logged that day" in page  # but what was logged still shows
 
 
 def test_patients_answers_are_not_browsable_in_the_admin(admin_client):

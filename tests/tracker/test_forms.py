@@ -103,10 +103,10 @@ def test_hot_flash_episodes_are_whole_numbers_per_level():
     assert values == {"episodes_mild": (3, ANSWERED), "episodes_severe": (1, ANSWERED)}
 
 
-def test_the_day_form_forgets_the_missed_reason_once_the_dose_was_taken():
+def test_the_day_form_passes_on_only_what_was_posted():
     form = DayForm({"day-dose": "taken"}, prefix="day")
     assert form.is_valid()
-    assert form.changes() == {"dose": "taken", "missed_reason": ""}
+    assert form.changes() == {"dose": "taken"}
 
 
 def test_the_day_form_refuses_a_note_that_is_too_long():

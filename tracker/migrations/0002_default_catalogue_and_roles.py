@@ -33,8 +33,8 @@ ROLE_PERMISSIONS = {
         "tracker.view_symptom",
         "tracker.add_symptom",
         "tracker.change_symptom",
+        # Not change_user: that would let an admin make themselves a superuser.
         "tracker.view_user",
-        "tracker.change_user",
         "auth.view_group",
     ],
 }
