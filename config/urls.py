@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path
 
 from tracker import views as tracker_views
@@ -11,5 +13,7 @@ urlpatterns = [
     path("accounts/signup/", tracker_views.signup, name="signup"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
+    # Browsers ask for /favicon.ico on pages without a <link rel="icon">, the admin's included.
+    path("favicon.ico", lambda request: redirect(static("ripple/favicon.svg"), permanent=True)),
     path("", include("tracker.urls")),
 ]

@@ -78,3 +78,9 @@ def test_a_missing_page_is_kind_and_plain(client):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert "We couldn" in response.text
+
+
+def test_the_favicon_is_found_on_every_page(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("ripple/favicon.svg")
