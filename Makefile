@@ -8,12 +8,12 @@ MANAGE := $(UV) run --frozen python manage.py
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install chromium migrate demo lint format ci
+.PHONY: run test install chromium migrate content demo lint format ci
 
-run: install migrate demo
+run: install migrate content demo
 	@echo ""
 	@echo "Ripple is starting on http://127.0.0.1:8000  (Ctrl+C to stop)"
-	@echo "Log in as demo / ripple-demo (patient), clinician / ripple-demo, admin / ripple-demo"
+	@echo "Log in with password ripple-demo as: demo (patient), clinician, editor, reviewer, admin"
 	@echo ""
 	$(MANAGE) runserver 127.0.0.1:8000
 
@@ -37,6 +37,9 @@ $(CHROMIUM):
 
 migrate: install
 	$(MANAGE) migrate --noinput
+
+content: install
+	$(MANAGE) load_content
 
 demo: install
 	$(MANAGE) seed_demo

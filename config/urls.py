@@ -15,5 +15,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico on pages without a <link rel="icon">, the admin's included.
     path("favicon.ico", lambda request: redirect(static("ripple/favicon.svg"), permanent=True)),
+    path("learn/", include("education.urls")),
     path("", include("tracker.urls")),
 ]

@@ -1,5 +1,7 @@
 import datetime as dt
 
+from django.urls import register_converter
+
 
 class IsoDateConverter:
     """A calendar date in a URL, as 2026-11-29. An impossible date is a 404."""
@@ -11,3 +13,7 @@ class IsoDateConverter:
 
     def to_url(self, value: dt.date) -> str:
         return value.isoformat()
+
+
+# Registered on import, so any urls module that uses <isodate:...> imports this one.
+register_converter(IsoDateConverter, "isodate")

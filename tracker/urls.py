@@ -1,9 +1,9 @@
-from django.urls import path, register_converter
+from django.urls import path
 
-from . import views
-from .converters import IsoDateConverter
-
-register_converter(IsoDateConverter, "isodate")
+from . import (
+    converters,  # noqa: F401 - registers <isodate:...>
+    views,
+)
 
 app_name = "tracker"
 

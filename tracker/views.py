@@ -57,7 +57,8 @@ def patient_required(view=None, *, onboarded=True):
     return wrapper
 
 
-def _loggable(patient: Patient, date: dt.date) -> dt.date:
+def loggable_date(patient: Patient, date: dt.date) -> dt.date:
+    """The date itself, or a 404 for a day that can't be logged (future or too early)."""
     if date > patient.today():
         raise Http404("That day hasn't happened yet.")
     if date < EARLIEST_DATE:
@@ -208,7 +209,7 @@ def checkin(request, date):
     """The day's check-in. With JavaScript each answer saves on its own; without, the
     whole page posts here at once."""
     patient = request.patient
-    _loggable(patient, date)
+    loggable_date(patient, date)
     day = load_day(patient, date)
     if request.method == "GET":
         return render(request, "tracker/checkin.html", _checkin_context(day))
@@ -242,7 +243,7 @@ def checkin(request, date):
 def checkin_symptom(request, date, slug):
     """Save one symptom's answers (often just one of them), then report back."""
     patient = request.patient
-    _loggable(patient, date)
+    loggable_date(patient, date)
     symptoms = list(patient.symptoms_to_ask())
     symptom = next((s for s in symptoms if s.slug == slug), None)
     if symptom is None:
@@ -276,7 +277,7 @@ def checkin_symptom(request, date, slug):
 def checkin_day(request, date):
     """Save the dose, the reason for a missed dose, thoughts of stopping, or the note."""
     patient = request.patient
-    _loggable(patient, date)
+    loggable_date(patient, date)
     form = DayForm(request.POST, prefix="day")
     if not form.has_posted_fields():
         return HttpResponseBadRequest("There was no answer in that request, so nothing was saved.")

@@ -39,7 +39,7 @@ def test_a_rejected_signup_keeps_the_username_and_explains(client):
     assert response.status_code == 422
     assert 'value="maria"' in response.text
     assert "password fields didn’t match" in response.text
-    assert not User.objects.exists()
+    assert not User.objects.filter(username="maria").exists()
 
 
 def test_logging_in_and_out(client):

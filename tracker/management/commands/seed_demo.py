@@ -14,7 +14,7 @@ DEMO_TIME_ZONE = "Europe/London"
 class Command(BaseCommand):
     help = (
         "Create (or reset) the demo accounts: patient 'demo' with six months of diary, "
-        "'clinician' and 'admin'. Safe to run again. Refused when DEBUG is off."
+        "'clinician', 'editor', 'reviewer' and 'admin'. Safe to run again. Refused when DEBUG is off."
     )
 
     def handle(self, *args, **options):
@@ -31,15 +31,24 @@ class Command(BaseCommand):
             patient.save()
             demo.build(patient, today=patient.today())
             self._user("clinician", roles.CLINICIAN, email="clinician@example.org")
+            for username, role in [
+                ("editor", roles.CONTENT_EDITOR),
+                ("reviewer", roles.CLINICAL_REVIEWER),
+            ]:
+                staff = self._user(username, role, email=f"{username}@example.org")
+                staff.is_staff = True  # content is curated in the Django admin
+                staff.save()
             admin = self._user("admin", roles.ADMIN, email="admin@example.org")
             admin.is_staff = admin.is_superuser = True
             admin.save()
         logged = patient.day_logs.count()
         self.stdout.write(self.style.SUCCESS(f"Demo ready: {logged} days in the demo diary."))
-        self.stdout.write(f"Demo logins (password for all three: {DEMO_PASSWORD})")
-        self.stdout.write("  patient    demo")
-        self.stdout.write("  clinician  clinician")
-        self.stdout.write("  admin      admin  (Django admin at /admin/)")
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD})")
+        self.stdout.write("  patient            demo")
+        self.stdout.write("  clinician          clinician")
+        self.stdout.write("  content editor     editor    (Django admin at /admin/)")
+        self.stdout.write("  clinical reviewer  reviewer  (Django admin at /admin/)")
+        self.stdout.write("  admin              admin     (Django admin at /admin/)")
 
     def _user(self, username: str, role: str, *, email: str) -> User:
         user, _ = User.objects.get_or_create(username=username, defaults={"email": email})

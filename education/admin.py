@@ -1,0 +1,304 @@
+import difflib
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from . import markup
+from .models import (
+    SECTION_FIELDS,
+    ContextRule,
+    Reference,
+    Topic,
+    TopicVersion,
+    VersionStatus,
+    next_number,
+)
+
+PUBLISH = "education.publish_topicversion"
+
+
+class ReviewDueFilter(admin.SimpleListFilter):
+    title = "review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("due", "Past its next-review date")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "due":
+            return queryset.review_due(timezone.localdate())
+        return queryset
+
+
+class VersionInline(admin.TabularInline):
+    model = TopicVersion
+    fields = ["version_link", "status", "title", "reviewed_by", "reviewed_at", "next_review_on"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    @admin.display(description="version")
+    def version_link(self, version):
+        url = reverse("admin:education_topicversion_change", args=[version.pk])
+        return format_html('<a href="{}">v{}</a>', url, version.number)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["slug", "title", "body_system", "published_number", "reviewed", "next_review"]
+    list_filter = [ReviewDueFilter, "body_system"]
+    search_fields = ["slug", "published_version__title"]
+    filter_horizontal = ["symptoms"]
+    inlines = [VersionInline]
+    list_select_related = ["published_version"]
+
+    @admin.display(description="title")
+    def title(self, topic):
+        return topic.published_version.title if topic.published_version else "(not published yet)"
+
+    @admin.display(description="published")
+    def published_number(self, topic):
+        return f"v{topic.published_version.number}" if topic.published_version else "–"
+
+    @admin.display(description="reviewed on")
+    def reviewed(self, topic):
+        version = topic.published_version
+        return version.reviewed_at.date() if version else None
+
+    @admin.display(description="next review")
+    def next_review(self, topic):
+        version = topic.published_version
+        if not version:
+            return None
+        if version.next_review_on <= timezone.localdate():
+            return format_html("<strong>due {}</strong>", version.next_review_on)
+        return version.next_review_on
+
+    def changelist_view(self, request, extra_context=None):
+        due = Topic.objects.review_due(timezone.localdate()).count()
+        if due and request.user.has_perm(PUBLISH):
+            self.message_user(
+                request,
+                f"{due} topic(s) are past their next-review date: filter by “Past its next-review date”.",
+                messages.WARNING,
+            )
+        return super().changelist_view(request, extra_context)
+
+
+class ReferenceInline(admin.TabularInline):
+    model = Reference
+    extra = 0
+    fields = [
+        "position",
+        "authors",
+        "title",
+        "journal",
+        "year",
+        "volume",
+        "issue",
+        "pages",
+        "doi",
+        "pmid",
+        "url",
+    ]
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None or obj.editable
+
+    has_add_permission = has_delete_permission = has_change_permission
+
+
+class TopicVersionForm(forms.ModelForm):
+    class Meta:
+        model = TopicVersion
+        fields = ["topic", "title", "summary", *SECTION_FIELDS, "change_note", "next_review_on"]
+
+    def clean(self):
+        cleaned = super().clean()
+        # References are checked on publishing (they are edited beside this form);
+        # here, the Markdown itself: raw HTML and links that would not work.
+        for field in ["summary", *SECTION_FIELDS]:
+            for problem in markup.problems(cleaned.get(field) or "", references=999):
+                self.add_error(field, problem)
+        return cleaned
+
+
+@admin.register(TopicVersion)
+class TopicVersionAdmin(admin.ModelAdmin):
+    form = TopicVersionForm
+    list_display = ["title", "topic", "number", "status", "reviewed_by", "next_review_on"]
+    list_filter = ["status", "topic__body_system"]
+    search_fields = ["title", "topic__slug"]
+    inlines = [ReferenceInline]
+    actions = ["submit_for_review", "publish", "return_to_draft", "copy_as_new_draft"]
+    readonly_fields = [
+        "number",
+        "status",
+        "created_by",
+        "submitted_at",
+        "reviewed_by",
+        "reviewed_at",
+    ]
+    change_form_template = "admin/education/topicversion/change_form.html"
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None:
+            if obj.status == VersionStatus.IN_REVIEW and not request.user.has_perm(PUBLISH):
+                return False  # in review: only a reviewer edits (or sends it back)
+            if not obj.editable:
+                return False  # published and retired versions never change
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return (
+            obj is not None
+            and obj.status == VersionStatus.DRAFT
+            and super().has_delete_permission(request, obj)
+        )
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.number = next_number(obj.topic)
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Submit for review")
+    def submit_for_review(self, request, queryset):
+        for version in queryset:
+            if version.status != VersionStatus.DRAFT:
+                self.message_user(
+                    request, f"{version}: only drafts can be submitted.", messages.ERROR
+                )
+                continue
+            version.submit()
+            self.message_user(
+                request, f"{version.title} v{version.number} is waiting for a reviewer."
+            )
+
+    @admin.action(description="Publish (clinical reviewers)", permissions=["publish"])
+    def publish(self, request, queryset):
+        for version in queryset:
+            if version.status != VersionStatus.IN_REVIEW:
+                self.message_user(
+                    request, f"{version}: submit it for review before publishing.", messages.ERROR
+                )
+                continue
+            problems = version.publication_problems()
+            if problems:
+                self.message_user(
+                    request,
+                    f"{version.title} v{version.number} was not published: " + " ".join(problems),
+                    messages.ERROR,
+                )
+                continue
+            version.publish(reviewer=request.user)
+            self.message_user(
+                request,
+                f"{version.title} v{version.number} is now what patients read.",
+                messages.SUCCESS,
+            )
+
+    @admin.action(description="Send back to draft (clinical reviewers)", permissions=["publish"])
+    def return_to_draft(self, request, queryset):
+        for version in queryset.filter(status=VersionStatus.IN_REVIEW):
+            version.return_to_draft()
+            self.message_user(request, f"{version.title} v{version.number} is a draft again.")
+
+    @admin.action(description="Copy as a new draft (to edit, or to restore an earlier version)")
+    def copy_as_new_draft(self, request, queryset):
+        for version in queryset:
+            draft = version.copy_as_draft(by=request.user)
+            self.message_user(
+                request, f"Draft v{draft.number} of {draft.title} created from v{version.number}."
+            )
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm(PUBLISH)
+
+    def get_urls(self):
+        own = [
+            path(
+                "<int:pk>/preview/",
+                self.admin_site.admin_view(self.preview),
+                name="education_topicversion_preview",
+            ),
+            path(
+                "<int:pk>/compare/",
+                self.admin_site.admin_view(self.compare),
+                name="education_topicversion_compare",
+            ),
+        ]
+        return own + super().get_urls()
+
+    def preview(self, request, pk):
+        """Exactly what patients will see, at every depth."""
+        version = get_object_or_404(TopicVersion.objects.select_related("topic"), pk=pk)
+        if not self.has_view_permission(request, version):
+            raise PermissionDenied
+        return render(
+            request,
+            "education/preview.html",
+            {
+                "version": version,
+                "topic": version.topic,
+                "sections": [
+                    (
+                        field,
+                        TopicVersion._meta.get_field(field).verbose_name,
+                        version.section_html(field),
+                    )
+                    for field in SECTION_FIELDS
+                ],
+                "references": version.references.all(),
+            },
+        )
+
+    def compare(self, request, pk):
+        """Side by side with the published version (or ?with=<id>), section by section."""
+        version = get_object_or_404(TopicVersion.objects.select_related("topic"), pk=pk)
+        other_pk = request.GET.get("with") or version.topic.published_version_id
+        other = get_object_or_404(TopicVersion.objects.filter(topic=version.topic), pk=other_pk)
+        differ = difflib.HtmlDiff(wrapcolumn=70)
+        tables = [
+            (
+                TopicVersion._meta.get_field(field).verbose_name,
+                differ.make_table(
+                    getattr(other, field).splitlines(),
+                    getattr(version, field).splitlines(),
+                    f"v{other.number}",
+                    f"v{version.number}",
+                    context=True,
+                ),
+            )
+            for field in ["title", "summary", *SECTION_FIELDS]
+            if getattr(other, field) != getattr(version, field)
+        ]
+        return render(
+            request,
+            "admin/education/topicversion/compare.html",
+            {
+                **self.admin_site.each_context(request),
+                "version": version,
+                "other": other,
+                "tables": tables,
+                "versions": version.topic.versions.exclude(pk=version.pk),
+                "title": f"Compare v{version.number} with v{other.number}",
+            },
+        )
+
+
+@admin.register(ContextRule)
+class ContextRuleAdmin(admin.ModelAdmin):
+    list_display = ["symptom", "condition", "threshold", "topic", "section", "priority", "active"]
+    list_editable = ["priority", "active"]
+    list_filter = ["symptom", "condition", "active"]
+    list_select_related = ["symptom", "topic"]

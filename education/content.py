@@ -1,0 +1,142 @@
+"""Load the first edition of the curated content from education/content/*.md.
+
+Used by the data migration (with historical models) and by tests. A topic that
+already exists is left alone: after the first load, the admin owns the text.
+"""
+
+import datetime as dt
+import re
+import tomllib
+from pathlib import Path
+
+CONTENT_DIR = Path(__file__).parent / "content"
+HEADINGS = {
+    "Fundamentals": "fundamentals",
+    "Intermediate": "intermediate",
+    "Academic": "academic",
+    "What can help": "what_helps",
+    "When to talk to your care team": "when_to_talk",
+}
+REFERENCE_FIELDS = [
+    "authors",
+    "title",
+    "journal",
+    "year",
+    "volume",
+    "issue",
+    "pages",
+    "doi",
+    "pmid",
+    "url",
+]
+FIRST_EDITION_REVIEWER = "ripple-content-team"
+# (condition, threshold, topic slug or None for the symptom's own topic, section, priority)
+DEFAULT_RULES = [
+    ("any", None, None, "summary", 10),
+    ("first_report", None, "how-ais-work", "fundamentals", 20),
+    ("days_in_a_row", 7, None, "what_helps", 30),
+    ("worse_than_baseline", None, None, "what_helps", 30),
+    ("severity_at_least", 4, None, "when_to_talk", 50),
+    ("grade_at_least", 3, None, "when_to_talk", 50),
+]
+
+
+class ContentError(ValueError):
+    pass
+
+
+def parse(path: Path) -> dict:
+    """Front matter and the five sections of one content file."""
+    text = path.read_text(encoding="utf-8")
+    parts = text.split("+++")
+    if len(parts) < 3 or parts[0].strip():
+        raise ContentError(f"{path.name}: front matter between +++ lines is missing")
+    try:
+        meta = tomllib.loads(parts[1])
+    except tomllib.TOMLDecodeError as error:
+        raise ContentError(f"{path.name}: {error}") from error
+    body = "+++".join(parts[2:])
+    found = re.findall(r"^# ([^\n]+)\n(.*?)(?=^# |\Z)", body, flags=re.MULTILINE | re.DOTALL)
+    titles = [title.strip() for title, _ in found]
+    if titles != list(HEADINGS):
+        raise ContentError(f"{path.name}: sections must be {list(HEADINGS)}, not {titles}")
+    if meta.get("slug") != path.stem:
+        raise ContentError(f"{path.name}: slug must be {path.stem!r}")
+    meta["sections"] = {HEADINGS[title.strip()]: text.strip() for title, text in found}
+    return meta
+
+
+def content_files() -> list[Path]:
+    return sorted(p for p in CONTENT_DIR.glob("*.md") if p.name != "README.md")
+
+
+def load(apps, *, today: dt.date) -> int:
+    """Create each topic not yet in the database, with a published first version."""
+    Topic = apps.get_model("education", "Topic")
+    TopicVersion = apps.get_model("education", "TopicVersion")
+    Reference = apps.get_model("education", "Reference")
+    Symptom = apps.get_model("tracker", "Symptom")
+    User = apps.get_model("tracker", "User")
+
+    reviewer, _ = User.objects.get_or_create(
+        username=FIRST_EDITION_REVIEWER,
+        defaults={
+            "first_name": "Ripple content team",
+            "last_name": "(first edition)",
+            "is_active": False,
+            "password": "!",  # unusable: this account never logs in
+        },
+    )
+    created = 0
+    for path in content_files():
+        meta = parse(path)
+        if Topic.objects.filter(slug=meta["slug"]).exists():
+            continue
+        topic = Topic.objects.create(slug=meta["slug"], body_system=meta["body_system"])
+        topic.symptoms.set(Symptom.objects.filter(slug__in=meta.get("symptoms", [])))
+        version = TopicVersion.objects.create(
+            topic=topic,
+            number=1,
+            status="published",
+            title=meta["title"],
+            summary=meta["summary"].strip(),
+            change_note="First edition",
+            reviewed_by=reviewer,
+            reviewed_at=dt.datetime.combine(today, dt.time(), tzinfo=dt.UTC),
+            # Due soon on purpose: a clinician should read the first edition.
+            next_review_on=today + dt.timedelta(days=30),
+            **meta["sections"],
+        )
+        for position, reference in enumerate(meta.get("references", []), start=1):
+            Reference.objects.create(
+                version=version,
+                position=position,
+                **{k: reference[k] for k in REFERENCE_FIELDS if k in reference},
+            )
+        topic.published_version = version
+        topic.save(update_fields=["published_version"])
+        created += 1
+    if created:
+        add_default_rules(apps)
+    return created
+
+
+def add_default_rules(apps) -> None:
+    """Give every symptom the default rules for the topics that exist (idempotent)."""
+    Topic = apps.get_model("education", "Topic")
+    ContextRule = apps.get_model("education", "ContextRule")
+    Symptom = apps.get_model("tracker", "Symptom")
+    topics = {topic.slug: topic for topic in Topic.objects.all()}
+    for symptom in Symptom.objects.all():
+        own = Topic.objects.filter(symptoms=symptom).order_by("slug").first()
+        for condition, threshold, slug, section, priority in DEFAULT_RULES:
+            topic = topics.get(slug) if slug else own
+            if topic is not None:
+                ContextRule.objects.get_or_create(
+                    symptom=symptom,
+                    condition=condition,
+                    threshold=threshold,
+                    topic=topic,
+                    section=section,
+                    defaults={"priority": priority},
+                )

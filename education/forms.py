@@ -1,0 +1,28 @@
+from django import forms
+
+from tracker.models import Symptom
+
+from .models import BodySystem, Depth, Section
+
+
+class LibraryForm(forms.Form):
+    """The library's search box and filters (all optional, all from the query string)."""
+
+    q = forms.CharField(label="Search", required=False, max_length=100)
+    symptom = forms.ModelChoiceField(
+        queryset=Symptom.objects.active(),
+        to_field_name="slug",
+        required=False,
+        empty_label="All symptoms",
+    )
+    system = forms.ChoiceField(
+        label="Body system", choices=[("", "All body systems"), *BodySystem.choices], required=False
+    )
+
+
+class DepthForm(forms.Form):
+    depth = forms.ChoiceField(choices=Depth.choices, required=False)
+
+
+class HideForm(forms.Form):
+    section = forms.ChoiceField(choices=Section.choices)

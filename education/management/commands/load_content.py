@@ -1,0 +1,19 @@
+from django.apps import apps
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from education.content import content_files, load
+
+
+class Command(BaseCommand):
+    help = (
+        "Load topics from education/content/*.md that are not in the database yet, as "
+        "published first editions, with their default rules. Topics already there are "
+        "left as the admin has them. Safe to run again."
+    )
+
+    def handle(self, *args, **options):
+        created = load(apps, today=timezone.localdate())
+        self.stdout.write(
+            f"Curated content: {created} new topic(s) loaded, {len(content_files())} on file."
+        )

@@ -1,0 +1,369 @@
+import datetime as dt
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.functional import cached_property
+
+from tracker.models import Symptom
+
+from . import markup
+
+
+class BodySystem(models.TextChoices):
+    MUSCLES_AND_JOINTS = "muscles-and-joints", "Muscles and joints"
+    HOT_FLASHES_AND_SWEATS = "hot-flashes-and-sweats", "Hot flashes and sweats"
+    VAGINAL_AND_SEXUAL_HEALTH = "vaginal-and-sexual-health", "Vaginal and sexual health"
+    SLEEP_ENERGY_AND_MOOD = "sleep-energy-and-mood", "Sleep, energy and mood"
+    NERVES_AND_SWELLING = "nerves-and-swelling", "Nerves and swelling"
+    BONES = "bones", "Bones"
+    HEART_AND_CIRCULATION = "heart-and-circulation", "Heart and circulation"
+    YOUR_TREATMENT = "your-treatment", "Your treatment"
+
+
+class Depth(models.TextChoices):
+    FUNDAMENTALS = "fundamentals", "Fundamentals"
+    INTERMEDIATE = "intermediate", "Intermediate"
+    ACADEMIC = "academic", "Academic"
+
+
+class Section(models.TextChoices):
+    SUMMARY = "summary", "Summary"
+    FUNDAMENTALS = "fundamentals", "Fundamentals"
+    INTERMEDIATE = "intermediate", "Intermediate"
+    ACADEMIC = "academic", "Academic"
+    WHAT_HELPS = "what_helps", "What can help"
+    WHEN_TO_TALK = "when_to_talk", "When to talk to your care team"
+
+
+class TopicQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published_version__isnull=False)
+
+    def with_published(self):
+        return self.published().select_related("published_version")
+
+    def review_due(self, today: dt.date):
+        return self.published().filter(published_version__next_review_on__lte=today)
+
+
+class Topic(models.Model):
+    slug = models.SlugField(unique=True, max_length=60)
+    body_system = models.CharField(max_length=40, choices=BodySystem.choices)
+    symptoms = models.ManyToManyField(
+        Symptom, blank=True, related_name="topics", help_text="Symptoms this topic explains."
+    )
+    published_version = models.OneToOneField(
+        "TopicVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+
+    objects = TopicQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["slug"]
+
+    def __str__(self):
+        return self.published_version.title if self.published_version else self.slug
+
+    @cached_property
+    def latest_version(self):
+        return self.versions.order_by("-number").first()
+
+
+class VersionStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    PUBLISHED = "published", "Published"
+    RETIRED = "retired", "Retired (an earlier published version)"
+
+
+SECTION_FIELDS = ["fundamentals", "intermediate", "academic", "what_helps", "when_to_talk"]
+
+
+class TopicVersion(models.Model):
+    """One edition of a topic. Only a clinical reviewer publishes; published and
+    retired versions never change, so what a patient read can always be found."""
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(editable=False)
+    status = models.CharField(
+        max_length=12, choices=VersionStatus.choices, default=VersionStatus.DRAFT, editable=False
+    )
+    title = models.CharField(max_length=120)
+    summary = models.TextField(
+        help_text="Two or three plain sentences, shown beside a symptom right after it is logged."
+    )
+    fundamentals = models.TextField(help_text="Markdown. About an 8th-grade reading level.")
+    intermediate = models.TextField(help_text="Markdown.")
+    academic = models.TextField(help_text="Markdown, for clinicians and keen readers.")
+    what_helps = models.TextField("what can help", help_text="Markdown.")
+    when_to_talk = models.TextField("when to talk to your care team", help_text="Markdown.")
+    change_note = models.CharField(
+        max_length=200, blank=True, help_text="What changed, for reviewers."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        editable=False,
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    next_review_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When a reviewer should look again (a year, if left empty).",
+    )
+
+    class Meta:
+        ordering = ["topic", "-number"]
+        permissions = [("publish_topicversion", "Can publish a topic version")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["topic", "number"], name="one_number_per_topic_version"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["published", "retired"])
+                | Q(
+                    reviewed_by__isnull=False,
+                    reviewed_at__isnull=False,
+                    next_review_on__isnull=False,
+                ),
+                name="published_versions_have_a_review",
+                violation_error_message="A version can only be published with a reviewer and review dates.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} (v{self.number}, {self.get_status_display().lower()})"
+
+    @property
+    def editable(self) -> bool:
+        return self.status in (VersionStatus.DRAFT, VersionStatus.IN_REVIEW)
+
+    def section_html(self, section: str) -> str:
+        return markup.to_html(getattr(self, section))
+
+    def section_intro(self, section: str) -> str:
+        text = self.summary if section == Section.SUMMARY else getattr(self, section)
+        return markup.to_html(markup.first_paragraph(text))
+
+    def publication_problems(self) -> list[str]:
+        """Everything that stops this version from being published, in plain words."""
+        found = []
+        references = list(self.references.all())
+        if not references:
+            found.append("Add at least one reference.")
+        for reference in references:
+            found += [f"Reference {reference.position}: {p}" for p in reference.problems()]
+        for field in ["summary", *SECTION_FIELDS]:
+            text = getattr(self, field).strip()
+            label = self._meta.get_field(field).verbose_name.capitalize()
+            if not text:
+                found.append(f"{label} is empty.")
+            found += [f"{label}: {p}" for p in markup.problems(text, references=len(references))]
+        return found
+
+    def copy_as_draft(self, *, by) -> "TopicVersion":
+        """A new draft with this version's text and references (to edit or to restore)."""
+        with transaction.atomic():
+            draft = TopicVersion.objects.create(
+                topic=self.topic,
+                number=next_number(self.topic),
+                title=self.title,
+                summary=self.summary,
+                **{field: getattr(self, field) for field in SECTION_FIELDS},
+                change_note=f"Copied from version {self.number}",
+                created_by=by,
+            )
+            for reference in self.references.all():
+                reference.pk = None
+                reference.version = draft
+                reference.save()
+        return draft
+
+    def submit(self) -> None:
+        self.status = VersionStatus.IN_REVIEW
+        self.submitted_at = timezone.now()
+        self.save(update_fields=["status", "submitted_at"])
+
+    def return_to_draft(self) -> None:
+        self.status = VersionStatus.DRAFT
+        self.save(update_fields=["status"])
+
+    def publish(self, *, reviewer, today: dt.date | None = None) -> None:
+        """Make this the version patients see; the one it replaces is kept as retired."""
+        today = today or timezone.localdate()
+        with transaction.atomic():
+            topic = Topic.objects.select_for_update().get(pk=self.topic_id)
+            previous = topic.published_version
+            if previous is not None and previous.pk != self.pk:
+                previous.status = VersionStatus.RETIRED
+                previous.save(update_fields=["status"])
+            self.status = VersionStatus.PUBLISHED
+            self.reviewed_by = reviewer
+            self.reviewed_at = timezone.now()
+            self.next_review_on = self.next_review_on or today + dt.timedelta(days=365)
+            self.save(update_fields=["status", "reviewed_by", "reviewed_at", "next_review_on"])
+            topic.published_version = self
+            topic.save(update_fields=["published_version"])
+
+
+def next_number(topic: Topic) -> int:
+    latest = topic.versions.aggregate(models.Max("number"))["number__max"]
+    return (latest or 0) + 1
+
+
+class Reference(models.Model):
+    version = models.ForeignKey(TopicVersion, on_delete=models.CASCADE, related_name="references")
+    position = models.PositiveSmallIntegerField(
+        help_text="Its number, as cited in the text: [1], [2]…"
+    )
+    authors = models.CharField(max_length=300)
+    title = models.CharField(max_length=400)
+    journal = models.CharField("journal or publisher", max_length=200)
+    year = models.PositiveSmallIntegerField()
+    volume = models.CharField(max_length=20, blank=True)
+    issue = models.CharField(max_length=20, blank=True)
+    pages = models.CharField(max_length=30, blank=True)
+    doi = models.CharField("DOI", max_length=100, blank=True)
+    pmid = models.CharField("PMID", max_length=12, blank=True)
+    url = models.URLField("web address", blank=True)
+
+    class Meta:
+        ordering = ["version", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "position"], name="one_reference_per_number"
+            ),
+        ]
+
+    def __str__(self):
+        return self.citation
+
+    @property
+    def citation(self) -> str:
+        where = self.journal
+        if self.volume:
+            where += f" {self.volume}"
+            if self.issue:
+                where += f"({self.issue})"
+        if self.pages:
+            where += f":{self.pages}"
+        return f"{self.authors} {self.title}. {where} ({self.year})."
+
+    @property
+    def link(self) -> str:
+        if self.doi:
+            return f"https://doi.org/{self.doi}"
+        if self.pmid:
+            return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/"
+        return self.url
+
+    def problems(self) -> list[str]:
+        found = [
+            f"the {name} is missing."
+            for name in ("authors", "title", "journal", "year")
+            if not getattr(self, name)
+        ]
+        if self.year and not 1900 <= self.year <= timezone.localdate().year + 1:
+            found.append(f"the year {self.year} looks wrong.")
+        if self.pmid and not self.pmid.isdigit():
+            found.append("a PMID is a number.")
+        return found
+
+
+class RuleCondition(models.TextChoices):
+    ANY = "any", "Any report"
+    SEVERITY_AT_LEAST = "severity_at_least", "Severity at least N"
+    GRADE_AT_LEAST = "grade_at_least", "Composite grade at least N"
+    FIRST_REPORT = "first_report", "First report ever"
+    WORSE_THAN_BASELINE = "worse_than_baseline", "Worse than the patient's baseline"
+    DAYS_IN_A_ROW = "days_in_a_row", "Present N days in a row"
+
+
+# A list, not a set: its order is written into the migration.
+NEEDS_THRESHOLD = [
+    RuleCondition.SEVERITY_AT_LEAST,
+    RuleCondition.GRADE_AT_LEAST,
+    RuleCondition.DAYS_IN_A_ROW,
+]
+
+
+class ContextRuleQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(active=True)
+
+
+class ContextRule(models.Model):
+    """When a patient logs `symptom` and `condition` holds, show `section` of `topic`.
+
+    The matching rule with the highest priority wins; see education.rules.
+    """
+
+    symptom = models.ForeignKey(Symptom, on_delete=models.CASCADE, related_name="context_rules")
+    condition = models.CharField(max_length=24, choices=RuleCondition.choices)
+    threshold = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="N, for the conditions that need one."
+    )
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="context_rules")
+    section = models.CharField(max_length=16, choices=Section.choices, default=Section.SUMMARY)
+    priority = models.PositiveSmallIntegerField(
+        default=10, help_text="Higher wins when several match."
+    )
+    active = models.BooleanField(default=True)
+
+    objects = ContextRuleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["symptom", "-priority", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    condition__in=[c.value for c in NEEDS_THRESHOLD], threshold__isnull=False
+                )
+                | ~Q(condition__in=[c.value for c in NEEDS_THRESHOLD]),
+                name="rule_threshold_when_needed",
+                violation_error_message="This condition needs a number N.",
+            )
+        ]
+
+    def __str__(self):
+        condition = self.get_condition_display().replace("N", str(self.threshold or "N"))
+        return f"{self.symptom}: {condition} → {self.topic.slug} ({self.get_section_display()})"
+
+
+class HiddenExplanation(models.Model):
+    """A patient has read this explanation and asked not to see it beside the check-in again."""
+
+    patient = models.ForeignKey(
+        "tracker.Patient", on_delete=models.CASCADE, related_name="hidden_explanations"
+    )
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="+")
+    section = models.CharField(max_length=16, choices=Section.choices)
+    hidden_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["patient", "topic", "section"], name="hide_an_explanation_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.patient} hid {self.topic.slug} ({self.section})"

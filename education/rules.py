@@ -1,0 +1,145 @@
+"""Choosing the explanation to show beside a symptom a patient has just logged.
+
+`context_for` reads the patient's record into a SymptomContext; `choose` is a
+pure function of rules and context, so the matching is tested table by table.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from tracker.models import Answer, Attribute, Patient, Symptom, day_grade
+
+from .models import ContextRule, RuleCondition, Section, Topic
+
+BASELINE_DAYS = 7
+# When rules of equal priority match, the more specific condition wins.
+SPECIFICITY = [
+    RuleCondition.GRADE_AT_LEAST,
+    RuleCondition.SEVERITY_AT_LEAST,
+    RuleCondition.WORSE_THAN_BASELINE,
+    RuleCondition.DAYS_IN_A_ROW,
+    RuleCondition.FIRST_REPORT,
+    RuleCondition.ANY,
+]
+
+
+@dataclass(frozen=True)
+class SymptomContext:
+    reported: bool = True
+    severity: int | None = None
+    grade: int | None = None
+    first_report: bool = False
+    worse_than_baseline: bool = False
+    days_in_a_row: int = 0
+
+
+def matches(rule: ContextRule, context: SymptomContext) -> bool:
+    if not context.reported:
+        return False
+    n = rule.threshold or 0
+    match rule.condition:
+        case RuleCondition.ANY:
+            return True
+        case RuleCondition.SEVERITY_AT_LEAST:
+            return context.severity is not None and context.severity >= n
+        case RuleCondition.GRADE_AT_LEAST:
+            return context.grade is not None and context.grade >= n
+        case RuleCondition.FIRST_REPORT:
+            return context.first_report
+        case RuleCondition.WORSE_THAN_BASELINE:
+            return context.worse_than_baseline
+        case RuleCondition.DAYS_IN_A_ROW:
+            return context.days_in_a_row >= n
+    return False
+
+
+def choose(rules, context: SymptomContext) -> ContextRule | None:
+    """The matching rule with the highest priority; then the most specific; then the oldest."""
+    matching = [rule for rule in rules if rule.active and matches(rule, context)]
+    if not matching:
+        return None
+    return min(
+        matching,
+        key=lambda r: (-r.priority, SPECIFICITY.index(RuleCondition(r.condition)), r.pk or 0),
+    )
+
+
+def _present(values: dict[str, int | None], grade: int | None) -> bool:
+    return bool(grade) or any(values.values())
+
+
+def context_for(*, patient: Patient, symptom: Symptom, date: dt.date) -> SymptomContext:
+    """Read what the rules need from the patient's record, up to and including `date`."""
+    days: dict[dt.date, dict[str, int | None]] = defaultdict(dict)
+    rows = (
+        Answer.objects.for_patient(patient)
+        .filter(symptom=symptom, date__lte=date)
+        .values_list("date", "attribute", "value")
+        .order_by()
+    )
+    for day, attribute, value in rows:
+        days[day][attribute] = value
+    if date not in days:
+        return SymptomContext(reported=False)
+    grades = {day: day_grade(symptom, values) for day, values in days.items()}
+    present = sorted(day for day, values in days.items() if _present(values, grades[day]))
+
+    streak = 0
+    cursor = date
+    while cursor in days and _present(days[cursor], grades[cursor]):
+        streak += 1
+        cursor -= dt.timedelta(days=1)
+
+    therapy = patient.therapies.order_by("started_on").values_list("started_on", flat=True).first()
+    logged = sorted(days)
+    before_therapy = [day for day in logged if therapy and day < therapy]
+    baseline_days = before_therapy or logged[:BASELINE_DAYS]
+    baseline = [grades[day] or 0 for day in baseline_days if day != date]
+    today_grade = grades[date]
+    worse = (
+        bool(baseline) and today_grade is not None and today_grade > sum(baseline) / len(baseline)
+    )
+
+    return SymptomContext(
+        reported=True,
+        severity=days[date].get(Attribute.SEVERITY),
+        grade=today_grade,
+        first_report=bool(present) and present[0] == date,
+        worse_than_baseline=worse,
+        days_in_a_row=streak,
+    )
+
+
+@dataclass(frozen=True)
+class Explanation:
+    topic: Topic
+    section: str
+    rule: ContextRule | None
+
+    @property
+    def version(self):
+        return self.topic.published_version
+
+    @property
+    def section_label(self) -> str:
+        return "" if self.section == Section.SUMMARY else Section(self.section).label
+
+
+def explanation_for(*, patient: Patient, symptom: Symptom, date: dt.date) -> Explanation | None:
+    """The best explanation for this symptom on this day, or None if nothing was logged."""
+    context = context_for(patient=patient, symptom=symptom, date=date)
+    if not context.reported:
+        return None
+    rules = (
+        ContextRule.objects.active()
+        .filter(symptom=symptom, topic__published_version__isnull=False)
+        .select_related("topic__published_version")
+    )
+    rule = choose(rules, context)
+    if rule is not None:
+        return Explanation(topic=rule.topic, section=rule.section, rule=rule)
+    default = Topic.objects.with_published().filter(symptoms=symptom).order_by("slug").first()
+    if default is None:
+        return None
+    return Explanation(topic=default, section=Section.SUMMARY, rule=None)

@@ -1,0 +1,126 @@
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET, require_POST
+
+from tracker.views import loggable_date, patient_required
+
+from .forms import DepthForm, HideForm, LibraryForm
+from .models import BodySystem, Depth, HiddenExplanation, Section, Topic
+from .rules import explanation_for
+
+DEPTH_SESSION_KEY = "education_depth"
+SEARCHED_FIELDS = [
+    "title",
+    "summary",
+    "fundamentals",
+    "intermediate",
+    "academic",
+    "what_helps",
+    "when_to_talk",
+]
+
+
+@require_GET
+def library(request):
+    form = LibraryForm(request.GET)
+    topics = (
+        Topic.objects.with_published()
+        .prefetch_related("symptoms")
+        .order_by("published_version__title")
+    )
+    query = ""
+    if form.is_valid():
+        query = form.cleaned_data["q"].strip()
+        if query:
+            match = Q()
+            for field in SEARCHED_FIELDS:
+                match |= Q(**{f"published_version__{field}__icontains": query})
+            topics = topics.filter(match)
+        if form.cleaned_data["symptom"]:
+            topics = topics.filter(symptoms=form.cleaned_data["symptom"])
+        if form.cleaned_data["system"]:
+            topics = topics.filter(body_system=form.cleaned_data["system"])
+    topics = list(topics)
+    groups = [
+        (label, [t for t in topics if t.body_system == value])
+        for value, label in BodySystem.choices
+    ]
+    return render(
+        request,
+        "education/library.html",
+        {"form": form, "groups": [g for g in groups if g[1]], "count": len(topics), "query": query},
+    )
+
+
+def _depth(request) -> str:
+    form = DepthForm(request.GET)
+    chosen = form.cleaned_data["depth"] if form.is_valid() else ""
+    if chosen:
+        request.session[DEPTH_SESSION_KEY] = chosen
+        return chosen
+    return request.session.get(DEPTH_SESSION_KEY, Depth.FUNDAMENTALS)
+
+
+@require_GET
+def topic_detail(request, slug):
+    topic = get_object_or_404(
+        Topic.objects.with_published().prefetch_related("symptoms"), slug=slug
+    )
+    version = topic.published_version
+    depth = _depth(request)
+    return render(
+        request,
+        "education/topic_detail.html",
+        {
+            "topic": topic,
+            "version": version,
+            "depth": depth,
+            "depths": Depth.choices,
+            "depth_html": version.section_html(depth),
+            "what_helps_html": version.section_html("what_helps"),
+            "when_to_talk_html": version.section_html("when_to_talk"),
+            "references": version.references.all(),
+        },
+    )
+
+
+@require_GET
+@patient_required
+def explanation(request, date, slug):
+    """The explanation beside a symptom just logged (an htmx fragment; empty if none)."""
+    patient = request.patient
+    loggable_date(patient, date)
+    symptom = get_object_or_404(patient.symptoms_to_ask(), slug=slug)
+    found = explanation_for(patient=patient, symptom=symptom, date=date)
+    hidden = (
+        found is not None
+        and HiddenExplanation.objects.filter(
+            patient=patient, topic=found.topic, section=found.section
+        ).exists()
+    )
+    return render(
+        request,
+        "education/explanation.html",
+        {
+            "explanation": None if hidden else found,
+            "symptom": symptom,
+            "intro": found.version.section_intro(found.section) if found and not hidden else "",
+            "anchor": "" if not found or found.section == Section.SUMMARY else found.section,
+        },
+    )
+
+
+@require_POST
+@patient_required
+def hide_explanation(request, slug):
+    topic = get_object_or_404(Topic.objects.published(), slug=slug)
+    form = HideForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse("That explanation couldn't be hidden.", status=400)
+    HiddenExplanation.objects.get_or_create(
+        patient=request.patient, topic=topic, section=form.cleaned_data["section"]
+    )
+    if request.htmx:
+        return HttpResponse("")
+    return render(request, "education/hidden.html", {"topic": topic})

@@ -1,0 +1,65 @@
+import pytest
+
+from education.markup import cited_numbers, first_paragraph, problems, to_html
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "<script>alert(1)</script>",
+        '<img src=x onerror="alert(1)">',
+        "[click me](javascript:alert(1))",
+        '<a href="javascript:alert(1)">x</a>',
+        '<div onclick="alert(1)">x</div>',
+        "<iframe src='https://evil.example'></iframe>",
+        "<style>body{display:none}</style>",
+    ],
+)
+def test_scripts_event_handlers_and_javascript_links_render_inert(payload):
+    html = to_html(f"Hello\n\n{payload}\n\nBye")
+    lowered = html.lower()
+    assert "<script" not in lowered and "alert(1)</script" not in lowered
+    assert "onerror" not in lowered and "onclick" not in lowered
+    assert "javascript:" not in lowered
+    assert "<iframe" not in lowered and "<style" not in lowered and "<img" not in lowered
+
+
+def test_tables_are_real_tables_and_headings_sit_below_the_page_title():
+    html = to_html("## Compared\n\n| | AI | Tamoxifen |\n|---|---|---|\n| Bone | falls | kept |\n")
+    assert "<table>" in html and "<th>" in html and "<td>falls</td>" in html
+    assert "<h3>Compared</h3>" in html
+
+
+def test_links_open_safely():
+    html = to_html("[NCI](https://www.cancer.gov)")
+    assert 'href="https://www.cancer.gov"' in html
+    assert "noopener" in html
+
+
+def test_the_first_paragraph_skips_headings_and_lists():
+    assert first_paragraph("## Why\n\n- a list\n\nThe real opening. Two sentences.\n\nMore.") == (
+        "The real opening. Two sentences."
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("Hello <b>there</b>", "Write Markdown, not HTML"),
+        ("See [this](htp:/broken)", "doesn't look right"),
+        ("See [this](/learn/Bad Slug/)", "doesn't look right"),
+        ("As shown [4].", "Citation [4] has no matching reference"),
+    ],
+)
+def test_editors_are_told_what_to_fix(text, message):
+    found = problems(text, references=3)
+    assert any(message in p for p in found), found
+
+
+def test_citations_may_list_and_span_references():
+    assert cited_numbers("As seen [1, 3] and [5–7].") == {1, 3, 5, 6, 7}
+
+
+def test_good_markdown_has_no_problems():
+    text = "Fine [1]. See [the library](/learn/bone-health/) or [NCI](https://www.cancer.gov)."
+    assert problems(text, references=1) == []
