@@ -12,28 +12,12 @@ import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-WORK = Path(tempfile.mkdtemp(prefix="ripple-bench-"))
-os.environ["DATABASE_URL"] = f"sqlite:///{WORK / 'bench.sqlite3'}"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-from django.core.signals import request_finished, request_started  # noqa: E402
-from django.db import close_old_connections, connection  # noqa: E402
+from common import ROOT, measure, prepare, print_table
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-ROUNDS = 200
 # A typical bad day, in page order: (question name, option index). One tap each.
 DAY = [
     ("joint-pain-frequency", 3), ("joint-pain-severity", 2), ("joint-pain-interference", 2),
@@ -50,20 +34,7 @@ DAY = [
 ]  # fmt: skip
 
 
-def timed(function, rounds=ROUNDS):
-    samples = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        function()
-        samples.append((time.perf_counter() - start) * 1000)
-    samples.sort()
-    return statistics.median(samples), samples[int(len(samples) * 0.95) - 1]
-
-
 def server_figures(patient):
-    # As in Django's own test runner: keep one connection, so queries can be counted.
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
     client = Client()
     client.force_login(patient.user)
     day = patient.today()
@@ -71,19 +42,11 @@ def server_figures(patient):
     save = reverse("tracker:checkin-symptom", args=[day, "joint-pain"])
     history = reverse("tracker:history")
     values = iter(range(10**6))
-    rows = []
-    for label, request in [
-        ("check-in page (GET)", lambda: client.get(checkin)),
-        ("save one answer (htmx POST)", lambda: client.post(save, {"joint-pain-severity": str(next(values) % 5)}, HTTP_HX_REQUEST="true")),
-        ("history month (GET)", lambda: client.get(history)),
-    ]:  # fmt: skip
-        request()  # warm up
-        connection.queries_log.clear()  # DEBUG keeps at most 9,000; start empty
-        with CaptureQueriesContext(connection) as queries:
-            request()
-        median, p95 = timed(request)
-        rows.append((label, median, p95, len(queries)))
-    return rows
+    return [
+        measure("check-in page (GET)", lambda: client.get(checkin)),
+        measure("save one answer (htmx POST)", lambda: client.post(save, {"joint-pain-severity": str(next(values) % 5)}, HTTP_HX_REQUEST="true")),
+        measure("history month (GET)", lambda: client.get(history)),
+    ]  # fmt: skip
 
 
 def free_port():
@@ -144,8 +107,7 @@ def browser_figures(username, password):
 
 
 def main():
-    setup_test_environment()
-    call_command("migrate", verbosity=0)
+    prepare()
     from tests.factories import PASSWORD, make_patient
     from tracker import demo
     from tracker.models import Patient
@@ -156,9 +118,7 @@ def main():
     print(
         f"Database: SQLite, {patient.answers.count()} answers over {patient.day_logs.count()} days"
     )
-    print(f"{'request':32} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
-    for label, median, p95, queries in server_figures(patient):
-        print(f"{label:32} {median:10.1f} {p95:8.1f} {queries:8d}")
+    print_table(server_figures(patient))
     patient.answers.filter(date=patient.today()).delete()
     load_ms, trips, height = browser_figures("bench", PASSWORD)
     print(f"\nChromium, 390 px wide: page load {load_ms:.0f} ms, page height {height} px")

@@ -1,0 +1,60 @@
+"""Shared set-up for the benchmarks: a throw-away SQLite database and a timer."""
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+WORK = Path(tempfile.mkdtemp(prefix="ripple-bench-"))
+os.environ["DATABASE_URL"] = f"sqlite:///{WORK / 'bench.sqlite3'}"
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.core.signals import request_finished, request_started  # noqa: E402
+from django.db import close_old_connections, connection  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+
+ROUNDS = 200
+
+
+def prepare():
+    """A migrated database (with the curated content) and a test client environment."""
+    setup_test_environment()
+    call_command("migrate", verbosity=0)
+    # As in Django's own test runner: keep one connection, so queries can be counted.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+
+
+def timed(function, rounds=ROUNDS):
+    samples = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        function()
+        samples.append((time.perf_counter() - start) * 1000)
+    samples.sort()
+    return statistics.median(samples), samples[int(len(samples) * 0.95) - 1]
+
+
+def measure(label, request):
+    """(label, median ms, p95 ms, queries) for one request, after a warm-up."""
+    request()
+    connection.queries_log.clear()  # DEBUG keeps at most 9,000; start empty
+    with CaptureQueriesContext(connection) as queries:
+        request()
+    median, p95 = timed(request)
+    return label, median, p95, len(queries)
+
+
+def print_table(rows):
+    print(f"{'request':36} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
+    for label, median, p95, queries in rows:
+        print(f"{label:36} {median:10.1f} {p95:8.1f} {queries:8d}")
