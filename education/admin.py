@@ -8,18 +8,30 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from tracker import roles
+
 from . import markup
+from .content import REFERENCE_FIELDS
+from .forms import DepthForm
 from .models import (
     SECTION_FIELDS,
     ContextRule,
+    Depth,
     Reference,
+    Section,
     Topic,
     TopicVersion,
     VersionStatus,
     next_number,
 )
+from .views import article_context
 
 PUBLISH = "education.publish_topicversion"
+
+
+def can_publish(user) -> bool:
+    """Clinical reviewers only: not even a superuser publishes without the role."""
+    return user.has_perm(PUBLISH) and user.groups.filter(name=roles.CLINICAL_REVIEWER).exists()
 
 
 class ReviewDueFilter(admin.SimpleListFilter):
@@ -61,6 +73,13 @@ class TopicAdmin(admin.ModelAdmin):
     inlines = [VersionInline]
     list_select_related = ["published_version"]
 
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None or obj.published_version is None:
+            return []
+        # Its address is linked from everywhere once published; what it explains
+        # changes what patients see at once, so that is a reviewer's call.
+        return ["slug"] if can_publish(request.user) else ["slug", "body_system", "symptoms"]
+
     @admin.display(description="title")
     def title(self, topic):
         return topic.published_version.title if topic.published_version else "(not published yet)"
@@ -85,7 +104,7 @@ class TopicAdmin(admin.ModelAdmin):
 
     def changelist_view(self, request, extra_context=None):
         due = Topic.objects.review_due(timezone.localdate()).count()
-        if due and request.user.has_perm(PUBLISH):
+        if due and can_publish(request.user):
             self.message_user(
                 request,
                 f"{due} topic(s) are past their next-review date: filter by “Past its next-review date”.",
@@ -97,19 +116,7 @@ class TopicAdmin(admin.ModelAdmin):
 class ReferenceInline(admin.TabularInline):
     model = Reference
     extra = 0
-    fields = [
-        "position",
-        "authors",
-        "title",
-        "journal",
-        "year",
-        "volume",
-        "issue",
-        "pages",
-        "doi",
-        "pmid",
-        "url",
-    ]
+    fields = ["position", *REFERENCE_FIELDS]
 
     def has_change_permission(self, request, obj=None):
         return obj is None or obj.editable
@@ -117,17 +124,36 @@ class ReferenceInline(admin.TabularInline):
     has_add_permission = has_delete_permission = has_change_permission
 
 
+class CompareForm(forms.Form):
+    """?with=<version id> on the compare page."""
+
+    with_ = forms.IntegerField(required=False, min_value=1)
+
+    def __init__(self, data):
+        super().__init__(data)
+        self.fields["with"] = self.fields.pop("with_")
+
+
 class TopicVersionForm(forms.ModelForm):
     class Meta:
         model = TopicVersion
         fields = ["topic", "title", "summary", *SECTION_FIELDS, "change_note", "next_review_on"]
 
+    def clean_next_review_on(self):
+        date = self.cleaned_data["next_review_on"]
+        if date and date <= timezone.localdate():
+            raise forms.ValidationError(
+                "Choose a date in the future (or leave it empty for a year from publishing)."
+            )
+        return date
+
     def clean(self):
         cleaned = super().clean()
         # References are checked on publishing (they are edited beside this form);
         # here, the Markdown itself: raw HTML and links that would not work.
+        topics = set(Topic.objects.values_list("slug", flat=True))
         for field in ["summary", *SECTION_FIELDS]:
-            for problem in markup.problems(cleaned.get(field) or "", references=999):
+            for problem in markup.problems(cleaned.get(field) or "", topics=topics):
                 self.add_error(field, problem)
         return cleaned
 
@@ -152,7 +178,7 @@ class TopicVersionAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         if obj is not None:
-            if obj.status == VersionStatus.IN_REVIEW and not request.user.has_perm(PUBLISH):
+            if obj.status == VersionStatus.IN_REVIEW and not can_publish(request.user):
                 return False  # in review: only a reviewer edits (or sends it back)
             if not obj.editable:
                 return False  # published and retired versions never change
@@ -165,13 +191,17 @@ class TopicVersionAdmin(admin.ModelAdmin):
             and super().has_delete_permission(request, obj)
         )
 
+    def get_readonly_fields(self, request, obj=None):
+        # A version belongs to its topic for good; numbers are counted per topic.
+        return [*self.readonly_fields, "topic"] if obj else self.readonly_fields
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.number = next_number(obj.topic)
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
 
-    @admin.action(description="Submit for review")
+    @admin.action(description="Submit for review", permissions=["change"])
     def submit_for_review(self, request, queryset):
         for version in queryset:
             if version.status != VersionStatus.DRAFT:
@@ -213,7 +243,10 @@ class TopicVersionAdmin(admin.ModelAdmin):
             version.return_to_draft()
             self.message_user(request, f"{version.title} v{version.number} is a draft again.")
 
-    @admin.action(description="Copy as a new draft (to edit, or to restore an earlier version)")
+    @admin.action(
+        description="Copy as a new draft (to edit, or to restore an earlier version)",
+        permissions=["add"],
+    )
     def copy_as_new_draft(self, request, queryset):
         for version in queryset:
             draft = version.copy_as_draft(by=request.user)
@@ -222,7 +255,7 @@ class TopicVersionAdmin(admin.ModelAdmin):
             )
 
     def has_publish_permission(self, request):
-        return request.user.has_perm(PUBLISH)
+        return can_publish(request.user)
 
     def get_urls(self):
         own = [
@@ -240,32 +273,27 @@ class TopicVersionAdmin(admin.ModelAdmin):
         return own + super().get_urls()
 
     def preview(self, request, pk):
-        """Exactly what patients will see, at every depth."""
+        """Exactly what patients will see: the same article template, at any depth,
+        and the short text shown beside a symptom."""
         version = get_object_or_404(TopicVersion.objects.select_related("topic"), pk=pk)
         if not self.has_view_permission(request, version):
             raise PermissionDenied
-        return render(
-            request,
-            "education/preview.html",
-            {
-                "version": version,
-                "topic": version.topic,
-                "sections": [
-                    (
-                        field,
-                        TopicVersion._meta.get_field(field).verbose_name,
-                        version.section_html(field),
-                    )
-                    for field in SECTION_FIELDS
-                ],
-                "references": version.references.all(),
-            },
-        )
+        form = DepthForm(request.GET)
+        depth = (form.is_valid() and form.cleaned_data["depth"]) or Depth.FUNDAMENTALS
+        context = article_context(topic=version.topic, version=version, depth=depth)
+        context["preview"] = True
+        context["summary_html"] = version.section_intro(Section.SUMMARY)
+        return render(request, "education/topic_detail.html", context)
 
     def compare(self, request, pk):
         """Side by side with the published version (or ?with=<id>), section by section."""
         version = get_object_or_404(TopicVersion.objects.select_related("topic"), pk=pk)
-        other_pk = request.GET.get("with") or version.topic.published_version_id
+        if not self.has_view_permission(request, version):
+            raise PermissionDenied
+        form = CompareForm(request.GET)
+        other_pk = (
+            form.is_valid() and form.cleaned_data["with"]
+        ) or version.topic.published_version_id
         other = get_object_or_404(TopicVersion.objects.filter(topic=version.topic), pk=other_pk)
         differ = difflib.HtmlDiff(wrapcolumn=70)
         tables = [

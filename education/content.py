@@ -29,7 +29,7 @@ REFERENCE_FIELDS = [
     "pmid",
     "url",
 ]
-FIRST_EDITION_REVIEWER = "ripple-content-team"
+FIRST_EDITION_REVIEWER = "ripple-content-team"  # see TopicVersion.awaiting_clinical_review
 # (condition, threshold, topic slug or None for the symptom's own topic, section, priority)
 DEFAULT_RULES = [
     ("any", None, None, "summary", 10),
@@ -70,8 +70,13 @@ def content_files() -> list[Path]:
     return sorted(p for p in CONTENT_DIR.glob("*.md") if p.name != "README.md")
 
 
-def load(apps, *, today: dt.date) -> int:
-    """Create each topic not yet in the database, with a published first version."""
+def load(apps, *, today: dt.date, publish: bool) -> int:
+    """Create each topic not yet in the database from its file.
+
+    The data migration publishes the first edition (so a new installation has
+    something to show, marked as awaiting clinical review); files added later
+    arrive "in review", for a clinical reviewer to publish.
+    """
     Topic = apps.get_model("education", "Topic")
     TopicVersion = apps.get_model("education", "TopicVersion")
     Reference = apps.get_model("education", "Reference")
@@ -87,24 +92,29 @@ def load(apps, *, today: dt.date) -> int:
             "password": "!",  # unusable: this account never logs in
         },
     )
-    created = 0
+    created = []
     for path in content_files():
         meta = parse(path)
         if Topic.objects.filter(slug=meta["slug"]).exists():
             continue
         topic = Topic.objects.create(slug=meta["slug"], body_system=meta["body_system"])
         topic.symptoms.set(Symptom.objects.filter(slug__in=meta.get("symptoms", [])))
+        review = {
+            "status": "published",
+            "reviewed_by": reviewer,
+            "reviewed_at": dt.datetime.combine(today, dt.time(), tzinfo=dt.UTC),
+            # Due soon on purpose: a clinician should read the first edition.
+            "next_review_on": today + dt.timedelta(days=30),
+        }
+        if not publish:
+            review = {"status": "in_review", "submitted_at": dt.datetime.now(tz=dt.UTC)}
         version = TopicVersion.objects.create(
             topic=topic,
             number=1,
-            status="published",
             title=meta["title"],
             summary=meta["summary"].strip(),
-            change_note="First edition",
-            reviewed_by=reviewer,
-            reviewed_at=dt.datetime.combine(today, dt.time(), tzinfo=dt.UTC),
-            # Due soon on purpose: a clinician should read the first edition.
-            next_review_on=today + dt.timedelta(days=30),
+            change_note="First edition, from education/content",
+            **review,
             **meta["sections"],
         )
         for position, reference in enumerate(meta.get("references", []), start=1):
@@ -113,25 +123,29 @@ def load(apps, *, today: dt.date) -> int:
                 position=position,
                 **{k: reference[k] for k in REFERENCE_FIELDS if k in reference},
             )
-        topic.published_version = version
-        topic.save(update_fields=["published_version"])
-        created += 1
-    if created:
-        add_default_rules(apps)
-    return created
+        if publish:
+            topic.published_version = version
+            topic.save(update_fields=["published_version"])
+        created.append(topic)
+    add_default_rules(apps, new_topics=created)
+    return len(created)
 
 
-def add_default_rules(apps) -> None:
-    """Give every symptom the default rules for the topics that exist (idempotent)."""
+def add_default_rules(apps, *, new_topics) -> None:
+    """Give each symptom the default rules that point at a newly loaded topic.
+
+    Only new topics: rules a reviewer has since changed or removed stay as they are.
+    """
     Topic = apps.get_model("education", "Topic")
     ContextRule = apps.get_model("education", "ContextRule")
     Symptom = apps.get_model("tracker", "Symptom")
+    new = {topic.pk for topic in new_topics}
     topics = {topic.slug: topic for topic in Topic.objects.all()}
     for symptom in Symptom.objects.all():
         own = Topic.objects.filter(symptoms=symptom).order_by("slug").first()
         for condition, threshold, slug, section, priority in DEFAULT_RULES:
             topic = topics.get(slug) if slug else own
-            if topic is not None:
+            if topic is not None and topic.pk in new:
                 ContextRule.objects.get_or_create(
                     symptom=symptom,
                     condition=condition,

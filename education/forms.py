@@ -25,4 +25,7 @@ class DepthForm(forms.Form):
 
 
 class HideForm(forms.Form):
-    section = forms.ChoiceField(choices=Section.choices)
+    # When to talk to the care team can't be hidden: it returns whenever it applies.
+    section = forms.ChoiceField(
+        choices=[c for c in Section.choices if c[0] != Section.WHEN_TO_TALK]
+    )

@@ -1,6 +1,8 @@
 import datetime as dt
+import re
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -9,6 +11,7 @@ from django.utils.functional import cached_property
 from tracker.models import Symptom
 
 from . import markup
+from .content import FIRST_EDITION_REVIEWER
 
 
 class BodySystem(models.TextChoices):
@@ -153,6 +156,11 @@ class TopicVersion(models.Model):
         return f"{self.title} (v{self.number}, {self.get_status_display().lower()})"
 
     @property
+    def awaiting_clinical_review(self) -> bool:
+        """The first edition was written by the Ripple team and not yet read by a clinician."""
+        return self.reviewed_by is not None and self.reviewed_by.username == FIRST_EDITION_REVIEWER
+
+    @property
     def editable(self) -> bool:
         return self.status in (VersionStatus.DRAFT, VersionStatus.IN_REVIEW)
 
@@ -167,16 +175,25 @@ class TopicVersion(models.Model):
         """Everything that stops this version from being published, in plain words."""
         found = []
         references = list(self.references.all())
+        positions = [reference.position for reference in references]
         if not references:
             found.append("Add at least one reference.")
+        elif sorted(positions) != list(range(1, len(positions) + 1)):
+            found.append(f"Number the references 1 to {len(positions)}, with no gaps.")
         for reference in references:
             found += [f"Reference {reference.position}: {p}" for p in reference.problems()]
+        topics = set(Topic.objects.values_list("slug", flat=True))
         for field in ["summary", *SECTION_FIELDS]:
             text = getattr(self, field).strip()
             label = self._meta.get_field(field).verbose_name.capitalize()
             if not text:
                 found.append(f"{label} is empty.")
-            found += [f"{label}: {p}" for p in markup.problems(text, references=len(references))]
+            found += [
+                f"{label}: {p}"
+                for p in markup.problems(text, references=set(positions), topics=topics)
+            ]
+        if self.next_review_on and self.next_review_on <= timezone.localdate():
+            found.append("The next-review date must be in the future.")
         return found
 
     def copy_as_draft(self, *, by) -> "TopicVersion":
@@ -285,6 +302,10 @@ class Reference(models.Model):
             found.append(f"the year {self.year} looks wrong.")
         if self.pmid and not self.pmid.isdigit():
             found.append("a PMID is a number.")
+        if self.doi and not re.match(r"^10\.\d{4,9}/\S+$", self.doi):
+            found.append(
+                "a DOI starts with 10. and has no web address in front (e.g. 10.1200/JCO.2011.38.0261)."
+            )
         return found
 
 
@@ -303,6 +324,13 @@ NEEDS_THRESHOLD = [
     RuleCondition.GRADE_AT_LEAST,
     RuleCondition.DAYS_IN_A_ROW,
 ]
+
+
+THRESHOLD_LIMITS = {
+    RuleCondition.SEVERITY_AT_LEAST: (0, 4),
+    RuleCondition.GRADE_AT_LEAST: (0, 3),
+    RuleCondition.DAYS_IN_A_ROW: (1, 365),
+}
 
 
 class ContextRuleQuerySet(models.QuerySet):
@@ -346,6 +374,15 @@ class ContextRule(models.Model):
     def __str__(self):
         condition = self.get_condition_display().replace("N", str(self.threshold or "N"))
         return f"{self.symptom}: {condition} → {self.topic.slug} ({self.get_section_display()})"
+
+    def clean(self):
+        limits = THRESHOLD_LIMITS.get(self.condition)
+        if limits is None:
+            self.threshold = None  # the other conditions take no number
+        elif self.threshold is None or not limits[0] <= self.threshold <= limits[1]:
+            raise ValidationError(
+                {"threshold": f"For this condition, N runs from {limits[0]} to {limits[1]}."}
+            )
 
 
 class HiddenExplanation(models.Model):

@@ -80,9 +80,10 @@ def context_for(*, patient: Patient, symptom: Symptom, date: dt.date) -> Symptom
     )
     for day, attribute, value in rows:
         days[day][attribute] = value
-    if date not in days:
-        return SymptomContext(reported=False)
     grades = {day: day_grade(symptom, values) for day, values in days.items()}
+    # An answer of 0 ("never", "none") reports nothing to explain.
+    if date not in days or not _present(days[date], grades[date]):
+        return SymptomContext(reported=False)
     present = sorted(day for day, values in days.items() if _present(values, grades[day]))
 
     streak = 0
@@ -95,10 +96,15 @@ def context_for(*, patient: Patient, symptom: Symptom, date: dt.date) -> Symptom
     logged = sorted(days)
     before_therapy = [day for day in logged if therapy and day < therapy]
     baseline_days = before_therapy or logged[:BASELINE_DAYS]
-    baseline = [grades[day] or 0 for day in baseline_days if day != date]
+    # Only once the baseline is complete, and never during it.
+    complete = bool(before_therapy) or len(logged) > BASELINE_DAYS
+    baseline = [grades[day] or 0 for day in baseline_days]
     today_grade = grades[date]
     worse = (
-        bool(baseline) and today_grade is not None and today_grade > sum(baseline) / len(baseline)
+        complete
+        and date not in baseline_days
+        and today_grade is not None
+        and today_grade > sum(baseline) / len(baseline)
     )
 
     return SymptomContext(
@@ -125,21 +131,35 @@ class Explanation:
     def section_label(self) -> str:
         return "" if self.section == Section.SUMMARY else Section(self.section).label
 
+    @property
+    def hideable(self) -> bool:
+        # When to talk to the care team comes back on every day it applies.
+        return self.section != Section.WHEN_TO_TALK
+
+    @property
+    def anchor(self) -> str:
+        """Where "read more" lands: a named part, or the top (at the reader's chosen depth)."""
+        return self.section if self.section in (Section.WHAT_HELPS, Section.WHEN_TO_TALK) else ""
+
 
 def explanation_for(*, patient: Patient, symptom: Symptom, date: dt.date) -> Explanation | None:
-    """The best explanation for this symptom on this day, or None if nothing was logged."""
+    """The best explanation for this symptom on this day that the patient hasn't hidden,
+    or None if nothing was reported."""
     context = context_for(patient=patient, symptom=symptom, date=date)
     if not context.reported:
         return None
-    rules = (
-        ContextRule.objects.active()
+    hidden = set(patient.hidden_explanations.values_list("topic_id", "section"))
+    rules = [
+        rule
+        for rule in ContextRule.objects.active()
         .filter(symptom=symptom, topic__published_version__isnull=False)
         .select_related("topic__published_version")
-    )
+        if (rule.topic_id, rule.section) not in hidden or rule.section == Section.WHEN_TO_TALK
+    ]
     rule = choose(rules, context)
     if rule is not None:
         return Explanation(topic=rule.topic, section=rule.section, rule=rule)
-    default = Topic.objects.with_published().filter(symptoms=symptom).order_by("slug").first()
-    if default is None:
-        return None
-    return Explanation(topic=default, section=Section.SUMMARY, rule=None)
+    for default in Topic.objects.with_published().filter(symptoms=symptom).order_by("slug"):
+        if (default.pk, Section.SUMMARY) not in hidden:
+            return Explanation(topic=default, section=Section.SUMMARY, rule=None)
+    return None

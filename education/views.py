@@ -1,24 +1,17 @@
+from django.contrib import messages
 from django.db.models import Q
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from tracker.views import loggable_date, patient_required
 
 from .forms import DepthForm, HideForm, LibraryForm
-from .models import BodySystem, Depth, HiddenExplanation, Section, Topic
+from .models import SECTION_FIELDS, BodySystem, Depth, HiddenExplanation, Topic
 from .rules import explanation_for
 
 DEPTH_SESSION_KEY = "education_depth"
-SEARCHED_FIELDS = [
-    "title",
-    "summary",
-    "fundamentals",
-    "intermediate",
-    "academic",
-    "what_helps",
-    "when_to_talk",
-]
+SEARCHED_FIELDS = ["title", "summary", *SECTION_FIELDS]
 
 
 @require_GET
@@ -62,27 +55,27 @@ def _depth(request) -> str:
     return request.session.get(DEPTH_SESSION_KEY, Depth.FUNDAMENTALS)
 
 
+def article_context(*, topic, version, depth: str) -> dict:
+    """What the article template needs: shared by the topic page and the admin's preview."""
+    return {
+        "topic": topic,
+        "version": version,
+        "depth": depth,
+        "depths": Depth.choices,
+        "depth_html": version.section_html(depth),
+        "what_helps_html": version.section_html("what_helps"),
+        "when_to_talk_html": version.section_html("when_to_talk"),
+        "references": version.references.all(),
+    }
+
+
 @require_GET
 def topic_detail(request, slug):
     topic = get_object_or_404(
         Topic.objects.with_published().prefetch_related("symptoms"), slug=slug
     )
-    version = topic.published_version
-    depth = _depth(request)
-    return render(
-        request,
-        "education/topic_detail.html",
-        {
-            "topic": topic,
-            "version": version,
-            "depth": depth,
-            "depths": Depth.choices,
-            "depth_html": version.section_html(depth),
-            "what_helps_html": version.section_html("what_helps"),
-            "when_to_talk_html": version.section_html("when_to_talk"),
-            "references": version.references.all(),
-        },
-    )
+    context = article_context(topic=topic, version=topic.published_version, depth=_depth(request))
+    return render(request, "education/topic_detail.html", context)
 
 
 @require_GET
@@ -93,20 +86,13 @@ def explanation(request, date, slug):
     loggable_date(patient, date)
     symptom = get_object_or_404(patient.symptoms_to_ask(), slug=slug)
     found = explanation_for(patient=patient, symptom=symptom, date=date)
-    hidden = (
-        found is not None
-        and HiddenExplanation.objects.filter(
-            patient=patient, topic=found.topic, section=found.section
-        ).exists()
-    )
     return render(
         request,
         "education/explanation.html",
         {
-            "explanation": None if hidden else found,
+            "explanation": found,
             "symptom": symptom,
-            "intro": found.version.section_intro(found.section) if found and not hidden else "",
-            "anchor": "" if not found or found.section == Section.SUMMARY else found.section,
+            "intro": found.version.section_intro(found.section) if found else "",
         },
     )
 
@@ -117,10 +103,11 @@ def hide_explanation(request, slug):
     topic = get_object_or_404(Topic.objects.published(), slug=slug)
     form = HideForm(request.POST)
     if not form.is_valid():
-        return HttpResponse("That explanation couldn't be hidden.", status=400)
+        return HttpResponseBadRequest("That explanation couldn't be hidden.")
     HiddenExplanation.objects.get_or_create(
         patient=request.patient, topic=topic, section=form.cleaned_data["section"]
     )
     if request.htmx:
         return HttpResponse("")
-    return render(request, "education/hidden.html", {"topic": topic})
+    messages.success(request, "Hidden. It stays in the library whenever you want it.")
+    return redirect("tracker:today")

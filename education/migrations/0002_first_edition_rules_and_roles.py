@@ -18,7 +18,7 @@ ROLE_PERMISSIONS = {
 def forwards(apps, schema_editor):
     from education.content import load
 
-    load(apps, today=timezone.localdate())
+    load(apps, today=timezone.localdate(), publish=True)
 
     config = apps.get_app_config("education")
     config.models_module = True

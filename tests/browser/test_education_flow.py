@@ -49,12 +49,13 @@ def test_a_severe_day_brings_the_explanation_and_read_more_opens_the_topic(
     page.goto(f"{live_server.url}/learn/hot-flashes/")
     assert page.locator("#depth-title").inner_text() == "Academic"
 
-    # Hide the explanation: it stays hidden beside the check-in.
+    # Hide an explanation (the when-to-talk one never hides): it stays hidden.
     page.goto(f"{live_server.url}/today/")
-    page.tap("label[for=id_joint-pain-severity_2]")
-    page.locator("#explain-joint-pain .explanation").wait_for()
-    page.get_by_role("button", name="I've read this, hide it").tap()
-    page.locator("#explain-joint-pain .explanation").wait_for(state="detached")
+    page.tap("label[for=id_fatigue-severity_1]")
+    hideable = page.locator("#explain-fatigue .explanation")
+    hideable.wait_for()
+    hideable.get_by_role("button", name="I've read this, hide it").tap()
+    hideable.wait_for(state="detached")
     assert errors == []
     context.close()
 

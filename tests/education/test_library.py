@@ -34,7 +34,9 @@ def test_a_topic_page_shows_its_depth_what_helps_when_to_talk_references_and_rev
     assert response.status_code == 200
     text = response.text
     assert "What can help" in text and "When to talk to your care team" in text
-    assert "References" in text and "Last reviewed on" in text
+    assert "References" in text
+    # The first edition says plainly that no clinician has reviewed it yet.
+    assert "not yet reviewed by a clinician" in text
     assert '<strong aria-current="true">Fundamentals</strong>' in text
 
 

@@ -36,6 +36,17 @@ def test_links_open_safely():
     assert "noopener" in html
 
 
+def test_the_first_paragraph_may_start_with_a_number_or_bold():
+    assert first_paragraph("75% of people feel it.\n\nMore.") == "75% of people feel it."
+    assert first_paragraph("**Good news** first.\n\nMore.") == "**Good news** first."
+
+
+def test_headings_inside_a_section_never_compete_with_the_section_heading():
+    html = to_html("# One\n\n## Two\n\n### Three\n\n#### Four")
+    assert "<h3>One</h3>" in html and "<h3>Two</h3>" in html
+    assert "<h4>Three</h4>" in html and "<h5>Four</h5>" in html
+
+
 def test_the_first_paragraph_skips_headings_and_lists():
     assert first_paragraph("## Why\n\n- a list\n\nThe real opening. Two sentences.\n\nMore.") == (
         "The real opening. Two sentences."
@@ -49,10 +60,14 @@ def test_the_first_paragraph_skips_headings_and_lists():
         ("See [this](htp:/broken)", "doesn't look right"),
         ("See [this](/learn/Bad Slug/)", "doesn't look right"),
         ("As shown [4].", "Citation [4] has no matching reference"),
+        ("See [4–99999999999].", "A citation number is too large"),
+        ("See [x](/learn/no-such-topic/).", "leads to a topic that doesn't exist"),
+        ("![a picture](https://example.org/a.png)", "Pictures aren't supported"),
+        ("See [x][a]\n\n[a]: htp://bad", "doesn't look right"),
     ],
 )
 def test_editors_are_told_what_to_fix(text, message):
-    found = problems(text, references=3)
+    found = problems(text, references={1, 2, 3}, topics={"bone-health"})
     assert any(message in p for p in found), found
 
 
@@ -61,5 +76,5 @@ def test_citations_may_list_and_span_references():
 
 
 def test_good_markdown_has_no_problems():
-    text = "Fine [1]. See [the library](/learn/bone-health/) or [NCI](https://www.cancer.gov)."
-    assert problems(text, references=1) == []
+    text = "Fine [1]. See [the library](/learn/bone-health/#what_helps) or [NCI](https://www.cancer.gov)."
+    assert problems(text, references={1}, topics={"bone-health"}) == []
