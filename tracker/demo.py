@@ -18,6 +18,7 @@ from .models import (
     DayLog,
     Drug,
     Symptom,
+    day_scores,
 )
 
 DAYS_ON_THERAPY = 182
@@ -117,6 +118,11 @@ def build(patient, *, today: dt.date, seed: int = 2026) -> None:
                 note=NOTES.get(offset, ""),
             )
         )
+    by_date: dict[dt.date, list] = {}
+    for answer in answers:
+        by_date.setdefault(answer.date, []).append((answer.symptom, answer.attribute, answer.value))
+    for log in logs:
+        log.scores = day_scores(by_date.get(log.date, []))
     DayLog.objects.bulk_create(logs)
     Answer.objects.bulk_create(answers, batch_size=1000)
 

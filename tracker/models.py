@@ -258,6 +258,9 @@ class DayLog(models.Model):
     missed_reason = models.CharField(max_length=20, choices=MissedReason.choices, blank=True)
     considering_stopping = models.BooleanField(null=True, blank=True)
     note = models.TextField(max_length=2000, blank=True)
+    # Derived from the day's answers by refresh_scores(), so trend charts read
+    # one row a day: {"grades": {slug: 0-3}, "very_severe": [slug], "worst_pain": n, ...}.
+    scores = models.JSONField(default=dict, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -387,6 +390,7 @@ def save_answers(
             Answer.objects.filter(
                 patient=patient, date=date, symptom=symptom, attribute__in=cleared
             ).delete()
+        refresh_scores(patient=patient, date=date)
 
 
 def _auto_zeroes_to_clear(patient, date, symptom, values) -> list[str]:
@@ -415,6 +419,39 @@ def _auto_zeroes_to_clear(patient, date, symptom, values) -> list[str]:
     return [a for a in clear if a not in values]
 
 
+def day_scores(rows) -> dict:
+    """What the trend charts need from one day's answers, given (symptom, attribute, value) rows."""
+    by_symptom: dict[Symptom, dict[str, int | None]] = {}
+    for symptom, attribute, value in rows:
+        by_symptom.setdefault(symptom, {})[attribute] = value
+    scores: dict = {"grades": {}, "very_severe": []}
+    for symptom, values in by_symptom.items():
+        grade = day_grade(symptom, values)
+        if grade is not None:
+            scores["grades"][symptom.slug] = grade
+        if values.get(Attribute.SEVERITY) == 4:
+            scores["very_severe"].append(symptom.slug)
+        for measure in (
+            Attribute.WORST_PAIN,
+            Attribute.STIFFNESS_MINUTES,
+            Attribute.NIGHT_AWAKENINGS,
+        ):
+            if values.get(measure) is not None:
+                scores[measure.value] = values[measure]
+        if any(values.get(a) is not None for a in EPISODE_ATTRIBUTES):
+            scores["episodes"] = [values.get(a) or 0 for a in EPISODE_ATTRIBUTES]
+    return scores
+
+
+def refresh_scores(*, patient: Patient, date: dt.date) -> None:
+    """Recompute the day's derived scores (called inside the saving transaction)."""
+    rows = [
+        (answer.symptom, answer.attribute, answer.value)
+        for answer in Answer.objects.for_patient(patient).on(date).select_related("symptom")
+    ]
+    DayLog.objects.filter(patient=patient, date=date).update(scores=day_scores(rows))
+
+
 def save_day_fields(*, patient: Patient, date: dt.date, fields: dict) -> None:
     """Upsert only the given DayLog fields, leaving the others as another tab left them."""
     if set(fields) == {"missed_reason"}:
@@ -438,3 +475,71 @@ def day_grade(symptom: Symptom, answers_by_attribute: dict[str, int | None]) -> 
     if not symptom.is_complete(answers_by_attribute):
         return None
     return composite_grade(*(answers_by_attribute.get(a) for a in PRO_CTCAE_ATTRIBUTES))
+
+
+class EventKind(models.TextChoices):
+    SUPPORTIVE_TREATMENT = "treatment", "Something to help with side effects"
+    APPOINTMENT = "appointment", "Appointment"
+    BONE_SCAN = "bone_scan", "Bone density scan"
+    FRACTURE = "fracture", "Broken bone"
+
+
+class TimelineEventQuerySet(models.QuerySet):
+    def for_patient(self, patient):
+        return self.filter(patient=patient)
+
+    def overlapping(self, start: dt.date, end: dt.date):
+        return self.filter(starts_on__lte=end).filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gte=start)
+        )
+
+
+class TimelineEvent(models.Model):
+    """An occasional record beside the diary: a supportive treatment (drug or not),
+    an appointment, a bone density scan with its T-scores, or a fracture."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="timeline_events")
+    kind = models.CharField(max_length=12, choices=EventKind.choices)
+    title = models.CharField(
+        "what",
+        max_length=120,
+        help_text="For example “Duloxetine 30 mg”, “Oncology clinic”, “Swimming”.",
+    )
+    is_medicine = models.BooleanField(
+        "this is a medicine", default=False, help_text="For treatments only."
+    )
+    starts_on = models.DateField("date (or start date)")
+    ends_on = models.DateField(
+        "stop date", null=True, blank=True, help_text="Leave empty if ongoing."
+    )
+    t_score_spine = models.DecimalField(
+        "T-score, spine", max_digits=3, decimal_places=1, null=True, blank=True
+    )
+    t_score_hip = models.DecimalField(
+        "T-score, hip", max_digits=3, decimal_places=1, null=True, blank=True
+    )
+    notes = models.CharField(max_length=300, blank=True)
+
+    objects = TimelineEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="timeline_event_stops_after_it_starts",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=EventKind.values), name="timeline_event_kind_is_known"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(t_score_spine__isnull=True) | Q(t_score_spine__gte=-6, t_score_spine__lte=6)
+                )
+                & (Q(t_score_hip__isnull=True) | Q(t_score_hip__gte=-6, t_score_hip__lte=6)),
+                name="timeline_t_scores_in_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.title} ({self.starts_on})"

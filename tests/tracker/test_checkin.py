@@ -269,8 +269,8 @@ def test_saving_an_answer_runs_a_fixed_number_of_queries(
     patient_client, today, django_assert_max_num_queries
 ):
     # session, user, patient, symptoms, un-zero check, two upserts in a savepoint,
-    # answers, day log
-    with django_assert_max_num_queries(11):
+    # the day's answers and scores for the trend charts, answers, day log
+    with django_assert_max_num_queries(13):
         patient_client.post(
             checkin_url(today, "symptom", "joint-pain"), {"joint-pain-severity": "2"}, **HTMX
         )

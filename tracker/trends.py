@@ -1,0 +1,240 @@
+"""A patient's course over time: daily series, rolling means, baselines, summaries
+and the flags of the clinical brief. Pure functions of the data, apart from
+load_days(), which reads it in one query."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from statistics import mean
+
+from .models import DayLog, Patient
+
+ROLLING_DAYS = 7
+BASELINE_DAYS = 7
+JOINT_PAIN_CHANGE = 2  # points on 0-10: a meaningful change (SWOG S0927, S1202)
+FLASH_FALL = 0.5  # a fall of half or more in hot flashes a day is a meaningful improvement
+
+
+@dataclass(frozen=True)
+class DayRow:
+    date: dt.date
+    dose: str
+    considering_stopping: bool | None
+    scores: dict
+
+
+def load_days(patient: Patient, *, until: dt.date) -> list[DayRow]:
+    """Every logged day up to `until`, oldest first, in one query."""
+    rows = (
+        DayLog.objects.filter(patient=patient, date__lte=until)
+        .order_by("date")
+        .values_list("date", "dose", "considering_stopping", "scores")
+    )
+    return [DayRow(*row) for row in rows]
+
+
+# What a series reads from a day's scores.
+def grade_of(slug):
+    return lambda scores: scores.get("grades", {}).get(slug)
+
+
+def measure(name):
+    return lambda scores: scores.get(name)
+
+
+def flash_count(scores):
+    episodes = scores.get("episodes")
+    return sum(episodes) if episodes else None
+
+
+def flash_score(scores):
+    """Episodes × weighted severity (Sloan, JCO 2001) = mild + 2 × moderate + 3 × severe."""
+    episodes = scores.get("episodes")
+    return episodes[0] + 2 * episodes[1] + 3 * episodes[2] if episodes else None
+
+
+def daily(days: list[DayRow], read, start: dt.date, end: dt.date) -> list[float | None]:
+    """One value per calendar day from start to end (None where nothing was logged)."""
+    values: list[float | None] = [None] * ((end - start).days + 1)
+    for day in days:
+        if start <= day.date <= end:
+            values[(day.date - start).days] = read(day.scores)
+    return values
+
+
+def rolling_mean(values: list[float | None], window: int = ROLLING_DAYS) -> list[float | None]:
+    """Mean of the logged values in each trailing window (None where the window is empty)."""
+    result: list[float | None] = []
+    total, count = 0.0, 0
+    for index, value in enumerate(values):
+        if value is not None:
+            total, count = total + value, count + 1
+        if index >= window and values[index - window] is not None:
+            total, count = total - values[index - window], count - 1
+        result.append(round(total / count, 2) if count else None)
+    return result
+
+
+def baseline(days: list[DayRow], read, therapy_start: dt.date | None) -> float | None:
+    """The patient's own starting point: days logged before therapy began, else the first 7."""
+    before = [read(d.scores) for d in days if therapy_start and d.date < therapy_start]
+    before = [v for v in before if v is not None]
+    if before:
+        return mean(before)
+    first = [v for v in (read(d.scores) for d in days) if v is not None][:BASELINE_DAYS]
+    return mean(first) if first else None
+
+
+@dataclass
+class Summary:
+    """The words beside a chart."""
+
+    days_logged: int
+    now: float | None = None  # mean of the last 7 days of the range
+    period_mean: float | None = None
+    previous_mean: float | None = None
+    baseline: float | None = None
+    worst: tuple[dt.date, float] | None = None
+    meaningful: str = ""
+
+    @property
+    def change_from_baseline(self) -> float | None:
+        if self.now is None or self.baseline is None:
+            return None
+        return round(self.now - self.baseline, 1)
+
+    @property
+    def change_from_previous(self) -> float | None:
+        if self.period_mean is None or self.previous_mean is None:
+            return None
+        return round(self.period_mean - self.previous_mean, 1)
+
+
+def _mean(values):
+    present = [v for v in values if v is not None]
+    return round(mean(present), 1) if present else None
+
+
+def summarize(
+    values: list[float | None],
+    previous: list[float | None],
+    *,
+    start: dt.date,
+    baseline_value: float | None,
+    kind: str = "grade",
+) -> Summary:
+    logged = [(start + dt.timedelta(days=i), v) for i, v in enumerate(values) if v is not None]
+    summary = Summary(days_logged=len(logged), baseline=baseline_value and round(baseline_value, 1))
+    if not logged:
+        return summary
+    summary.now = _mean(values[-ROLLING_DAYS:])
+    summary.period_mean = _mean(values)
+    summary.previous_mean = _mean(previous)
+    summary.worst = max(logged, key=lambda item: (item[1], item[0]))
+    summary.meaningful = meaningful_change(summary, kind)
+    return summary
+
+
+def meaningful_change(summary: Summary, kind: str) -> str:
+    """Judged only where the clinical brief gives a threshold."""
+    change = summary.change_from_baseline
+    if change is None:
+        return ""
+    if kind == "worst_pain":
+        if change >= JOINT_PAIN_CHANGE:
+            return f"Up {change:g} points from your baseline: a change that matters (2 or more)."
+        if change <= -JOINT_PAIN_CHANGE:
+            return f"Down {-change:g} points from your baseline: a real improvement (2 or more)."
+        return "Within 2 points of your baseline: no meaningful change."
+    if kind == "flash_count" and summary.baseline:
+        fall = (summary.baseline - summary.now) / summary.baseline
+        if fall >= FLASH_FALL:
+            return f"{fall:.0%} fewer than your baseline: a meaningful improvement (half or more)."
+    return ""
+
+
+@dataclass(frozen=True)
+class Flag:
+    rule: str
+    why: str
+    date: dt.date
+
+
+@dataclass
+class FlagContext:
+    days: list[DayRow]
+    end: dt.date
+    baselines: dict[str, float | None] = field(default_factory=dict)  # grade baseline by slug
+    names: dict[str, str] = field(default_factory=dict)  # symptom names by slug
+    pain_baseline: float | None = None
+
+
+def flags(context: FlagContext) -> list[Flag]:
+    """The brief's reasons to talk to the care team, at most one per rule for the week
+    ending on `end`. They prompt a conversation; they never triage."""
+    week_start = context.end - dt.timedelta(days=6)
+    fortnight_start = context.end - dt.timedelta(days=13)
+    week = [d for d in context.days if week_start <= d.date <= context.end]
+    fortnight = [d for d in context.days if fortnight_start <= d.date <= context.end]
+    found: list[Flag] = []
+
+    for day in reversed(week):
+        grades = day.scores.get("grades", {})
+        severe = [slug for slug, grade in grades.items() if grade == 3]
+        severe += [s for s in day.scores.get("very_severe", []) if s not in severe]
+        if severe:
+            names = ", ".join(context.names.get(s, s).lower() for s in severe)
+            found.append(
+                Flag("severe", f"{names} reached the highest grade or “very severe”", day.date)
+            )
+            break
+
+    pains = [
+        (d.date, d.scores.get("worst_pain")) for d in week if d.scores.get("worst_pain") is not None
+    ]
+    high = [p for p in pains if p[1] >= 4]
+    if high:
+        date, value = high[-1]
+        found.append(Flag("joint_pain", f"worst joint pain {value}/10 (4 or more)", date))
+    elif pains and context.pain_baseline is not None:
+        week_mean = mean(v for _, v in pains)
+        if week_mean - context.pain_baseline >= JOINT_PAIN_CHANGE:
+            found.append(
+                Flag(
+                    "joint_pain",
+                    f"joint pain up {week_mean - context.pain_baseline:.1f} points from baseline",
+                    pains[-1][0],
+                )
+            )
+
+    stopping = [d for d in week if d.considering_stopping]
+    missed = [d for d in week if d.dose == DayLog.Dose.MISSED]
+    if stopping:
+        found.append(
+            Flag(
+                "stopping", "you said side effects make you think about stopping", stopping[-1].date
+            )
+        )
+    elif len(missed) >= 3:
+        found.append(
+            Flag("stopping", f"doses missed on {len(missed)} of the last 7 days", missed[-1].date)
+        )
+
+    for slug, base in context.baselines.items():
+        if base is None:
+            continue
+        worse = [
+            d
+            for d in fortnight
+            if (g := d.scores.get("grades", {}).get(slug)) is not None and g > base
+        ]
+        if len(worse) >= 8:
+            name = context.names.get(slug, slug)
+            found.append(
+                Flag(
+                    "worse",
+                    f"{name.lower()} worse than your baseline on {len(worse)} of the last 14 days",
+                    worse[-1].date,
+                )
+            )
+            break
+    return found
