@@ -8,6 +8,7 @@ A few forgotten doses, scattered missing days and a week away.
 
 import datetime as dt
 import random
+from decimal import Decimal
 
 from .models import (
     EPISODE_ATTRIBUTES,
@@ -17,7 +18,9 @@ from .models import (
     Attribute,
     DayLog,
     Drug,
+    EventKind,
     Symptom,
+    TimelineEvent,
     day_scores,
 )
 
@@ -75,9 +78,27 @@ def build(patient, *, today: dt.date, seed: int = 2026) -> None:
     patient.answers.all().delete()
     patient.day_logs.all().delete()
     patient.therapies.all().delete()
+    patient.timeline_events.all().delete()
     patient.therapies.create(drug=Drug.ANASTROZOLE, started_on=start)
     patient.therapies.create(drug=Drug.EXEMESTANE, started_on=start + dt.timedelta(days=SWITCH_DAY))
 
+    def on(offset):
+        return start + dt.timedelta(days=offset)
+
+    TimelineEvent.objects.bulk_create(
+        [
+            TimelineEvent(patient=patient, kind=EventKind.BONE_SCAN, title="Baseline DEXA scan",
+                          starts_on=on(-10), t_score_spine=Decimal("-1.2"), t_score_hip=Decimal("-0.8")),
+            TimelineEvent(patient=patient, kind=EventKind.APPOINTMENT, title="Oncology clinic", starts_on=on(0)),
+            TimelineEvent(patient=patient, kind=EventKind.SUPPORTIVE_TREATMENT, title="Walking group",
+                          starts_on=on(30)),
+            TimelineEvent(patient=patient, kind=EventKind.SUPPORTIVE_TREATMENT, title="Acupuncture",
+                          starts_on=on(75), ends_on=on(105)),
+            TimelineEvent(patient=patient, kind=EventKind.APPOINTMENT, title="Oncology review: joint pain",
+                          starts_on=on(SWITCH_DAY - 1)),
+            TimelineEvent(patient=patient, kind=EventKind.APPOINTMENT, title="Follow-up", starts_on=on(168)),
+        ]
+    )  # fmt: skip
     symptoms = {s.slug: s for s in Symptom.objects.active()}
     patient.tracked_symptoms.set(symptoms.values())
     missed = {23, 71, 99, 104, 150}

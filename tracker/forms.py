@@ -13,6 +13,7 @@ from .models import (
     Patient,
     Symptom,
     Therapy,
+    TimelineEvent,
     User,
     time_zone_choices,
 )
@@ -353,3 +354,89 @@ class MonthForm(forms.Form):
         if month and month < EARLIEST_DATE:
             raise forms.ValidationError("Ripple's diary starts in the year 2000.")
         return month.replace(day=1) if month else None
+
+
+class RangeForm(forms.Form):
+    """The dashboard's period: ?range=30|90|365|all, or ?range=custom&start=…&end=…"""
+
+    CHOICES = [
+        ("30", "30 days"),
+        ("90", "90 days"),
+        ("365", "A year"),
+        ("all", "All"),
+        ("custom", "Choose dates"),
+    ]
+    range = forms.ChoiceField(choices=CHOICES, required=False)
+    start = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def period(
+        self, *, today: dt.date, first_day: dt.date | None
+    ) -> tuple[dt.date, dt.date, str, str]:
+        """(start, end, the range chosen, a note when what was asked had to change)."""
+        default = (today - dt.timedelta(days=89), today, "90", "")
+        if not self.is_valid():
+            return (*default[:3], "Those dates weren't recognised, so here are the last 90 days.")
+        chosen = self.cleaned_data["range"] or "90"
+        if chosen == "all":
+            return (first_day or today - dt.timedelta(days=89), today, "all", "")
+        if chosen != "custom":
+            return (today - dt.timedelta(days=int(chosen) - 1), today, chosen, "")
+        start, end = self.cleaned_data["start"], self.cleaned_data["end"]
+        if not start or not end:
+            return (*default[:3], "Choose both a start and an end date; here are the last 90 days.")
+        if end < start:
+            return (*default[:3], "The end came before the start, so here are the last 90 days.")
+        note = ""
+        if end > today:
+            end, note = today, "Your diary can't show days to come, so the range ends today."
+        if start < EARLIEST_DATE or start > end:
+            start, note = (
+                max(EARLIEST_DATE, end - dt.timedelta(days=89)),
+                "That start date was out of range.",
+            )
+        return (start, end, "custom", note)
+
+
+class TimelineEventForm(forms.ModelForm):
+    class Meta:
+        model = TimelineEvent
+        fields = [
+            "kind",
+            "title",
+            "is_medicine",
+            "starts_on",
+            "ends_on",
+            "t_score_spine",
+            "t_score_hip",
+            "notes",
+        ]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "starts_on": forms.DateInput(attrs={"type": "date"}),
+            "ends_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, patient: Patient, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.patient = patient
+        self.fields["kind"].label = "What is it?"
+
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts and starts < EARLIEST_DATE:
+            self.add_error("starts_on", "Please check the year: that date looks too early.")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", "The stop date can't be before the start date.")
+        if cleaned.get("kind") != "bone_scan":
+            cleaned["t_score_spine"] = cleaned["t_score_hip"] = None
+        for name in ("t_score_spine", "t_score_hip"):
+            value = cleaned.get(name)
+            if value is not None and not -6 <= value <= 6:
+                self.add_error(
+                    name, "T-scores usually run from about −5 to +5; please check this one."
+                )
+        if cleaned.get("kind") != "treatment":
+            cleaned["is_medicine"] = False
+        return cleaned

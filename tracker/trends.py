@@ -3,6 +3,7 @@ and the flags of the clinical brief. Pure functions of the data, apart from
 load_days(), which reads it in one query."""
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 from statistics import mean
 
@@ -238,3 +239,154 @@ def flags(context: FlagContext) -> list[Flag]:
             )
             break
     return found
+
+
+# --- The dashboard -----------------------------------------------------------
+
+
+def _words(value, unit: str) -> str:
+    """A value in words: grades get their name, measures their unit."""
+    if value is None:
+        return "not logged"
+    if unit == "grade":
+        from .charts import GRADE_LABELS
+
+        return f"{value:g} ({GRADE_LABELS[min(3, round(value))]})"
+    return f"{value:g}{unit}"
+
+
+@dataclass
+class Chart:
+    key: str
+    title: str
+    figure: dict
+    summary: Summary
+    unit: str
+    table: list[tuple[str, float | None, float | None]]  # (period, highest, average)
+    explains: str = ""  # symptom slug, for the "learn more" link
+
+    @property
+    def figure_json(self) -> str:
+        return json.dumps(self.figure, separators=(",", ":"))
+
+    @property
+    def summary_text(self) -> str:
+        """The chart in words: the text alternative and the summary beside it."""
+        s = self.summary
+        if self.key == "adherence":
+            if not s.days_logged:
+                return "No doses recorded in this period."
+            return f"Medicine taken on {s.now}% of the {s.days_logged} days you answered."
+        if not s.days_logged:
+            return "Nothing logged in this period."
+        parts = [f"Last 7 days: {_words(s.now, self.unit)}"]
+        if s.baseline is not None:
+            parts.append(f"your baseline: {_words(s.baseline, self.unit)}")
+        change = s.change_from_previous
+        if change is not None:
+            direction = "higher" if change > 0 else "lower" if change < 0 else "the same"
+            unit = "" if self.unit == "grade" else self.unit
+            amount = f"{abs(change):g}{unit} " if change else ""
+            parts.append(f"this period averaged {amount}{direction} than the one before")
+        date, value = s.worst
+        return (
+            "; ".join(parts)
+            + f". Logged on {s.days_logged} days; the highest was {_words(value, self.unit)} on {date:%d %b %Y}."
+        )
+
+
+def _table(
+    values: list[float | None], start: dt.date
+) -> list[tuple[str, float | None, float | None]]:
+    """The chart as rows: daily up to a month, weekly up to a year, then monthly.
+
+    Weekly rows show the highest daily value, as a 7-day recall would (Mendoza 2017)."""
+    span = len(values)
+    rows: dict[str, list[float]] = {}
+    for index, value in enumerate(values):
+        day = start + dt.timedelta(days=index)
+        if span <= 31:
+            label = day.strftime("%a %d %b")
+        elif span <= 366:
+            monday = day - dt.timedelta(days=day.weekday())
+            label = f"Week of {monday:%d %b %Y}"
+        else:
+            label = day.strftime("%B %Y")
+        bucket = rows.setdefault(label, [])
+        if value is not None:
+            bucket.append(value)
+    return [
+        (label, max(v) if v else None, round(mean(v), 1) if v else None)
+        for label, v in rows.items()
+    ]
+
+
+def build_dashboard(
+    *, days, symptoms, therapies, events, start, end
+) -> tuple[list[Chart], list[Flag], list]:
+    """Every chart of the dashboard, the flags for the week ending at `end`, and the markers."""
+    from .charts import adherence_figure, grade_figure, measure_figure
+
+    therapy_start = therapies[0].started_on if therapies else None
+    markers = [
+        (t.started_on, t.display_name, "therapy") for t in therapies if start <= t.started_on <= end
+    ]
+    markers += [(e.starts_on, e.title, e.kind) for e in events if start <= e.starts_on <= end]
+    markers.sort()
+    length = (end - start).days + 1
+    previous_start, previous_end = start - dt.timedelta(days=length), start - dt.timedelta(days=1)
+    charts: list[Chart] = []
+
+    def add(key, title, read, *, kind, unit, figure_kwargs, explains=""):
+        values = daily(days, read, start, end)
+        base = baseline(days, read, therapy_start)
+        summary = summarize(
+            values,
+            daily(days, read, previous_start, previous_end),
+            start=start,
+            baseline_value=base,
+            kind=kind,
+        )
+        rolling = rolling_mean(values)
+        make = grade_figure if kind == "grade" else measure_figure
+        figure = make(
+            start=start, end=end, daily=values, rolling=rolling, baseline=base, markers=markers,
+            labelled=not charts, **figure_kwargs,
+        )  # fmt: skip
+        charts.append(Chart(key, title, figure, summary, unit, _table(values, start), explains))
+
+    slugs = {s.slug for s in symptoms}
+    if "joint-pain" in slugs:
+        add("worst-pain", "Worst joint pain (0–10)", measure("worst_pain"), kind="worst_pain", unit="/10",
+            figure_kwargs={"y_max": 10, "unit": "/10", "band": JOINT_PAIN_CHANGE}, explains="joint-pain")  # fmt: skip
+        add("stiffness", "Morning stiffness (minutes)", measure("stiffness_minutes"), kind="minutes",
+            unit=" min", figure_kwargs={"y_max": 30, "unit": " min"}, explains="joint-pain")  # fmt: skip
+    if "hot-flashes" in slugs:
+        add("flash-count", "Hot flashes a day", flash_count, kind="flash_count", unit="",
+            figure_kwargs={"y_max": 5, "unit": "", "bars": True}, explains="hot-flashes")  # fmt: skip
+        add("flash-score", "Hot-flash score (episodes × severity)", flash_score, kind="score", unit="",
+            figure_kwargs={"y_max": 8, "unit": ""}, explains="hot-flashes")  # fmt: skip
+    for symptom in symptoms:
+        add(f"grade-{symptom.slug}", symptom.name, grade_of(symptom.slug), kind="grade", unit="grade",
+            figure_kwargs={}, explains=symptom.slug)  # fmt: skip
+
+    by_date = {d.date: d.dose for d in days}
+    doses = [by_date.get(start + dt.timedelta(days=i), "") for i in range(length)]
+    taken = sum(1 for d in doses if d == "taken")
+    answered = sum(1 for d in doses if d)
+    adherence = Summary(
+        days_logged=answered, now=round(100 * taken / answered) if answered else None
+    )
+    charts.append(
+        Chart("adherence", "Medicine taken", adherence_figure(start=start, end=end, doses=doses, markers=markers),
+              adherence, "%", [])
+    )  # fmt: skip
+
+    context = FlagContext(
+        days=days,
+        end=end,
+        baselines={s.slug: baseline(days, grade_of(s.slug), therapy_start) for s in symptoms},
+        names={s.slug: s.name for s in symptoms},
+        pain_baseline=baseline(days, measure("worst_pain"), therapy_start),
+    )
+    return charts, flags(context), markers

@@ -20,12 +20,15 @@ from .forms import (
     DayForm,
     MonthForm,
     PatientSettingsForm,
+    RangeForm,
     SignupForm,
     SymptomForm,
     TherapyForm,
+    TimelineEventForm,
 )
 from .history import month_overview
-from .models import Patient, Symptom, Therapy, save_answers, save_day_fields
+from .models import Patient, Symptom, Therapy, TimelineEvent, save_answers, save_day_fields
+from .trends import build_dashboard, load_days
 
 INVALID = 422  # a rejected value: the page comes back with a message beside it
 
@@ -322,3 +325,76 @@ def history(request):
             "weekday_names": [calendar.day_abbr[i] for i in range(7)],
         },
     )
+
+
+@require_GET
+@patient_required
+def trends(request):
+    """The dashboard: every chart on one time axis, with words beside each."""
+    patient = request.patient
+    today_ = patient.today()
+    days = load_days(patient, until=today_)
+    form = RangeForm(request.GET)
+    start, end, chosen, note = form.period(today=today_, first_day=days[0].date if days else None)
+    therapies = list(Therapy.objects.for_patient(patient).order_by("started_on"))
+    events = list(TimelineEvent.objects.for_patient(patient).overlapping(start, end))
+    charts, flags, markers = build_dashboard(
+        days=days,
+        symptoms=list(patient.symptoms_to_ask()),
+        therapies=therapies,
+        events=events,
+        start=start,
+        end=end,
+    )
+    context = {
+        "charts": charts,
+        "flags": flags,
+        "markers": markers,
+        "start": start,
+        "end": end,
+        "chosen": chosen,
+        "note": note,
+        "form": form,
+        "choices": RangeForm.CHOICES,
+        "days_in_range": (end - start).days + 1,
+    }
+    template = "tracker/trends.html#dashboard" if request.htmx else "tracker/trends.html"
+    return render(request, template, context)
+
+
+def _get_event_for_patient(patient: Patient, pk: int) -> TimelineEvent:
+    return get_object_or_404(TimelineEvent.objects.for_patient(patient), pk=pk)
+
+
+@require_GET
+@patient_required
+def timeline(request):
+    events = TimelineEvent.objects.for_patient(request.patient)
+    therapies = Therapy.objects.for_patient(request.patient).order_by("-started_on")
+    return render(request, "tracker/timeline.html", {"events": events, "therapies": therapies})
+
+
+@require_http_methods(["GET", "POST"])
+@patient_required
+def timeline_edit(request, pk=None):
+    patient = request.patient
+    event = _get_event_for_patient(patient, pk) if pk else TimelineEvent(patient=patient)
+    form = TimelineEventForm(request.POST or None, instance=event, patient=patient)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Saved to your timeline.")
+        return redirect("tracker:timeline")
+    return render(
+        request,
+        "tracker/timeline_form.html",
+        {"form": form, "event": event},
+        status=_status(request, form),
+    )
+
+
+@require_POST
+@patient_required
+def timeline_delete(request, pk):
+    _get_event_for_patient(request.patient, pk).delete()
+    messages.success(request, "Removed from your timeline.")
+    return redirect("tracker:timeline")

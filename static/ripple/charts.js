@@ -1,0 +1,28 @@
+// Draws every [data-figure] with plotly.js (served from static/, never a CDN).
+// The figures are built on the server; this only hands them to Plotly.
+(function () {
+  "use strict";
+  var reduceMotion = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+
+  function draw(root) {
+    if (!window.Plotly) return;
+    root.querySelectorAll("[data-figure]").forEach(function (element) {
+      if (element.classList.contains("js-plotly-plot")) return; // drawn already
+      var figure = JSON.parse(element.dataset.figure);
+      if (reduceMotion) figure.layout.transition = { duration: 0 };
+      window.Plotly.newPlot(element, figure.data, figure.layout, {
+        displayModeBar: false,
+        responsive: true,
+        scrollZoom: false,
+      });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    draw(document);
+  });
+  // A new range arrives through htmx: draw the charts it brought.
+  document.addEventListener("htmx:afterSettle", function () {
+    draw(document);
+  });
+})();
