@@ -21,7 +21,7 @@ GRADE_LABELS = ["none", "mild", "moderate", "severe"]
 
 
 def _round(values, digits=1):
-    return [None if v is None else round(v, digits) for v in values]
+    return [v if v is None else round(v, digits) for v in values]
 
 
 def _axis_range(start: dt.date, end: dt.date) -> list[str]:

@@ -5,7 +5,6 @@ load_days(), which reads it in one query."""
 import datetime as dt
 import json
 from dataclasses import dataclass, field
-from statistics import mean
 
 from .models import DayLog, Patient
 
@@ -53,6 +52,12 @@ def flash_score(scores):
     return episodes[0] + 2 * episodes[1] + 3 * episodes[2] if episodes else None
 
 
+def mean(values):
+    """Arithmetic mean of an iterable (statistics.mean is exact, and far slower)."""
+    values = list(values)
+    return sum(values) / len(values)
+
+
 def daily(days: list[DayRow], read, start: dt.date, end: dt.date) -> list[float | None]:
     """One value per calendar day from start to end (None where nothing was logged)."""
     values: list[float | None] = [None] * ((end - start).days + 1)
@@ -71,7 +76,7 @@ def rolling_mean(values: list[float | None], window: int = ROLLING_DAYS) -> list
             total, count = total + value, count + 1
         if index >= window and values[index - window] is not None:
             total, count = total - values[index - window], count - 1
-        result.append(round(total / count, 2) if count else None)
+        result.append(total / count if count else None)
     return result
 
 
@@ -167,6 +172,11 @@ class FlagContext:
     baselines: dict[str, float | None] = field(default_factory=dict)  # grade baseline by slug
     names: dict[str, str] = field(default_factory=dict)  # symptom names by slug
     pain_baseline: float | None = None
+
+
+def flag_rules() -> set[str]:
+    """The names of the brief's four rules, as flags report them."""
+    return {"severe", "joint_pain", "stopping", "worse"}
 
 
 def flags(context: FlagContext) -> list[Flag]:
@@ -295,30 +305,37 @@ class Chart:
         )
 
 
-def _table(
-    values: list[float | None], start: dt.date
-) -> list[tuple[str, float | None, float | None]]:
-    """The chart as rows: daily up to a month, weekly up to a year, then monthly.
-
-    Weekly rows show the highest daily value, as a 7-day recall would (Mendoza 2017)."""
-    span = len(values)
-    rows: dict[str, list[float]] = {}
-    for index, value in enumerate(values):
+def _buckets(start: dt.date, length: int) -> list[tuple[str, int, int]]:
+    """Rows of the table alternative as (label, first index, last index + 1): daily up
+    to a month, weekly up to a year (a Monday start), then monthly."""
+    buckets: list[tuple[str, int, int]] = []
+    index = 0
+    while index < length:
         day = start + dt.timedelta(days=index)
-        if span <= 31:
-            label = day.strftime("%a %d %b")
-        elif span <= 366:
+        if length <= 31:
+            label, following = day.strftime("%a %d %b"), day + dt.timedelta(days=1)
+        elif length <= 366:
             monday = day - dt.timedelta(days=day.weekday())
-            label = f"Week of {monday:%d %b %Y}"
+            label, following = f"Week of {monday:%d %b %Y}", monday + dt.timedelta(days=7)
         else:
             label = day.strftime("%B %Y")
-        bucket = rows.setdefault(label, [])
-        if value is not None:
-            bucket.append(value)
-    return [
-        (label, max(v) if v else None, round(mean(v), 1) if v else None)
-        for label, v in rows.items()
-    ]
+            following = (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+        stop = min(length, (following - start).days)
+        buckets.append((label, index, stop))
+        index = stop
+    return buckets
+
+
+def _table(values, buckets) -> list[tuple[str, float | None, float | None]]:
+    """The chart as rows: the highest daily value of each period, as a recall over the
+    period would give (Mendoza 2017), and the average."""
+    rows = []
+    for label, first, stop in buckets:
+        present = [v for v in values[first:stop] if v is not None]
+        rows.append(
+            (label, max(present) if present else None, round(mean(present), 1) if present else None)
+        )
+    return rows
 
 
 def build_dashboard(
@@ -336,6 +353,7 @@ def build_dashboard(
     length = (end - start).days + 1
     previous_start, previous_end = start - dt.timedelta(days=length), start - dt.timedelta(days=1)
     charts: list[Chart] = []
+    buckets = _buckets(start, length)
 
     def add(key, title, read, *, kind, unit, figure_kwargs, explains=""):
         values = daily(days, read, start, end)
@@ -353,7 +371,7 @@ def build_dashboard(
             start=start, end=end, daily=values, rolling=rolling, baseline=base, markers=markers,
             labelled=not charts, **figure_kwargs,
         )  # fmt: skip
-        charts.append(Chart(key, title, figure, summary, unit, _table(values, start), explains))
+        charts.append(Chart(key, title, figure, summary, unit, _table(values, buckets), explains))
 
     slugs = {s.slug for s in symptoms}
     if "joint-pain" in slugs:

@@ -25,4 +25,23 @@
   document.addEventListener("htmx:afterSettle", function () {
     draw(document);
   });
+  // htmx keeps a copy of the page for the back button. Plotly's drawings carry
+  // inline style attributes the CSP would refuse on restore, so the copy keeps
+  // only the figure data, and the charts are drawn again when it comes back.
+  document.addEventListener("htmx:beforeHistorySave", function () {
+    if (!window.Plotly) return;
+    document.querySelectorAll(".js-plotly-plot").forEach(function (element) {
+      window.Plotly.purge(element);
+    });
+    document.querySelectorAll("main [style]").forEach(function (element) {
+      element.removeAttribute("style");
+    });
+    // Plotly's own helpers at the end of <body>; it makes them again when needed.
+    document.querySelectorAll("#js-plotly-tester, .plotly-notifier").forEach(function (element) {
+      element.remove();
+    });
+  });
+  document.addEventListener("htmx:historyRestore", function () {
+    draw(document);
+  });
 })();

@@ -1,0 +1,56 @@
+"""The dashboard draws real plotly charts on a phone and a desktop."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.factories import PASSWORD, make_patient
+from tracker import demo
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_dashboard_draws_svg_charts_without_console_errors(
+    browser, live_server, artifacts, width
+):
+    patient = make_patient("trendy")
+    demo.build(patient, today=patient.today())
+    context = browser.new_context(viewport={"width": width, "height": 900}, reduced_motion="reduce")
+    page = context.new_page()
+    errors = []
+    page.on(
+        "console",
+        lambda message: (
+            errors.append(message.text) if message.type in ("error", "warning") else None
+        ),
+    )
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", "trendy")
+    page.fill("#id_password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/day/**")
+
+    page.goto(f"{live_server.url}/trends/?range=all")
+    page.locator("#chart-worst-pain svg.main-svg").first.wait_for()
+    charts = page.locator(".chart").count()
+    assert page.locator(".chart svg.main-svg").count() >= charts  # every chart drew
+    assert "Exemestane" in page.inner_text("#chart-worst-pain")  # the switch is marked
+    page.screenshot(path=str(artifacts / f"trends-all-{width}.png"), full_page=True)
+
+    # A new range through htmx: the URL keeps it, the charts redraw.
+    page.get_by_role("link", name="30 days").click()
+    page.wait_for_url("**range=30**")
+    page.locator('.range-link[aria-current="true"]', has_text="30 days").wait_for()
+    page.locator("#chart-worst-pain svg.main-svg").first.wait_for()
+    page.go_back()
+    page.wait_for_url("**range=all**")
+
+    assert errors == []
+    # (axe-core itself sets inline styles while it audits, so it runs last.)
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+    context.close()
