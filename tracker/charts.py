@@ -6,6 +6,7 @@ years stay small on the wire. static/ripple/charts.js draws them.
 """
 
 import datetime as dt
+from html import escape
 
 DAY_MS = 86_400_000
 # Okabe–Ito: safe for colour-blind readers; meaning never rests on colour alone.
@@ -18,6 +19,12 @@ BLUE, ORANGE, VERMILLION, GREEN, SKY, GREY = (
     "#6b7280",
 )
 GRADE_LABELS = ["none", "mild", "moderate", "severe"]
+
+
+def plotly_text(text: str) -> str:
+    """Text as plotly shows it literally: it reads <b>, <a href> and the like in
+    labels, and %{...} in hover templates, so a title can't smuggle either in."""
+    return escape(text).replace("%{", "%&#123;")
 
 
 def _round(values, digits=1):
@@ -42,7 +49,7 @@ def marker_shapes(markers, *, labelled: bool):
             annotations.append(
                 {
                     "x": date.isoformat(), "xref": "x", "y": 1, "yref": "paper", "yanchor": "bottom",
-                    "text": label, "showarrow": False, "font": {"size": 10, "color": "#1b2330"}, "textangle": -30,
+                    "text": plotly_text(label), "showarrow": False, "font": {"size": 10, "color": "#1b2330"}, "textangle": -30,
                 }
             )  # fmt: skip
     return shapes, annotations
@@ -67,7 +74,7 @@ def _layout(start, end, *, y_range, height, shapes, annotations, yaxis_extra=Non
 def _daily_trace(start, values, *, name, color, unit, kind="scatter"):
     trace = {
         "type": kind, "x0": start.isoformat(), "dx": DAY_MS, "y": values, "name": name,
-        "hovertemplate": f"%{{x|%d %b %Y}}: %{{y}}{unit}<extra>{name}</extra>",
+        "hovertemplate": f"%{{x|%d %b %Y}}: %{{y}}{unit}<extra>{plotly_text(name)}</extra>",
     }  # fmt: skip
     if kind == "bar":
         trace["marker"] = {"color": SKY}

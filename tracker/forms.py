@@ -385,16 +385,13 @@ class RangeForm(forms.Form):
         start, end = self.cleaned_data["start"], self.cleaned_data["end"]
         if not start or not end:
             return (*default[:3], "Choose both a start and an end date; here are the last 90 days.")
-        if end < start:
-            return (*default[:3], "The end came before the start, so here are the last 90 days.")
         note = ""
         if end > today:
             end, note = today, "Your diary can't show days to come, so the range ends today."
-        if start < EARLIEST_DATE or start > end:
-            start, note = (
-                max(EARLIEST_DATE, end - dt.timedelta(days=89)),
-                "That start date was out of range.",
-            )
+        if start < EARLIEST_DATE:
+            start, note = EARLIEST_DATE, "Ripple's diary starts in 2000, so the range starts there."
+        if end < start:
+            return (*default[:3], "The end came before the start, so here are the last 90 days.")
         return (start, end, "custom", note)
 
 

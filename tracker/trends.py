@@ -4,6 +4,7 @@ load_days(), which reads it in one query."""
 
 import datetime as dt
 import json
+import math
 from dataclasses import dataclass, field
 
 from .models import DayLog, Patient
@@ -262,7 +263,8 @@ def _words(value, unit: str) -> str:
     if unit == "grade":
         from .charts import GRADE_LABELS
 
-        return f"{value:g} ({GRADE_LABELS[min(3, round(value))]})"
+        # Half-up, not Python's round-half-to-even: 2.5 reads as "severe", like 1.5 as "moderate".
+        return f"{value:g} ({GRADE_LABELS[min(3, math.floor(value + 0.5))]})"
     return f"{value:g}{unit}"
 
 
@@ -392,6 +394,12 @@ def build_dashboard(
         (t.started_on, t.display_name, "therapy") for t in therapies if start <= t.started_on <= end
     ]
     markers += [(e.starts_on, e.title, e.kind) for e in events if start <= e.starts_on <= end]
+    # Treatments that began earlier and are still going show at the left edge.
+    markers += [
+        (start, f"{e.title} (since {e.starts_on:%d %b %Y})", e.kind)
+        for e in events
+        if e.starts_on < start and (e.ends_on is None or e.ends_on >= start)
+    ]
     markers.sort()
     length = (end - start).days + 1
     previous_start = start - dt.timedelta(days=length)
@@ -411,7 +419,7 @@ def build_dashboard(
         summary = summarize(values, previous, start=start, baseline_value=base, kind=kind)
         make = grade_figure if kind == "grade" else measure_figure
         figure = make(
-            start=start, end=end, daily=values, rolling=rolling_mean(values), baseline=base,
+            start=start, end=end, daily=values, rolling=rolling_mean(cols[column])[here:], baseline=base,
             markers=markers, labelled=not charts, **figure_kwargs,
         )  # fmt: skip
         charts.append(Chart(key, title, figure, summary, unit, _table(values, buckets), explains))

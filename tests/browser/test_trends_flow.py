@@ -44,7 +44,7 @@ def test_the_dashboard_draws_svg_charts_without_console_errors(
     # A new range through htmx: the URL keeps it, the charts redraw.
     page.get_by_role("link", name="30 days").click()
     page.wait_for_url("**range=30**")
-    page.locator('.range-link[aria-current="true"]', has_text="30 days").wait_for()
+    page.locator('.range-link[aria-current="page"]', has_text="30 days").wait_for()
     page.locator("#chart-worst-pain svg.main-svg").first.wait_for()
     page.go_back()
     page.wait_for_url("**range=all**")

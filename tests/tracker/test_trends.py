@@ -158,6 +158,9 @@ TODAY = dt.date(2026, 11, 29)
         ({"range": "custom", "start": "banana", "end": "2026-03-01"}, TODAY - dt.timedelta(days=89), TODAY, "weren't recognised"),
         ({"range": "forever"}, TODAY - dt.timedelta(days=89), TODAY, "weren't recognised"),
         ({"range": "custom", "start": "2026-03-01"}, TODAY - dt.timedelta(days=89), TODAY, "both a start and an end"),
+        ({"range": "custom", "start": "0001-01-01", "end": "0001-01-02"}, TODAY - dt.timedelta(days=89), TODAY, "end came before"),
+        ({"range": "custom", "start": "1999-01-01", "end": "1999-06-01"}, TODAY - dt.timedelta(days=89), TODAY, "end came before"),
+        ({"range": "custom", "start": "0001-01-01", "end": "2025-01-01"}, dt.date(2000, 1, 1), dt.date(2025, 1, 1), "starts in 2000"),
     ],
 )  # fmt: skip
 def test_impossible_ranges_fall_back_with_a_note(query, start, end, note):
@@ -250,3 +253,52 @@ def test_day_scores_follow_every_save(patient):
         patient=patient, date=today, symptom=symptom("fatigue"), values={}, cleared=["interference"]
     )
     assert DayLog.objects.get(patient=patient).scores["grades"] == {}
+
+
+def test_titles_reach_plotly_as_plain_text():
+    figure = charts.grade_figure(
+        start=D, end=D, daily=[1], rolling=[1], baseline=None,
+        markers=[(D, '<a href="javascript:alert(1)">x</a> %{y}', "appointment")], labelled=True,
+    )  # fmt: skip
+    text = figure["layout"]["annotations"][0]["text"]
+    assert "<a" not in text and "%{" not in text
+    assert text.startswith("&lt;a href=")
+
+
+def test_grade_words_round_half_up():
+    assert trends._words(2.5, "grade") == "2.5 (severe)"
+    assert trends._words(1.5, "grade") == "1.5 (moderate)"
+
+
+@pytest.mark.django_db
+def test_an_ongoing_treatment_shows_at_the_start_of_a_later_range(patient_client, patient):
+    TimelineEvent.objects.create(
+        patient=patient,
+        kind="treatment",
+        title="Duloxetine",
+        starts_on=patient.today() - dt.timedelta(days=60),
+    )
+    response = patient_client.get(reverse("tracker:trends"), {"range": "30"})
+    assert "Duloxetine (since" in response.text
+
+
+@pytest.mark.django_db
+def test_the_seven_day_average_uses_the_days_before_the_range(patient_client, patient):
+    from tracker.models import Therapy  # noqa: F401
+    from tracker.trends import build_dashboard, load_days
+
+    today = patient.today()
+    for offset in range(1, 8):
+        save_day_fields(
+            patient=patient, date=today - dt.timedelta(days=offset), fields={"dose": "taken"}
+        )
+        DayLog.objects.filter(patient=patient, date=today - dt.timedelta(days=offset)).update(
+            scores={"worst_pain": 6}
+        )
+    DayLog.objects.create(patient=patient, date=today, scores={"worst_pain": 0})
+    charts, _, _ = build_dashboard(
+        days=load_days(patient, until=today), symptoms=list(patient.symptoms_to_ask()),
+        therapies=list(patient.therapies.all()), events=[], start=today, end=today,
+    )  # fmt: skip
+    pain = next(c for c in charts if c.key == "worst-pain")
+    assert pain.figure["data"][1]["y"] == [5.1]  # (6 × 6 + 0) / 7, not just today's 0
