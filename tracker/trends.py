@@ -7,6 +7,9 @@ import json
 import math
 from dataclasses import dataclass, field
 
+from django.db.models import TextField
+from django.db.models.functions import Cast
+
 from .models import DayLog, Patient
 
 ROLLING_DAYS = 7
@@ -24,48 +27,23 @@ class DayRow:
 
 
 def load_days(patient: Patient, *, until: dt.date) -> list[DayRow]:
-    """Every logged day up to `until`, oldest first, in one query."""
-    rows = (
+    """Every logged day up to `until`, oldest first, in one query.
+
+    The scores come back as text and are decoded in one json.loads call: for
+    five years that is a third of the time of decoding row by row."""
+    rows = list(
         DayLog.objects.filter(patient=patient, date__lte=until)
         .order_by("date")
-        .values_list("date", "dose", "considering_stopping", "scores")
+        .values_list("date", "dose", "considering_stopping", Cast("scores", TextField()))
     )
-    return [DayRow(*row) for row in rows]
-
-
-# What a series reads from a day's scores.
-def grade_of(slug):
-    return lambda scores: scores.get("grades", {}).get(slug)
-
-
-def measure(name):
-    return lambda scores: scores.get(name)
-
-
-def flash_count(scores):
-    episodes = scores.get("episodes")
-    return sum(episodes) if episodes else None
-
-
-def flash_score(scores):
-    """Episodes × weighted severity (Sloan, JCO 2001) = mild + 2 × moderate + 3 × severe."""
-    episodes = scores.get("episodes")
-    return episodes[0] + 2 * episodes[1] + 3 * episodes[2] if episodes else None
+    scores = json.loads("[" + ",".join(row[3] for row in rows) + "]")
+    return [DayRow(row[0], row[1], row[2], score) for row, score in zip(rows, scores, strict=True)]
 
 
 def mean(values):
     """Arithmetic mean of an iterable (statistics.mean is exact, and far slower)."""
     values = list(values)
     return sum(values) / len(values)
-
-
-def daily(days: list[DayRow], read, start: dt.date, end: dt.date) -> list[float | None]:
-    """One value per calendar day from start to end (None where nothing was logged)."""
-    values: list[float | None] = [None] * ((end - start).days + 1)
-    for day in days:
-        if start <= day.date <= end:
-            values[(day.date - start).days] = read(day.scores)
-    return values
 
 
 def rolling_mean(values: list[float | None], window: int = ROLLING_DAYS) -> list[float | None]:
@@ -79,16 +57,6 @@ def rolling_mean(values: list[float | None], window: int = ROLLING_DAYS) -> list
             total, count = total - values[index - window], count - 1
         result.append(total / count if count else None)
     return result
-
-
-def baseline(days: list[DayRow], read, therapy_start: dt.date | None) -> float | None:
-    """The patient's own starting point: days logged before therapy began, else the first 7."""
-    before = [read(d.scores) for d in days if therapy_start and d.date < therapy_start]
-    before = [v for v in before if v is not None]
-    if before:
-        return mean(before)
-    first = [v for v in (read(d.scores) for d in days) if v is not None][:BASELINE_DAYS]
-    return mean(first) if first else None
 
 
 @dataclass
@@ -341,6 +309,11 @@ def _table(values, buckets) -> list[tuple[str, float | None, float | None]]:
     return rows
 
 
+# Series besides each symptom's grade. The hot-flash score is episodes × weighted
+# severity (Sloan, JCO 2001), which comes to mild + 2 × moderate + 3 × severe.
+MEASURES = ["worst_pain", "stiffness_minutes", "flash_count", "flash_score"]
+
+
 def columns(days: list[DayRow], origin: dt.date, length: int, slugs: list[str]) -> dict[str, list]:
     """Every series the dashboard draws, one list a series, indexed by days since origin.
 
@@ -366,11 +339,9 @@ def columns(days: list[DayRow], origin: dt.date, length: int, slugs: list[str]) 
     return cols
 
 
-MEASURES = ["worst_pain", "stiffness_minutes", "flash_count", "flash_score"]
-
-
 def column_baseline(column: list, therapy_index: int | None) -> float | None:
-    """As baseline(), on a column: the days before therapy, else the first 7 logged."""
+    """The patient's own starting point for a series: the days logged before therapy
+    began, else the first 7 logged days."""
     if therapy_index is not None and therapy_index > 0:
         before = [v for v in column[:therapy_index] if v is not None]
         if before:

@@ -10,7 +10,15 @@ from tests.factories import symptom
 from tracker import charts, trends
 from tracker.forms import RangeForm
 from tracker.models import AnswerStatus, DayLog, TimelineEvent, save_answers, save_day_fields
-from tracker.trends import DayRow, FlagContext, daily, flag_rules, rolling_mean, summarize
+from tracker.trends import (
+    DayRow,
+    FlagContext,
+    column_baseline,
+    columns,
+    flag_rules,
+    rolling_mean,
+    summarize,
+)
 
 D = dt.date(2026, 6, 1)
 ANSWERED = AnswerStatus.ANSWERED
@@ -23,14 +31,18 @@ def row(offset, dose="taken", stopping=None, **scores):
 # Chart functions -------------------------------------------------------------
 
 
-def test_daily_values_leave_gaps_where_nothing_was_logged():
-    days = [row(0, worst_pain=3), row(2, worst_pain=5)]
-    assert daily(days, trends.measure("worst_pain"), D, D + dt.timedelta(days=3)) == [
-        3,
-        None,
-        5,
-        None,
+def test_columns_hold_every_series_with_gaps_where_nothing_was_logged():
+    days = [
+        row(0, worst_pain=3, grades={"fatigue": 2}, episodes=[2, 1, 1]),
+        row(2, worst_pain=5, dose="missed"),
     ]
+    cols = columns(days, D, 4, ["fatigue"])
+    assert cols["worst_pain"] == [3, None, 5, None]
+    assert cols["fatigue"] == [2, None, None, None]
+    assert cols["dose"] == ["taken", None, "missed", None]
+    # Hot-flash score: episodes × weighted severity = mild + 2 × moderate + 3 × severe.
+    assert (cols["flash_count"][0], cols["flash_score"][0]) == (4, 2 + 2 + 3)
+    assert cols["flash_score"][2] is None
 
 
 def test_the_rolling_mean_averages_the_logged_days_of_each_week():
@@ -42,16 +54,10 @@ def test_the_rolling_mean_averages_the_logged_days_of_each_week():
 
 
 def test_the_baseline_is_the_first_seven_logged_days_or_those_before_therapy():
-    days = [row(i, worst_pain=v) for i, v in enumerate([1, 1, 1, 1, 1, 1, 1, 9, 9])]
-    assert trends.baseline(days, trends.measure("worst_pain"), None) == 1
-    assert trends.baseline(days, trends.measure("worst_pain"), D + dt.timedelta(days=2)) == 1
-    assert trends.baseline([], trends.measure("worst_pain"), None) is None
-
-
-def test_the_hot_flash_score_weighs_episodes_by_severity():
-    assert trends.flash_count({"episodes": [2, 1, 1]}) == 4
-    assert trends.flash_score({"episodes": [2, 1, 1]}) == 2 + 2 + 3
-    assert trends.flash_score({}) is None
+    column = [None, 1, 1, 1, 1, 1, 1, 1, 9, 9]
+    assert column_baseline(column, None) == 1
+    assert column_baseline([4, 2, None, 9], 2) == 3  # the days before therapy began
+    assert column_baseline([None, None], None) is None
 
 
 def test_a_grade_figure_labels_its_bands_and_marks_switches():
