@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.functional import cached_property
 
 from tracker.models import Symptom
 
@@ -73,10 +72,6 @@ class Topic(models.Model):
 
     def __str__(self):
         return self.published_version.title if self.published_version else self.slug
-
-    @cached_property
-    def latest_version(self):
-        return self.versions.order_by("-number").first()
 
 
 class VersionStatus(models.TextChoices):

@@ -18,7 +18,6 @@ class DayCell:
     future: bool
     before_diary: bool = False
     logged: bool = False
-    symptoms_logged: int = 0
     worst_grade: int | None = None
     dose: str = ""
 
@@ -94,7 +93,6 @@ def month_overview(*, patient: Patient, month: dt.date, today: dt.date) -> Month
             )
             symptoms = values.get(date, {})
             cell.logged = date in logs or bool(symptoms)
-            cell.symptoms_logged = len(symptoms)
             grades = [day_grade(catalogue[pk], attrs) for pk, attrs in symptoms.items()]
             grades = [g for g in grades if g is not None]
             cell.worst_grade = max(grades) if grades else None

@@ -144,11 +144,6 @@ class FlagContext:
     pain_baseline: float | None = None
 
 
-def flag_rules() -> set[str]:
-    """The names of the brief's four rules, as flags report them."""
-    return {"severe", "joint_pain", "stopping", "worse"}
-
-
 def flags(context: FlagContext) -> list[Flag]:
     """The brief's reasons to talk to the care team, at most one per rule for the week
     ending on `end`. They prompt a conversation; they never triage."""
