@@ -27,10 +27,6 @@ def plotly_text(text: str) -> str:
     return escape(text).replace("%{", "%&#123;")
 
 
-def _round(values, digits=1):
-    return [v if v is None else round(v, digits) for v in values]
-
-
 def _axis_range(start: dt.date, end: dt.date) -> list[str]:
     return [start.isoformat(), (end + dt.timedelta(days=1)).isoformat()]
 
@@ -85,7 +81,7 @@ def _daily_trace(start, values, *, name, color, unit, kind="scatter"):
 
 def _rolling_trace(start, values):
     return {
-        "type": "scatter", "mode": "lines", "x0": start.isoformat(), "dx": DAY_MS, "y": _round(values),
+        "type": "scatter", "mode": "lines", "x0": start.isoformat(), "dx": DAY_MS, "y": values,
         "name": "7-day average", "line": {"color": ORANGE, "width": 2.5}, "connectgaps": False,
         "hovertemplate": "%{x|%d %b %Y}: 7-day average %{y}<extra></extra>",
     }  # fmt: skip

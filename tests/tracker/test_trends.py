@@ -48,7 +48,8 @@ def test_the_rolling_mean_averages_the_logged_days_of_each_week():
     values = [2, None, 4, 6, 6, 6, 6, 6, 6]
     means = rolling_mean(values)
     assert means[:3] == [2.0, 2.0, 3.0]
-    assert means[7] == pytest.approx(34 / 6)  # days 1-7: 4, 6, 6, 6, 6, 6 (day 1 missing)
+    assert means[7] == 5.7  # days 1-7: 4, 6, 6, 6, 6, 6 (day 1 missing): 34 / 6, rounded
+    assert rolling_mean(values, skip=7) == means[7:]
     assert rolling_mean([None, None]) == [None, None]
 
 
