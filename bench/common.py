@@ -58,3 +58,34 @@ def print_table(rows):
     print(f"{'request':36} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
     for label, median, p95, queries in rows:
         print(f"{label:36} {median:10.1f} {p95:8.1f} {queries:8d}")
+
+
+def made_up_diary(
+    patient, *, days: int, seed: int, skip: float = 0.0, doses=("taken",) * 9 + ("missed",)
+):
+    """`days` of derived day scores ending today (no answers: the charts read the
+    scores), each day skipped with probability `skip`; therapy began 30 days in."""
+    import datetime as dt
+    import random
+
+    from tracker.models import DayLog, Symptom
+
+    rng = random.Random(seed)  # noqa: S311 - made-up benchmark data
+    today = patient.today()
+    slugs = list(Symptom.objects.defaults().values_list("slug", flat=True))
+    logs = []
+    for offset in range(days):
+        if skip and rng.random() < skip:
+            continue
+        scores = {
+            "grades": {slug: rng.choice([0, 0, 1, 1, 2, 3]) for slug in slugs},
+            "very_severe": [],
+            "worst_pain": rng.randint(0, 8),
+            "stiffness_minutes": rng.randint(0, 60),
+            "episodes": [rng.randint(0, 4), rng.randint(0, 3), rng.randint(0, 1)],
+            "night_awakenings": rng.randint(0, 3),
+        }
+        date = today - dt.timedelta(days=offset)
+        logs.append(DayLog(patient=patient, date=date, dose=rng.choice(doses), scores=scores))
+    DayLog.objects.bulk_create(logs)
+    patient.therapies.update(started_on=today - dt.timedelta(days=days - 30))

@@ -6,13 +6,11 @@ Budget (issue 4): under 25 ms of server time, a constant number of queries,
 and under 60 KB of compressed figure payload for five years.
 """
 
-import datetime as dt
 import gzip
-import random
 import statistics
 import time
 
-from common import measure, prepare, print_table
+from common import made_up_diary, measure, prepare, print_table
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
@@ -20,32 +18,7 @@ YEARS = 5
 
 
 def five_years(patient):
-    from tracker.models import DayLog, Symptom
-
-    rng = random.Random(5)  # noqa: S311 - made-up benchmark data
-    today = patient.today()
-    slugs = list(Symptom.objects.defaults().values_list("slug", flat=True))
-    logs = []
-    for offset in range(365 * YEARS):
-        date = today - dt.timedelta(days=offset)
-        scores = {
-            "grades": {slug: rng.choice([0, 0, 1, 1, 2, 3]) for slug in slugs},
-            "very_severe": [],
-            "worst_pain": rng.randint(0, 8),
-            "stiffness_minutes": rng.randint(0, 60),
-            "episodes": [rng.randint(0, 4), rng.randint(0, 3), rng.randint(0, 1)],
-            "night_awakenings": rng.randint(0, 3),
-        }
-        logs.append(
-            DayLog(
-                patient=patient,
-                date=date,
-                dose=rng.choice(["taken"] * 9 + ["missed"]),
-                scores=scores,
-            )
-        )
-    DayLog.objects.bulk_create(logs)
-    patient.therapies.update(started_on=today - dt.timedelta(days=365 * YEARS - 30))
+    made_up_diary(patient, days=365 * YEARS, seed=5)
 
 
 def build_times(patient, rounds=50):

@@ -223,4 +223,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # The PDF's helpers narrate every step at INFO (~80 lines a report).
+    "loggers": {
+        name: {"level": "WARNING"}
+        for name in ["kaleido", "choreographer", "logistro", "weasyprint", "fontTools"]
+    },
 }

@@ -1,3 +1,4 @@
+import datetime as dt
 import os
 import re
 import subprocess
@@ -22,6 +23,9 @@ def test_pages_carry_no_inline_script(patient_client, patient):
         reverse("tracker:checkin", args=[patient.today()]),
         reverse("tracker:history"),
         reverse("tracker:settings"),
+        reverse("tracker:report"),
+        reverse("tracker:share-list"),
+        reverse("tracker:care-team"),
     ]:
         html = patient_client.get(url).text
         for tag in re.findall(r"<script[^>]*>", html):
@@ -84,3 +88,32 @@ def test_the_favicon_is_found_on_every_page(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert response["Location"].endswith("ripple/favicon.svg")
+
+
+# Pages anyone may open; every other tracker page needs a signed-in owner.
+PUBLIC = {"home", "signup"}
+SAMPLE_ARGS = {
+    "date": dt.date(2026, 1, 1),
+    "slug": "hot-flashes",
+    "pk": 1,
+    "fmt": "csv",
+    "token": "x" * 43,
+}
+
+
+def test_no_tracker_page_shows_anything_to_someone_signed_out(client):
+    from django.urls import get_resolver
+
+    resolver = get_resolver("tracker.urls")
+    checked = 0
+    for pattern in resolver.url_patterns:
+        name = getattr(pattern, "name", None)
+        if not name or name in PUBLIC:
+            continue
+        kwargs = {key: SAMPLE_ARGS[key] for key in pattern.pattern.converters}
+        response = client.get(reverse(f"tracker:{name}", kwargs=kwargs))
+        assert response.status_code in (302, 404, 405), (name, response.status_code)
+        if response.status_code == 302:
+            assert response.url.startswith(reverse("login")), name
+        checked += 1
+    assert checked > 25  # the guard sees the whole app, not a corner of it

@@ -38,6 +38,11 @@ NOTES = {
 }
 
 
+VISIT_NOTES = """Is the knee and hand pain still from the medicine, now that I'm on exemestane?
+Should I keep up the acupuncture, or try something else?
+When is my next bone density scan due?"""
+
+
 def _ramp(day: int, start: int, full: int) -> float:
     if day < start:
         return 0.0

@@ -11,6 +11,8 @@ from .models import (
     DayLog,
     Drug,
     Patient,
+    ReportSection,
+    ShareLink,
     Symptom,
     Therapy,
     TimelineEvent,
@@ -437,3 +439,105 @@ class TimelineEventForm(forms.ModelForm):
         if cleaned.get("kind") != "treatment":
             cleaned["is_medicine"] = False
         return cleaned
+
+
+class ReportForm(forms.Form):
+    """The report's period and sections: ?start=…&end=…&sections=…"""
+
+    start = forms.DateField(
+        label="From",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    end = forms.DateField(
+        label="To",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    sections = forms.MultipleChoiceField(
+        label="Include",
+        choices=ReportSection.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def period(self, *, today: dt.date, default: tuple[dt.date, dt.date]):
+        """(start, end, a note when what was asked had to change)."""
+        if not self.is_bound:
+            return (*default, "")
+        if not self.is_valid():
+            return (
+                *default,
+                "Those dates weren't recognised, so the report uses its usual period.",
+            )
+        start = self.cleaned_data["start"] or default[0]
+        end = self.cleaned_data["end"] or default[1]
+        note = ""
+        if end > today:
+            end, note = today, "The report can't include days to come, so it ends today."
+        if start < EARLIEST_DATE:
+            start, note = (
+                EARLIEST_DATE,
+                "Ripple's diary starts in 2000, so the report starts there.",
+            )
+        if end < start:
+            return (*default, "The end came before the start, so the report uses its usual period.")
+        return start, end, note
+
+    def chosen_sections(self) -> list[str]:
+        """What was ticked; everything when nothing was (a report of nothing helps no one)."""
+        chosen = self.is_valid() and self.cleaned_data["sections"]
+        return list(chosen) if chosen else list(ReportSection.values)
+
+
+class ShareLinkForm(ReportForm):
+    DAYS_VALID = [(1, "1 day"), (7, "7 days"), (14, "14 days"), (30, "30 days"), (90, "90 days")]
+
+    label = forms.CharField(
+        label="Name it (optional)",
+        max_length=80,
+        required=False,
+        help_text="Only you see this, for example “Dr Lee, March”.",
+    )
+    days_valid = forms.TypedChoiceField(
+        label="The link works for",
+        choices=DAYS_VALID,
+        coerce=int,
+        initial=ShareLink.DEFAULT_DAYS,
+    )
+
+    def clean(self):
+        # A report falls back to its usual period; a link must not share more
+        # than the patient chose, so here a wrong period is refused instead.
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end < start:
+            self.add_error("end", "The end comes before the start. Check the dates.")
+        return cleaned
+
+
+class VisitNotesForm(forms.ModelForm):
+    class Meta:
+        model = Patient
+        fields = ["visit_notes"]
+        widgets = {"visit_notes": forms.Textarea(attrs={"rows": 5})}
+        help_texts = {
+            "visit_notes": "What you want to ask or tell your care team. It is printed on your report."
+        }
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(
+        label="Their email (optional)",
+        required=False,
+        help_text="We email them the code. Leave it empty to pass the code on yourself.",
+    )
+
+
+class AcceptInvitationForm(forms.Form):
+    code = forms.CharField(
+        label="Invitation code",
+        max_length=40,
+        help_text="The code your patient gave you, like ABCD-EFGH-JKMN-PQRS.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )

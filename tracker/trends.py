@@ -110,15 +110,17 @@ def summarize(
     baseline_value: float | None,
     kind: str = "grade",
 ) -> Summary:
-    logged = [i for i, v in enumerate(values) if v is not None]
-    summary = Summary(days_logged=len(logged), baseline=baseline_value and round(baseline_value, 1))
-    if not logged:
+    present = [v for v in values if v is not None]
+    summary = Summary(
+        days_logged=len(present), baseline=baseline_value and round(baseline_value, 1)
+    )
+    if not present:
         return summary
     summary.now = _mean(values[-ROLLING_DAYS:])
-    summary.period_mean = _mean(values)
+    summary.period_mean = round(sum(present) / len(present), 1)
     summary.previous_mean = _mean(previous)
-    highest = max(values[i] for i in logged)
-    worst = max(i for i in logged if values[i] == highest)  # the latest such day
+    highest = max(present)
+    worst = len(values) - 1 - values[::-1].index(highest)  # the latest such day
     summary.worst = (start + dt.timedelta(days=worst), highest)
     summary.meaningful = meaningful_change(summary, kind)
     return summary
@@ -131,14 +133,14 @@ def meaningful_change(summary: Summary, kind: str) -> str:
         return ""
     if kind == "worst_pain":
         if change >= JOINT_PAIN_CHANGE:
-            return f"Up {change:g} points from your baseline: a change that matters (2 or more)."
+            return f"Up {change:g} points from baseline: a change that matters (2 or more)."
         if change <= -JOINT_PAIN_CHANGE:
-            return f"Down {-change:g} points from your baseline: a real improvement (2 or more)."
-        return "Within 2 points of your baseline: no meaningful change."
+            return f"Down {-change:g} points from baseline: a real improvement (2 or more)."
+        return "Within 2 points of baseline: no meaningful change."
     if kind == "flash_count" and summary.baseline:
         fall = (summary.baseline - summary.now) / summary.baseline
         if fall >= FLASH_FALL:
-            return f"{fall:.0%} fewer than your baseline: a meaningful improvement (half or more)."
+            return f"{fall:.0%} fewer than baseline: a meaningful improvement (half or more)."
     return ""
 
 
@@ -200,9 +202,7 @@ def flags(context: FlagContext) -> list[Flag]:
     missed = [d for d in week if d.dose == DayLog.Dose.MISSED]
     if stopping:
         found.append(
-            Flag(
-                "stopping", "you said side effects make you think about stopping", stopping[-1].date
-            )
+            Flag("stopping", "thinking about stopping because of side effects", stopping[-1].date)
         )
     elif len(missed) >= 3:
         found.append(
@@ -222,7 +222,7 @@ def flags(context: FlagContext) -> list[Flag]:
             found.append(
                 Flag(
                     "worse",
-                    f"{name.lower()} worse than your baseline on {len(worse)} of the last 14 days",
+                    f"{name.lower()} worse than baseline on {len(worse)} of the last 14 days",
                     worse[-1].date,
                 )
             )
@@ -254,6 +254,7 @@ class Chart:
     unit: str
     table: list[tuple[str, float | None, float | None]]  # (period, highest, average)
     explains: str = ""  # symptom slug, for the "learn more" link
+    values: list = field(default_factory=list, repr=False)  # the daily values drawn
 
     @property
     def figure_json(self) -> str:
@@ -267,12 +268,12 @@ class Chart:
         if self.key == "adherence":
             if not s.days_logged:
                 return "No doses recorded in this period."
-            return f"Medicine taken on {s.now}% of the {s.days_logged} days you answered."
+            return f"Medicine taken on {s.now}% of the {s.days_logged} days answered."
         if not s.days_logged:
             return "Nothing logged in this period."
         parts = [f"Last 7 days: {_words(s.now, self.unit)}"]
         if s.baseline is not None:
-            parts.append(f"your baseline: {_words(s.baseline, self.unit)}")
+            parts.append(f"baseline: {_words(s.baseline, self.unit)}")
         change = s.change_from_previous
         if change is not None:
             direction = "higher" if change > 0 else "lower" if change < 0 else "the same"
@@ -405,7 +406,8 @@ def build_dashboard(
             rolling=rolling_mean(cols[column][here - lead :], skip=lead),
             markers=markers, labelled=not charts, **figure_kwargs,
         )  # fmt: skip
-        charts.append(Chart(key, title, figure, summary, unit, _table(values, buckets), explains))
+        table = _table(values, buckets)
+        charts.append(Chart(key, title, figure, summary, unit, table, explains, values))
 
     if "joint-pain" in slugs:
         add("worst-pain", "Worst joint pain (0–10)", "worst_pain", kind="worst_pain", unit="/10",
@@ -440,3 +442,22 @@ def build_dashboard(
         pain_baseline=baselines.get("worst_pain"),
     )
     return charts, flags(context), markers
+
+
+def flags_now(*, days: list[DayRow], symptoms, therapies, today: dt.date) -> list[Flag]:
+    """The flags for the week ending today, as the dashboard shows them, from days
+    that include the baseline's (those before therapy, or the first logged)."""
+    if not days:
+        return []
+    origin = days[0].date
+    slugs = [s.slug for s in symptoms]
+    cols = columns(days, origin, (today - origin).days + 1, slugs)
+    therapy_index = (therapies[0].started_on - origin).days if therapies else None
+    context = FlagContext(
+        days=[d for d in days if d.date >= today - dt.timedelta(days=13)],
+        end=today,
+        baselines={slug: column_baseline(cols[slug], therapy_index) for slug in slugs},
+        names={s.slug: s.name for s in symptoms},
+        pain_baseline=column_baseline(cols["worst_pain"], therapy_index),
+    )
+    return flags(context)

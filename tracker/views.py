@@ -77,6 +77,8 @@ def home(request):
         return redirect("tracker:today")
     if request.user.is_staff:
         return redirect("admin:index")
+    if request.user.in_role(roles.CLINICIAN):
+        return redirect("tracker:clinician-panel")
     return render(request, "tracker/staff_home.html")
 
 
@@ -327,11 +329,8 @@ def history(request):
     )
 
 
-@require_GET
-@patient_required
-def trends(request):
-    """The dashboard: every chart on one time axis, with words beside each."""
-    patient = request.patient
+def dashboard_context(request, patient: Patient) -> dict:
+    """The dashboard for the range in the query string: the patient's own, or read-only."""
     today_ = patient.today()
     days = load_days(patient, until=today_)
     form = RangeForm(request.GET)
@@ -346,7 +345,7 @@ def trends(request):
         start=start,
         end=end,
     )
-    context = {
+    return {
         "charts": charts,
         "flags": flags,
         "markers": markers,
@@ -358,6 +357,13 @@ def trends(request):
         "choices": RangeForm.CHOICES,
         "days_in_range": (end - start).days + 1,
     }
+
+
+@require_GET
+@patient_required
+def trends(request):
+    """The dashboard: every chart on one time axis, with words beside each."""
+    context = dashboard_context(request, request.patient)
     template = "tracker/trends.html#dashboard" if request.htmx else "tracker/trends.html"
     return render(request, template, context)
 

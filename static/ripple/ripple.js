@@ -99,11 +99,27 @@
     target.appendChild(warning);
   }
 
+  // Print buttons only work with a script (the CSP allows no onclick), so they
+  // stay hidden until this runs.
+  function showPrintButtons() {
+    document.querySelectorAll("[data-print][hidden]").forEach(function (button) {
+      button.hidden = false;
+    });
+  }
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-print]")) window.print();
+  });
+  document.addEventListener("focusin", function (event) {
+    if (event.target.matches("[data-select-on-focus]")) event.target.select();
+  });
+  document.addEventListener("htmx:afterSettle", showPrintButtons);
+
   document.documentElement.classList.add("js");
   document.addEventListener("DOMContentLoaded", function () {
     guessTimeZone();
     rememberChoices();
     addSteppers();
+    showPrintButtons();
   });
   document.addEventListener("change", branch);
   document.addEventListener("htmx:sendError", reportFailedSave);

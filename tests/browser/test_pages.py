@@ -88,6 +88,10 @@ def test_patient_pages_pass_an_accessibility_audit(browser, live_server, artifac
         "/settings/",
         "/settings/medicine/new/",
         "/accounts/password_change/",
+        "/report/",
+        "/sharing/",
+        "/sharing/new/",
+        "/care-team/",
     ]:
         page.goto(f"{live_server.url}{path}")
         results = axe.run(page)

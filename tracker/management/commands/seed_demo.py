@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
@@ -5,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tracker import demo, roles
-from tracker.models import Patient, User
+from tracker.models import CareAccess, Patient, ShareLink, User
 
 DEMO_PASSWORD = "ripple-demo"  # noqa: S105 - a public demo login, refused outside DEBUG
 DEMO_TIME_ZONE = "Europe/London"
@@ -23,14 +25,32 @@ class Command(BaseCommand):
                 "seed_demo only runs with DEBUG on: demo logins have public passwords."
             )
         with transaction.atomic():
-            patient_user = self._user("demo", roles.PATIENT, email="demo@example.org")
+            patient_user = self._user(
+                "demo", roles.PATIENT, email="demo@example.org", name=("Sam", "Rivers")
+            )
             patient, _ = Patient.objects.get_or_create(user=patient_user)
             patient.time_zone = DEMO_TIME_ZONE
             patient.prior_tamoxifen = False
             patient.onboarded_at = patient.onboarded_at or timezone.now()
+            patient.visit_notes = demo.VISIT_NOTES
             patient.save()
             demo.build(patient, today=patient.today())
-            self._user("clinician", roles.CLINICIAN, email="clinician@example.org")
+            clinician = self._user(
+                "clinician", roles.CLINICIAN, email="clinician@example.org", name=("Jo", "Patel")
+            )
+            # The clinician accepted the demo patient's invitation; one share link is open.
+            patient.care_access.all().delete()
+            patient.share_links.all().delete()
+            access, code = CareAccess.invite(patient=patient)
+            CareAccess.accept(code=code, clinician=clinician)
+            today = patient.today()
+            _, token = ShareLink.make(
+                patient=patient,
+                sections=ShareLink.default_sections(),
+                starts_on=today - dt.timedelta(days=89),
+                ends_on=today,
+                label="Demo link for the oncology clinic",
+            )
             for username, role in [
                 ("editor", roles.CONTENT_EDITOR),
                 ("reviewer", roles.CLINICAL_REVIEWER),
@@ -49,9 +69,13 @@ class Command(BaseCommand):
         self.stdout.write("  content editor     editor    (Django admin at /admin/)")
         self.stdout.write("  clinical reviewer  reviewer  (Django admin at /admin/)")
         self.stdout.write("  admin              admin     (Django admin at /admin/)")
+        self.stdout.write(
+            f"A share link to open without logging in: http://127.0.0.1:8000/r/{token}/"
+        )
 
-    def _user(self, username: str, role: str, *, email: str) -> User:
+    def _user(self, username: str, role: str, *, email: str, name=("", "")) -> User:
         user, _ = User.objects.get_or_create(username=username, defaults={"email": email})
+        user.first_name, user.last_name = name
         user.set_password(DEMO_PASSWORD)
         user.save()
         user.groups.add(Group.objects.get(name=role))

@@ -1,0 +1,58 @@
+"""Measure the report page, a share link's report and a clinician's panel of 20
+patients with a year of diary each: server time and queries.
+
+Run with `python3 -m uv run python bench/sharing.py` from the project root.
+"""
+
+import datetime as dt
+
+from common import made_up_diary, measure, prepare, print_table
+from django.test import Client
+from django.urls import reverse
+
+PANEL = 20
+
+
+def main():
+    prepare()
+    from tests.factories import make_patient, make_user
+    from tracker import roles
+    from tracker.models import CareAccess, ShareLink
+
+    clinician = make_user("dr-bench", role=roles.CLINICIAN)
+    patients = []
+    for number in range(PANEL):
+        patient = make_patient(f"patient-{number}")
+        made_up_diary(patient, days=365, seed=number, skip=0.08)
+        _, code = CareAccess.invite(patient=patient)
+        CareAccess.accept(code=code, clinician=clinician)
+        patients.append(patient)
+    first = patients[0]
+    today = first.today()
+    _, token = ShareLink.make(
+        patient=first, sections=ShareLink.default_sections(),
+        starts_on=today - dt.timedelta(days=89), ends_on=today,
+    )  # fmt: skip
+
+    own = Client()
+    own.force_login(first.user)
+    doctor = Client()
+    doctor.force_login(clinician)
+    anyone = Client()
+    report = reverse("tracker:report")
+    print(f"{PANEL} patients, a year of diary each (SQLite, one process)")
+    print_table(
+        [
+            measure("report page, 90 days", lambda: own.get(report)),
+            measure("report page, a year", lambda: own.get(report, {"start": today - dt.timedelta(days=364)})),
+            measure("CSV, 90 days", lambda: own.get(reverse("tracker:report-export", args=["csv"]))),
+            measure("FHIR, 90 days", lambda: own.get(reverse("tracker:report-export", args=["fhir"]))),
+            measure("share link report", lambda: anyone.get(reverse("tracker:shared-report", args=[token]))),
+            measure(f"clinician panel, {PANEL} patients", lambda: doctor.get(reverse("tracker:clinician-panel"))),
+            measure("clinician dashboard, 90 days", lambda: doctor.get(reverse("tracker:clinician-dashboard", args=[first.pk]))),
+        ]
+    )  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

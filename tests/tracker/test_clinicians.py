@@ -1,0 +1,649 @@
+"""Clinicians: a patient invites one with a one-time code, the clinician reads the
+diary until the patient removes them, and every look is logged for the patient."""
+
+import datetime as dt
+import re
+import threading
+
+import pytest
+from django.apps import apps
+from django.core import mail
+from django.db import connection, connections
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import make_patient, make_user
+from tracker import roles
+from tracker.models import AccessLog, CareAccess, DayLog, Therapy, digest
+from tracker.panel import panel
+from tracker.trends import flags_now, load_days
+
+pytestmark = pytest.mark.django_db
+
+BROWSER = "Mozilla/5.0 (Windows NT 10.0) ClinicBrowser/2.0"
+IP = "198.51.100.23"
+CODE = re.compile(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}")
+NO_ENTRY = "That code doesn&#x27;t work"
+
+
+@pytest.fixture
+def patient(db):
+    return make_patient("alice", first_name="Alice", last_name="Liddell")
+
+
+@pytest.fixture
+def clinician(db):
+    return make_user("drlee", role=roles.CLINICIAN, first_name="Grace", last_name="Lee")
+
+
+@pytest.fixture
+def clinician_client(clinician):
+    client = Client()
+    client.force_login(clinician)
+    return client
+
+
+def give_access(patient, clinician) -> CareAccess:
+    _, code = CareAccess.invite(patient=patient)
+    return CareAccess.accept(code=code, clinician=clinician)
+
+
+def invite(client, email="") -> str:
+    """The code the care-team page shows after making an invitation."""
+    response = client.post(reverse("tracker:care-team"), {"email": email})
+    assert response.status_code == 302
+    match = CODE.search(client.get(reverse("tracker:care-team")).text)
+    assert match, "the page shows no code"
+    return match.group(0)
+
+
+def accept(client, code):
+    return client.post(reverse("tracker:clinician-accept"), {"code": code})
+
+
+VIEWS = ["dashboard", "report", "csv", "fhir", "pdf"]
+
+
+def view_url(patient, view: str) -> str:
+    """Where a clinician sees one of the patient's VIEWS."""
+    if view == "dashboard":
+        return reverse("tracker:clinician-dashboard", args=[patient.pk])
+    if view == "report":
+        return reverse("tracker:clinician-report", args=[patient.pk])
+    return reverse("tracker:clinician-report-export", args=[patient.pk, view])
+
+
+def views_of(patient) -> list[str]:
+    return [view_url(patient, view) for view in VIEWS]
+
+
+@pytest.fixture
+def fake_pdf(monkeypatch):
+    # WeasyPrint and Chromium are slow; the PDF itself is tested elsewhere.
+    monkeypatch.setattr("tracker.pdf.render_pdf", lambda report: b"%PDF-1.7 stand-in")
+
+
+# Inviting ------------------------------------------------------------------------
+
+
+def test_a_patient_makes_an_invitation_code_and_sees_it_once(patient_client, patient):
+    code = invite(patient_client)
+
+    access = CareAccess.objects.get(patient=patient)
+    assert access.code_hash == digest(code)
+    assert access.clinician is None and access.accepted_at is None
+    for model in apps.get_models():
+        for row in model.objects.values():
+            assert code not in repr(row), model
+    again = patient_client.get(reverse("tracker:care-team")).text
+    assert code not in again and "Your invitation code" not in again
+    assert "Code given by hand" in again  # still listed, as an unused invitation
+    assert mail.outbox == []
+
+
+def test_an_invitation_by_email_sends_one_email_with_the_code_and_the_page_to_enter_it(
+    patient_client, patient
+):
+    code = invite(patient_client, email="grace.lee@clinic.example")
+
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["grace.lee@clinic.example"]
+    assert "Alice Liddell" in message.subject
+    assert code in message.body
+    assert "http://testserver/clinician/accept/" in message.body
+    assert "grace.lee@clinic.example" in patient_client.get(reverse("tracker:care-team")).text
+
+
+def test_an_email_that_cannot_be_sent_still_leaves_the_patient_with_the_code(patient, monkeypatch):
+    def mail_server_down(**kwargs):
+        raise OSError("Connection refused")
+
+    monkeypatch.setattr("django.core.mail.send_mail", mail_server_down)
+    client = Client(raise_request_exception=False)
+    client.force_login(patient.user)
+
+    response = client.post(
+        reverse("tracker:care-team"), {"email": "grace.lee@clinic.example"}, follow=True
+    )
+
+    assert response.status_code == 200
+    assert CODE.search(response.text)
+
+
+def test_a_malformed_email_is_refused_with_a_message_and_no_invitation(patient_client):
+    response = patient_client.post(reverse("tracker:care-team"), {"email": "not-an-email"})
+    assert response.status_code == 422
+    assert "Enter a valid email address" in response.text
+    assert not CareAccess.objects.exists()
+    assert mail.outbox == []
+
+
+# Accepting -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        lambda code: code,
+        lambda code: code.lower(),
+        lambda code: code.replace("-", ""),
+        lambda code: code.replace("-", " ").lower(),
+        lambda code: f"  {code}  ",
+    ],
+    ids=["as given", "lower case", "no hyphens", "spaces, lower case", "padded"],
+)
+def test_a_clinician_accepts_a_code_and_then_sees_the_patient_on_the_panel(
+    patient_client, clinician_client, clinician, patient, typed
+):
+    code = invite(patient_client)
+
+    response = accept(clinician_client, typed(code))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("tracker:clinician-panel")
+    access = CareAccess.objects.current().get()
+    assert (access.patient, access.clinician) == (patient, clinician)
+    panel = clinician_client.get(reverse("tracker:clinician-panel")).text
+    assert "Alice Liddell" in panel
+    assert reverse("tracker:clinician-report", args=[patient.pk]) in panel
+    assert clinician_client.get(view_url(patient, "dashboard")).status_code == 200
+    assert "Grace Lee" in patient_client.get(reverse("tracker:care-team")).text
+
+
+def test_a_code_works_only_once(patient_client, clinician_client, patient):
+    code = invite(patient_client)
+    accept(clinician_client, code)
+    other = make_user("drwho", role=roles.CLINICIAN)
+    other_client = Client()
+    other_client.force_login(other)
+
+    response = accept(other_client, code)
+
+    assert response.status_code == 422
+    assert NO_ENTRY in response.text
+    assert not CareAccess.objects.filter(clinician=other).exists()
+    assert other_client.get(view_url(patient, "dashboard")).status_code == 404
+
+
+def expire(access):
+    CareAccess.objects.filter(pk=access.pk).update(
+        expires_at=timezone.now() - dt.timedelta(minutes=1)
+    )
+
+
+@pytest.mark.parametrize("why", ["expired", "withdrawn", "mistyped"])
+def test_a_code_that_no_longer_works_fails_kindly_and_grants_nothing(
+    patient_client, clinician_client, patient, why
+):
+    code = invite(patient_client)
+    access = CareAccess.objects.get()
+    if why == "expired":
+        expire(access)
+    elif why == "withdrawn":
+        response = patient_client.post(reverse("tracker:care-team-remove", args=[access.pk]))
+        assert response.status_code == 302
+        assert "withdrawn" in patient_client.get(response["Location"]).text
+    else:
+        code = code[:-1] + ("A" if code[-1] != "A" else "B")
+
+    response = accept(clinician_client, code)
+
+    assert response.status_code == 422
+    assert NO_ENTRY in response.text and "your patient can make a new one" in response.text
+    assert not CareAccess.objects.current().exists()
+    assert clinician_client.get(view_url(patient, "dashboard")).status_code == 404
+    assert "Alice" not in clinician_client.get(reverse("tracker:clinician-panel")).text
+
+
+def test_an_empty_code_is_refused_with_a_message(clinician_client):
+    response = accept(clinician_client, "")
+    assert response.status_code == 422
+    assert "This field is required" in response.text
+
+
+def test_a_second_code_from_the_same_patient_keeps_one_access(
+    patient_client, clinician_client, clinician, patient
+):
+    accept(clinician_client, invite(patient_client))
+
+    response = accept(clinician_client, invite(patient_client))
+
+    assert response.status_code == 302
+    assert CareAccess.objects.current().filter(clinician=clinician).count() == 1
+    assert not CareAccess.objects.pending().exists()
+
+
+def test_an_invitation_not_yet_accepted_opens_nothing(patient, clinician_client):
+    CareAccess.invite(patient=patient, email="drlee@clinic.example")
+    for url in views_of(patient):
+        assert clinician_client.get(url).status_code == 404
+
+
+def test_a_patient_who_removed_a_clinician_can_invite_them_again(
+    patient_client, clinician_client, clinician, patient
+):
+    access = give_access(patient, clinician)
+    patient_client.post(reverse("tracker:care-team-remove", args=[access.pk]))
+
+    assert accept(clinician_client, invite(patient_client)).status_code == 302
+    assert clinician_client.get(view_url(patient, "dashboard")).status_code == 200
+
+
+# Who may see what --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_an_unlinked_clinician_gets_404_for_any_patient(
+    clinician_client, clinician, patient, fake_pdf, view
+):
+    linked = make_patient("charlie")
+    give_access(linked, clinician)
+    assert clinician_client.get(view_url(linked, view)).status_code == 200
+
+    assert clinician_client.get(view_url(patient, view)).status_code == 404
+    assert not AccessLog.objects.filter(patient=patient).exists()
+
+
+def test_a_clinician_gets_404_for_a_patient_that_does_not_exist(clinician_client):
+    assert (
+        clinician_client.get(reverse("tracker:clinician-report", args=[999999])).status_code == 404
+    )
+
+
+def test_an_unknown_export_format_is_404_even_for_a_linked_clinician(
+    clinician_client, clinician, patient
+):
+    give_access(patient, clinician)
+    url = reverse("tracker:clinician-report-export", args=[patient.pk, "xlsx"])
+    assert clinician_client.get(url).status_code == 404
+    assert not AccessLog.objects.exists()
+
+
+def test_removing_a_clinician_takes_effect_at_once(
+    patient_client, clinician_client, clinician, patient, fake_pdf
+):
+    access = give_access(patient, clinician)
+    assert all(clinician_client.get(url).status_code == 200 for url in views_of(patient))
+
+    response = patient_client.post(reverse("tracker:care-team-remove", args=[access.pk]))
+
+    assert response.status_code == 302
+    assert (
+        "Grace Lee can no longer see your diary." in patient_client.get(response["Location"]).text
+    )
+    for url in views_of(patient):
+        assert clinician_client.get(url).status_code == 404
+    assert "Alice" not in clinician_client.get(reverse("tracker:clinician-panel")).text
+
+
+def test_removing_is_a_post_only(patient_client, clinician, patient):
+    access = give_access(patient, clinician)
+    response = patient_client.get(reverse("tracker:care-team-remove", args=[access.pk]))
+    assert response.status_code == 405
+    assert CareAccess.objects.current().exists()
+
+
+def test_another_patient_cannot_remove_my_clinician(client, clinician_client, clinician, patient):
+    access = give_access(patient, clinician)
+    client.force_login(make_patient("charlie").user)
+
+    response = client.post(reverse("tracker:care-team-remove", args=[access.pk]))
+
+    assert response.status_code == 404
+    assert CareAccess.objects.current().get() == access
+    assert clinician_client.get(view_url(patient, "dashboard")).status_code == 200
+    assert "Grace Lee" not in client.get(reverse("tracker:care-team")).text
+
+
+def test_the_care_team_pages_refuse_a_post_without_a_csrf_token(patient, clinician):
+    access = give_access(patient, clinician)
+    as_patient = Client(enforce_csrf_checks=True)
+    as_patient.force_login(patient.user)
+    as_clinician = Client(enforce_csrf_checks=True)
+    as_clinician.force_login(clinician)
+    _, code = CareAccess.invite(patient=patient)
+
+    assert as_patient.post(reverse("tracker:care-team"), {"email": ""}).status_code == 403
+    assert as_patient.post(reverse("tracker:care-team-remove", args=[access.pk])).status_code == 403
+    assert accept(as_clinician, code).status_code == 403
+    assert CareAccess.objects.count() == 2
+    assert CareAccess.objects.current().count() == 1 and CareAccess.objects.pending().count() == 1
+
+
+@pytest.mark.parametrize(
+    "name, args",
+    [
+        ("clinician-panel", []),
+        ("clinician-accept", []),
+        ("clinician-dashboard", ["pk"]),
+        ("clinician-report", ["pk"]),
+        ("clinician-report-export", ["pk", "csv"]),
+    ],
+)
+def test_a_patient_gets_404_on_the_clinician_pages(patient_client, patient, name, args):
+    url = reverse(f"tracker:{name}", args=[patient.pk if a == "pk" else a for a in args])
+    assert patient_client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "name, args",
+    [
+        ("today", []),
+        ("trends", []),
+        ("history", []),
+        ("report", []),
+        ("report-export", ["csv"]),
+        ("share-list", []),
+        ("care-team", []),
+    ],
+)
+def test_a_clinician_gets_404_on_the_patient_pages(
+    clinician_client, clinician, patient, name, args
+):
+    give_access(patient, clinician)
+    assert clinician_client.get(reverse(f"tracker:{name}", args=args)).status_code == 404
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_anonymous_visitors_are_sent_to_log_in_from_the_clinician_pages(client, patient, view):
+    response = client.get(view_url(patient, view))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+# The access log ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "view, what, shown",
+    [
+        ("dashboard", "dashboard", "the trends"),
+        ("report", "report", "the report"),
+        ("csv", "csv", "the daily values (CSV)"),
+        ("fhir", "fhir", "the report as FHIR"),
+        ("pdf", "pdf", "the report as PDF"),
+    ],
+)
+def test_every_clinician_view_is_logged_for_the_patient_to_read(
+    patient_client, clinician_client, clinician, patient, fake_pdf, view, what, shown
+):
+    give_access(patient, clinician)
+    before = timezone.now()
+
+    response = clinician_client.get(
+        view_url(patient, view), REMOTE_ADDR=IP, HTTP_USER_AGENT=BROWSER
+    )
+
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    entry = AccessLog.objects.get()
+    assert (entry.patient, entry.clinician, entry.share_link) == (patient, clinician, None)
+    assert (entry.who, entry.what, entry.ip, entry.browser) == ("Grace Lee", what, IP, BROWSER)
+    assert before <= entry.at <= timezone.now()
+    log = patient_client.get(reverse("tracker:care-team")).text
+    log = log[log.index("Who has looked") :]
+    assert "Grace Lee" in log and shown in log and IP in log
+
+
+def test_the_patient_sees_the_browser_of_each_clinician_view(
+    patient_client, clinician_client, clinician, patient
+):
+    give_access(patient, clinician)
+    clinician_client.get(view_url(patient, "report"), REMOTE_ADDR=IP, HTTP_USER_AGENT=BROWSER)
+    assert BROWSER in patient_client.get(reverse("tracker:care-team")).text
+
+
+def test_the_log_keeps_the_clinicians_name_after_their_account_goes(
+    clinician_client, clinician, patient
+):
+    give_access(patient, clinician)
+    clinician_client.get(view_url(patient, "report"))
+    clinician.delete()
+    entry = AccessLog.objects.get()
+    assert (entry.who, entry.clinician) == ("Grace Lee", None)
+
+
+def test_the_patients_own_views_write_no_log(patient_client, patient, fake_pdf):
+    DayLog.objects.create(patient=patient, date=patient.today(), dose="taken")
+    for url in [
+        reverse("tracker:report"),
+        reverse("tracker:trends"),
+        reverse("tracker:report-export", args=["csv"]),
+        reverse("tracker:report-export", args=["fhir"]),
+        reverse("tracker:report-export", args=["pdf"]),
+        reverse("tracker:care-team"),
+    ]:
+        assert patient_client.get(url).status_code == 200, url
+    assert not AccessLog.objects.exists()
+    assert "Nobody has looked yet." in patient_client.get(reverse("tracker:care-team")).text
+
+
+def test_accepting_writes_no_log_but_the_panel_logs_each_patient_it_shows(
+    patient_client, clinician_client, patient, other_patient
+):
+    accept(clinician_client, invite(patient_client))
+    assert not AccessLog.objects.exists()
+    clinician_client.get(reverse("tracker:clinician-panel"))
+    entry = AccessLog.objects.get()
+    assert (entry.patient, entry.what) == (patient, "panel")
+    assert "their patient list" in patient_client.get(reverse("tracker:care-team")).text
+
+
+# The panel -------------------------------------------------------------------------
+
+
+def log_days(patient, days: dict[int, str], **fields):
+    """DayLogs `offset` days before the patient's today, with their doses."""
+    today = patient.today()
+    for offset, dose in days.items():
+        DayLog.objects.create(
+            patient=patient, date=today - dt.timedelta(days=offset), dose=dose, **fields
+        )
+
+
+def test_the_panel_lists_patients_with_open_flags_first_with_last_log_and_adherence(
+    clinician_client, clinician
+):
+    bella = make_patient("bella", first_name="Bella", last_name="Quiet")
+    log_days(bella, {1: "taken", 2: "taken", 3: "missed", 4: "taken"})
+    dora = make_patient("dora", first_name="Dora", last_name="Flagged")
+    log_days(dora, {3: "taken"}, scores={"grades": {"hot-flashes": 3}, "very_severe": []})
+    erin = make_patient("erin", first_name="Erin", last_name="Newcomer")
+    for patient in (bella, erin, dora):
+        give_access(patient, clinician)
+    today = bella.today()
+
+    text = clinician_client.get(reverse("tracker:clinician-panel")).text
+
+    # Dora logged less recently than Bella, but her open flag puts her first.
+    assert text.index("Dora Flagged") < text.index("Bella Quiet") < text.index("Erin Newcomer")
+    rows = {
+        name: text[text.index(name) :].split("</tr>")[0]
+        for name in ("Dora Flagged", "Bella Quiet", "Erin Newcomer")
+    }
+    assert "1 flag" in rows["Dora Flagged"]
+    assert "Hot flashes reached the highest grade" in rows["Dora Flagged"]
+    assert ">None<" in rows["Bella Quiet"]
+    last = today - dt.timedelta(days=1)
+    assert f"{last.day} {last:%b %Y}" in rows["Bella Quiet"]
+    assert "75%" in rows["Bella Quiet"]
+    assert "100%" in rows["Dora Flagged"]
+    assert "Never" in rows["Erin Newcomer"] and "Not answered" in rows["Erin Newcomer"]
+
+
+def test_the_panel_shows_only_this_clinicians_current_patients(clinician_client, clinician):
+    mine = make_patient("bella", first_name="Bella", last_name="Mine")
+    removed = make_patient("dora", first_name="Dora", last_name="Removed")
+    other = make_patient("erin", first_name="Erin", last_name="Elsewhere")
+    give_access(mine, clinician)
+    give_access(removed, clinician).end()
+    give_access(other, make_user("drwho", role=roles.CLINICIAN))
+
+    text = clinician_client.get(reverse("tracker:clinician-panel")).text
+
+    assert "Bella Mine" in text
+    assert "Dora Removed" not in text and "Erin Elsewhere" not in text
+
+
+def test_the_panel_runs_the_same_number_of_queries_for_one_and_four_patients(
+    clinician_client, clinician
+):
+    def add_patient(username):
+        patient = make_patient(username, started_on=dt.date.today() - dt.timedelta(days=10))
+        log_days(patient, {1: "taken", 2: "missed", 20: "taken"}, scores={"grades": {"fatigue": 1}})
+        give_access(patient, clinician)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert clinician_client.get(reverse("tracker:clinician-panel")).status_code == 200
+        return len(queries)
+
+    add_patient("p1")
+    one = count()
+    for username in ("p2", "p3", "p4"):
+        add_patient(username)
+    assert count() == one
+
+
+def test_the_clinician_report_runs_the_same_number_of_queries_as_days_grow(
+    clinician_client, clinician, patient
+):
+    give_access(patient, clinician)
+    url = reverse("tracker:clinician-report", args=[patient.pk])
+
+    def count(days: int) -> int:
+        DayLog.objects.all().delete()
+        log_days(patient, {n: "taken" for n in range(days)}, scores={"grades": {"fatigue": 2}})
+        with CaptureQueriesContext(connection) as queries:
+            assert clinician_client.get(url).status_code == 200
+        return len(queries)
+
+    assert count(3) == count(80)
+
+
+def test_the_clinician_dashboard_runs_the_same_number_of_queries_as_days_grow(
+    clinician_client, clinician, patient
+):
+    give_access(patient, clinician)
+    url = reverse("tracker:clinician-dashboard", args=[patient.pk])
+
+    def count(days: int) -> int:
+        DayLog.objects.all().delete()
+        log_days(patient, {n: "taken" for n in range(days)}, scores={"grades": {"fatigue": 2}})
+        with CaptureQueriesContext(connection) as queries:
+            assert clinician_client.get(url, {"range": "all"}).status_code == 200
+        return len(queries)
+
+    assert count(3) == count(200)
+
+
+def test_the_care_team_page_runs_the_same_number_of_queries_however_many_clinicians(
+    patient_client, patient
+):
+    def add_clinician(username):
+        clinician = make_user(username, role=roles.CLINICIAN)
+        give_access(patient, clinician)
+        client = Client()
+        client.force_login(clinician)
+        client.get(reverse("tracker:clinician-report", args=[patient.pk]))
+        CareAccess.invite(patient=patient, email=f"{username}@clinic.example")
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert patient_client.get(reverse("tracker:care-team")).status_code == 200
+        return len(queries)
+
+    add_clinician("dr1")
+    one = count()
+    for username in ("dr2", "dr3", "dr4"):
+        add_clinician(username)
+    assert count() == one
+
+
+@pytest.mark.parametrize(
+    "therapy_days_ago", [60, 400], ids=["baseline before therapy", "first days"]
+)
+def test_the_panel_raises_the_same_flags_as_the_full_history_would(clinician, therapy_days_ago):
+    patient = make_patient(
+        "bella", started_on=dt.date.today() - dt.timedelta(days=therapy_days_ago)
+    )
+    today = patient.today()
+    DayLog.objects.bulk_create(
+        DayLog(
+            patient=patient,
+            date=today - dt.timedelta(days=n),
+            dose="taken" if n % 5 else "missed",
+            scores={
+                "grades": {"fatigue": 0 if n > 150 else 1 if n > 13 else 2},
+                "worst_pain": 1 if n > 13 else 3,
+            },
+        )
+        for n in range(200)
+    )
+    give_access(patient, clinician)
+    therapies = list(Therapy.objects.for_patient(patient).order_by("started_on"))
+    expected = flags_now(
+        days=load_days(patient, until=today),
+        symptoms=list(patient.symptoms_to_ask()),
+        therapies=therapies,
+        today=today,
+    )
+    assert {f.rule for f in expected} >= {"worse", "joint_pain"}
+
+    (row,) = panel(clinician)
+
+    assert row.flags == expected
+
+
+# Racing for one code ----------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_clinicians_racing_for_one_code_leave_exactly_one_access():
+    patient = make_patient("alice")
+    _, code = CareAccess.invite(patient=patient)
+    clinicians = [make_user(f"dr{n}", role=roles.CLINICIAN) for n in range(6)]
+    barrier = threading.Barrier(len(clinicians))
+    results, errors = [], []
+
+    def race(clinician):
+        try:
+            barrier.wait()
+            results.append(CareAccess.accept(code=code, clinician=clinician))
+        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=race, args=(c,)) for c in clinicians]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert len([r for r in results if r is not None]) == 1
+    assert CareAccess.objects.current().count() == 1

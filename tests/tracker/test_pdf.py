@@ -1,0 +1,271 @@
+"""The appointment report as a PDF: what its pages say, and what happens without Chromium."""
+
+import datetime as dt
+import io
+import logging
+import re
+
+import pytest
+from django.db import transaction
+from pypdf import PdfReader
+
+from tests.factories import make_patient
+from tracker import pdf
+from tracker.models import DayLog, Symptom
+from tracker.report import build_report
+
+END = dt.date(2026, 3, 31)
+START = END - dt.timedelta(days=89)
+NOTES = "1. Is the joint pain the anastrozole?\n2. When is my next bone scan?\n\nThank you."
+HEADINGS = [
+    "Medicine",
+    "Worth discussing",
+    "Summary",
+    "Charts",
+    "Medicine taken",
+    "Questions and notes from the patient",
+]
+
+
+def log_days(patient, *, start=START, days=90):
+    """A day's diary for each day: joint pain 3/10 for 45 days, then 6/10."""
+    slugs = list(Symptom.objects.defaults().values_list("slug", flat=True))
+    DayLog.objects.bulk_create(
+        DayLog(
+            patient=patient,
+            date=start + dt.timedelta(days=offset),
+            dose="missed" if offset % 10 == 9 else "taken",
+            scores={
+                "grades": {slug: (offset // 7 + index) % 4 for index, slug in enumerate(slugs)},
+                "very_severe": [],
+                "worst_pain": 3 if offset < 45 else 6,
+                "stiffness_minutes": 20,
+                "episodes": [offset % 3, 1, 0],
+            },
+        )
+        for offset in range(days)
+    )
+
+
+def read(content: bytes) -> tuple[PdfReader, str]:
+    reader = PdfReader(io.BytesIO(content))
+    return reader, "\n".join(page.extract_text() for page in reader.pages)
+
+
+def words(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.fixture(scope="module")
+def ninety_days(django_db_setup, django_db_blocker):
+    """One 90-day report, drawn with Chromium once for the tests that read it. Those
+    tests carry the django_db mark so that pytest-django runs them with the other
+    database tests, before any transactional test empties the database."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        patient = make_patient(
+            "pdf-ann", first_name="Ann", last_name="Smith", started_on=START - dt.timedelta(days=30)
+        )
+        patient.visit_notes = NOTES
+        log_days(patient)
+        report = build_report(patient, start=START, end=END)
+        content = pdf.render_pdf(report)
+        transaction.set_rollback(True)
+    return report, *read(content)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db
+def test_the_pdf_of_ninety_days_fits_on_two_pages(ninety_days):
+    _, reader, _ = ninety_days
+    assert 1 <= len(reader.pages) <= 2
+    assert reader.pages[0].mediabox.width == pytest.approx(595.28, abs=0.1)  # A4
+
+
+@pytest.mark.browser
+@pytest.mark.django_db
+def test_the_header_names_the_patient_the_period_and_what_ripple_is(ninety_days):
+    _, _, text = ninety_days
+    flat = words(text)
+    assert "Ann Smith" in flat
+    assert "1 Jan 2026 to 31 Mar 2026" in flat
+    assert "90 days, 90 logged" in flat
+    assert "Generated " in flat
+    assert (
+        "Made with Ripple. Ripple records what the patient reported; it does not diagnose." in flat
+    )
+
+
+@pytest.mark.browser
+@pytest.mark.django_db
+def test_the_sections_come_in_the_order_of_the_report(ninety_days):
+    _, _, text = ninety_days
+    lines = [line.strip() for line in text.splitlines()]
+    positions = [lines.index(heading) for heading in HEADINGS]
+    assert positions == sorted(positions)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db
+def test_the_summary_gives_each_measure_its_numbers_and_judgement(ninety_days):
+    _, _, text = ninety_days
+    flat = words(text)
+    # Days logged, median, worst, baseline, last 7 days, change vs baseline.
+    assert "Worst joint pain (0–10) 90 4.5 6 3 6 +3" in flat
+    assert "Up 3 points from baseline: a change that matters (2 or more)." in flat
+    assert "Started Anastrozole (Arimidex) on 02 Dec 2025." in flat
+    assert "Worst joint pain 6/10 (4 or more) (31 Mar 2026)." in flat
+    assert "it doesn't judge how urgent they are" in flat
+    assert "Taken on 90% of the 90 days answered: 81 taken, 9 missed, 0 not sure." in flat
+
+
+@pytest.mark.browser
+@pytest.mark.django_db
+def test_a_grade_row_counts_the_days_at_each_grade(ninety_days):
+    report, _, text = ninety_days
+    fatigue = next(row for row in report.rows if row.title == "Tiredness or low energy")
+    counts = " · ".join(map(str, fatigue.grade_days))
+    assert sum(fatigue.grade_days) == 90
+    assert counts in words(text)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db
+def test_the_charts_are_drawn_as_vectors_with_legible_axes(ninety_days):
+    report, reader, text = ninety_days
+    grade_charts = [c for c in report.charts if c.key.startswith("grade-")]
+    assert not any(page.images for page in reader.pages)  # no bitmaps: SVG became paths
+    # Each grade chart's axis is real text: none, mild, moderate, severe.
+    assert text.count("none\nmild\nmoderate\nsevere") == len(grade_charts)
+    # The adherence chart's axis, and the date ticks of every chart (but no year: it's above).
+    assert "Taken\nMissed\nNot sure" in text
+    ticks = re.findall(r"^\d\d (?:Jan|Feb|Mar)$", text, flags=re.MULTILINE)
+    assert len(ticks) >= 4 * len(report.charts)
+    assert "could not be drawn" not in text
+
+
+@pytest.mark.browser
+@pytest.mark.django_db
+def test_the_notes_keep_the_patients_own_line_breaks(ninety_days):
+    _, _, text = ninety_days
+    lines = [line.strip() for line in text.splitlines()]
+    first = lines.index("1. Is the joint pain the anastrozole?")
+    assert lines[first + 1] == "2. When is my next bone scan?"
+    assert "Thank you." in lines[first + 2 :]
+
+
+@pytest.mark.django_db
+def test_without_chromium_the_pdf_shows_each_charts_table_instead(monkeypatch, caplog):
+    monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
+    patient = make_patient("ann", first_name="Ann", last_name="Smith")
+    log_days(patient)
+    report = build_report(patient, start=START, end=END)
+    with caplog.at_level(logging.WARNING, logger="tracker.pdf"):
+        _, text = read(pdf.render_pdf(report))
+    flat = words(text)
+    assert "The charts could not be drawn, so their data are shown as tables instead." in flat
+    assert "Worst joint pain (0–10) Period Highest Average" in flat
+    assert "Week of 29 Dec 2025 3 3.0" in flat  # the first (Monday) week: 1-4 Jan, 3/10
+    assert "Taken on 90%" in flat
+    assert "could not draw the report's charts" in caplog.text.lower()
+
+
+@pytest.mark.django_db
+def test_any_failure_of_the_export_is_logged_and_gives_no_images(monkeypatch, caplog):
+    async def crash(figures):
+        raise RuntimeError("Chromium crashed")
+
+    monkeypatch.setattr(pdf, "_export", crash)
+    patient = make_patient("ann")
+    log_days(patient, days=10)
+    report = build_report(patient, start=START, end=START + dt.timedelta(days=9))
+    with caplog.at_level(logging.WARNING, logger="tracker.pdf"):
+        assert pdf.chart_images(report.charts) is None
+    assert "Chromium crashed" in caplog.text
+
+
+@pytest.mark.django_db
+def test_an_empty_period_says_so_without_starting_chromium(monkeypatch):
+    async def must_not_run(figures):
+        raise AssertionError("no charts to draw")
+
+    monkeypatch.setattr(pdf, "_export", must_not_run)
+    patient = make_patient("ann", first_name="Ann", last_name="Smith")
+    patient.visit_notes = NOTES
+    report = build_report(patient, start=START, end=END)
+    reader, text = read(pdf.render_pdf(report))
+    flat = words(text)
+    assert len(reader.pages) == 1
+    assert "Nothing was logged between 1 Jan 2026 and 31 Mar 2026." in flat
+    assert "Summary" not in flat and "could not be drawn" not in flat
+    assert "When is my next bone scan?" in flat  # the questions still go to the appointment
+
+
+@pytest.mark.django_db
+def test_only_the_sections_asked_for_are_printed():
+    patient = make_patient("ann")
+    log_days(patient, days=10)
+    patient.visit_notes = NOTES
+    report = build_report(patient, start=START, end=END, sections=["notes", "summary"])
+    _, text = read(pdf.render_pdf(report))
+    lines = [line.strip() for line in text.splitlines()]
+    assert lines.index("Summary") < lines.index("Questions and notes from the patient")
+    assert not {"Medicine", "Worth discussing", "Charts", "Medicine taken"} & set(lines)
+
+
+@pytest.mark.django_db
+def test_a_letter_pdf_has_letter_pages_and_names_a_patient_by_username():
+    patient = make_patient("ann-without-a-name")
+    log_days(patient, days=10)
+    report = build_report(patient, start=START, end=END, sections=["summary"])
+    reader, text = read(pdf.render_pdf(report, page_size="Letter"))
+    box = reader.pages[0].mediabox
+    assert (float(box.width), float(box.height)) == pytest.approx((612, 792), abs=0.5)
+    assert "ann-without-a-name" in text
+
+
+def test_an_unknown_page_size_is_refused_before_any_work():
+    with pytest.raises(ValueError, match="A4, Letter"):
+        pdf.render_pdf(None, page_size="A5")
+
+
+def test_the_pdf_fetches_data_uris_only():
+    fetcher = pdf.offline_fetcher()
+    assert fetcher("data:text/plain;base64,aGk=").read() == b"hi"
+    for url in ["https://example.org/tracker.png", "file:///etc/passwd"]:
+        with pytest.raises(ValueError, match="disallowed protocol"):
+            fetcher(url)
+
+
+def test_a_figure_for_print_is_a_small_copy_without_marker_labels():
+    from tracker.charts import grade_figure
+
+    markers = [(START + dt.timedelta(days=40), "Exemestane", "therapy")]
+    figure = grade_figure(
+        start=START, end=END, daily=[1] * 90, rolling=[1.0] * 90, baseline=1.0,
+        markers=markers, labelled=True,
+    )  # fmt: skip
+    printed = pdf.print_figure(figure, width=340, height=84)
+    assert (printed["layout"]["width"], printed["layout"]["height"]) == (340, 84)
+    assert printed["layout"]["annotations"] == []
+    assert printed["layout"]["xaxis"]["tickformat"] == "%d %b"  # the year is in the header
+    assert printed["data"][0]["marker"]["size"] < figure["data"][0]["marker"]["size"]
+    assert figure["layout"]["annotations"] and "width" not in figure["layout"]  # untouched
+    year = grade_figure(
+        start=END - dt.timedelta(days=364), end=END, daily=[1] * 365, rolling=[1.0] * 365,
+        baseline=None, markers=[],
+    )  # fmt: skip
+    printed = pdf.print_figure(year, width=340, height=84)
+    assert printed["layout"]["xaxis"]["tickformat"] == "%b %Y"
+    assert len(printed["data"]) == 2
+
+
+def test_beyond_a_year_a_chart_prints_only_its_seven_day_average():
+    from tracker.charts import measure_figure
+
+    start = END - dt.timedelta(days=729)
+    figure = measure_figure(
+        start=start, end=END, daily=[2] * 730, rolling=[2.0] * 730, baseline=2.0, markers=[],
+        y_max=10, unit="/10",
+    )  # fmt: skip
+    printed = pdf.print_figure(figure, width=340, height=84)
+    assert [trace["name"] for trace in printed["data"]] == ["7-day average"]

@@ -1,0 +1,233 @@
+"""The appointment report: its period, sections, summary, notes, CSV and command."""
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.factories import make_patient, symptom
+from tracker import demo
+from tracker.exports import daily_csv
+from tracker.models import (
+    Answer,
+    AnswerStatus,
+    DayLog,
+    Drug,
+    EventKind,
+    ReportSection,
+    TimelineEvent,
+    save_answers,
+    save_day_fields,
+)
+from tracker.report import build_report, default_period
+
+pytestmark = pytest.mark.django_db
+ANSWERED = AnswerStatus.ANSWERED
+
+
+def log_pain(patient, date, worst, *, frequency=2):
+    save_answers(
+        patient=patient, date=date, symptom=symptom("joint-pain"),
+        values={"frequency": (frequency, ANSWERED), "severity": (2, ANSWERED),
+                "interference": (1, ANSWERED), "worst_pain": (worst, ANSWERED)},
+    )  # fmt: skip
+
+
+def test_the_default_period_runs_from_the_last_appointment_else_ninety_days(patient):
+    today = patient.today()
+    assert default_period(patient, today) == (today - dt.timedelta(days=89), today)
+    TimelineEvent.objects.create(
+        patient=patient,
+        kind=EventKind.APPOINTMENT,
+        title="Clinic",
+        starts_on=today - dt.timedelta(days=40),
+    )
+    TimelineEvent.objects.create(
+        patient=patient,
+        kind=EventKind.APPOINTMENT,
+        title="Next",
+        starts_on=today + dt.timedelta(days=3),
+    )
+    assert default_period(patient, today) == (today - dt.timedelta(days=40), today)
+
+
+def test_the_summary_gives_median_worst_and_days_at_each_grade(patient):
+    today = patient.today()
+    for offset, worst in enumerate([2, 3, 8, 4]):
+        log_pain(patient, today - dt.timedelta(days=offset), worst)
+    report = build_report(patient, start=today - dt.timedelta(days=9), end=today)
+    row = next(r for r in report.rows if r.title.startswith("Worst joint pain"))
+    assert (row.days_logged, row.median, row.worst) == (4, 3.5, 8)
+    grade = next(r for r in report.rows if r.title == symptom("joint-pain").name)
+    assert grade.is_grade and sum(grade.grade_days) == 4
+    assert report.days_logged == 4 and not report.is_empty
+
+
+def test_adherence_counts_only_the_days_answered(patient):
+    today = patient.today()
+    doses = ["taken", "taken", "taken", "missed", "unsure", ""]
+    for offset, dose in enumerate(doses):
+        fields = {"dose": dose, "missed_reason": "forgot" if dose == "missed" else ""}
+        save_day_fields(patient=patient, date=today - dt.timedelta(days=offset), fields=fields)
+    adherence = build_report(patient, start=today - dt.timedelta(days=9), end=today).adherence
+    assert (adherence.taken, adherence.missed, adherence.unsure, adherence.percent) == (3, 1, 1, 60)
+
+
+def test_the_therapy_lines_tell_the_switch_and_leave_out_courses_that_ended_before(patient):
+    today = patient.today()
+    patient.therapies.all().delete()
+    patient.therapies.create(drug=Drug.LETROZOLE, started_on=today - dt.timedelta(days=400))
+    patient.therapies.create(drug=Drug.ANASTROZOLE, started_on=today - dt.timedelta(days=200))
+    patient.therapies.create(drug=Drug.EXEMESTANE, started_on=today - dt.timedelta(days=30))
+    lines = build_report(patient, start=today - dt.timedelta(days=89), end=today).therapy_lines
+    assert len(lines) == 2
+    assert lines[0].startswith("Switched to Anastrozole") and "until" in lines[0]
+    assert lines[1].startswith("Switched to Exemestane")
+
+
+def test_the_report_page_shows_the_chosen_sections_only(patient_client, patient):
+    log_pain(patient, patient.today(), 5)
+    url = reverse("tracker:report")
+    page = patient_client.get(url, {"sections": [ReportSection.SUMMARY]}).content.decode()
+    assert 'id="r-summary"' in page
+    assert 'id="r-charts"' not in page and 'id="r-flags"' not in page
+    everything = patient_client.get(url).content.decode()
+    for section in ["r-therapy", "r-flags", "r-summary", "r-charts", "r-adherence", "r-notes"]:
+        assert f'id="{section}"' in everything
+
+
+def test_an_empty_period_says_so_instead_of_failing(patient_client):
+    response = patient_client.get(reverse("tracker:report"))
+    assert response.status_code == 200
+    assert "Nothing was logged between" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("query", "note"),
+    [
+        ({"start": "2026-02-30", "end": "x"}, "recognised"),
+        ({"start": "2026-05-01", "end": "2026-04-01"}, "end came before the start"),
+        ({"start": "2026-05-01", "end": "2999-01-01"}, "ends today"),
+        ({"start": "1850-01-01", "end": "2026-01-01"}, "starts there"),
+    ],
+)
+def test_impossible_periods_fall_back_with_a_note(patient_client, query, note):
+    response = patient_client.get(reverse("tracker:report"), query)
+    assert response.status_code == 200
+    assert note in response.content.decode()
+
+
+def test_the_report_takes_a_constant_number_of_queries(patient_client, patient):
+    url = reverse("tracker:report")
+    today = patient.today()
+    log_pain(patient, today, 3)
+    with CaptureQueriesContext(connection) as one:
+        patient_client.get(url)
+    for offset in range(1, 60):
+        log_pain(patient, today - dt.timedelta(days=offset), offset % 10)
+    with CaptureQueriesContext(connection) as sixty:
+        patient_client.get(url)
+    assert len(one) == len(sixty)
+
+
+def test_questions_for_the_visit_save_as_typed_and_show_on_the_report(patient_client, patient):
+    url = reverse("tracker:report-notes")
+    response = patient_client.post(
+        url, {"visit_notes": "Ask about duloxetine"}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200 and "Saved" in response.content.decode()
+    patient.refresh_from_db()
+    assert patient.visit_notes == "Ask about duloxetine"
+    assert "Ask about duloxetine" in patient_client.get(reverse("tracker:report")).content.decode()
+
+
+def test_questions_too_long_are_refused_and_kept_on_the_page(patient_client, patient):
+    text = "Why? " * 700
+    response = patient_client.post(reverse("tracker:report-notes"), {"visit_notes": text})
+    assert response.status_code == 422
+    assert "at most 3000 characters" in response.content.decode()
+    assert text.strip()[:200] in response.content.decode()
+    patient.refresh_from_db()
+    assert patient.visit_notes == ""
+
+
+def test_questions_without_javascript_save_and_return_to_the_report(patient_client, patient):
+    response = patient_client.post(reverse("tracker:report-notes"), {"visit_notes": "Knees"})
+    assert response.status_code == 302 and response.url.startswith(reverse("tracker:report"))
+
+
+def test_the_csv_holds_every_stored_value_of_the_period_and_nothing_else(patient):
+    today = patient.today()
+    demo.build(patient, today=today)
+    start = today - dt.timedelta(days=29)
+    save_day_fields(patient=patient, date=today, fields={"note": "=HYPERLINK(1)"})
+    rows = list(csv.reader(io.StringIO(daily_csv(patient, start=start, end=today))))
+    header, body = rows[0], rows[1:]
+    logs = {d.date: d for d in DayLog.objects.filter(patient=patient, date__range=(start, today))}
+    assert [row[0] for row in body] == [d.isoformat() for d in sorted(logs)]
+    answers = Answer.objects.filter(patient=patient, date__range=(start, today)).select_related(
+        "symptom"
+    )
+    assert answers.exists()
+    for answer in answers:
+        row = body[sorted(logs).index(answer.date)]
+        label = dict(Answer._meta.get_field("attribute").choices)[answer.attribute]
+        cell = row[header.index(f"{answer.symptom.name}: {label}")]
+        assert cell == (
+            str(answer.value) if answer.value is not None else answer.get_status_display()
+        )
+    # Every filled cell is accounted for by an answer or the day's own fields.
+    assert sum(1 for row in body for cell in row[5:] if cell) == answers.count()
+    assert body[-1][4] == "'=HYPERLINK(1)"  # a spreadsheet won't run it as a formula
+
+
+def test_the_csv_writes_opt_outs_in_words(patient):
+    today = patient.today()
+    save_answers(
+        patient=patient, date=today, symptom=symptom("vaginal-dryness"),
+        values={"severity": (None, AnswerStatus.PREFER_NOT_TO_ANSWER)},
+    )  # fmt: skip
+    text = daily_csv(patient, start=today, end=today)
+    assert "Prefer not to answer" in text
+
+
+@pytest.mark.parametrize("fmt", ["csv", "fhir"])
+def test_the_export_command_writes_the_same_exports(patient, tmp_path, fmt):
+    demo.build(patient, today=patient.today())
+    output = tmp_path / f"report.{fmt}"
+    call_command("export_report", patient="alice", format=fmt, days=30, output=str(output))
+    data = output.read_bytes()
+    if fmt == "csv":
+        today = patient.today()
+        assert data.decode() == daily_csv(patient, start=today - dt.timedelta(days=29), end=today)
+    else:
+        assert b'"resourceType":"Bundle"' in data
+
+
+def test_the_export_command_says_plainly_what_is_wrong(patient, tmp_path):
+    with pytest.raises(CommandError, match="No patient with the username"):
+        call_command("export_report", patient="nobody", format="csv", output=str(tmp_path / "x"))
+    with pytest.raises(CommandError, match="Could not write"):
+        call_command(
+            "export_report", patient="alice", format="csv", output=str(tmp_path / "no" / "x")
+        )
+
+
+def test_another_patients_report_exports_are_out_of_reach(patient_client, other_patient):
+    """The report has no id in its URL: each patient only ever gets their own."""
+    save_day_fields(patient=other_patient, date=other_patient.today(), fields={"note": "secret"})
+    response = patient_client.get(reverse("tracker:report-export", args=["csv"]))
+    assert "secret" not in response.content.decode()
+    assert patient_client.get(reverse("tracker:report-export", args=["xls"])).status_code == 404
+
+
+def test_only_patients_have_a_report(client):
+    user = make_patient("bob").user
+    user.patient.delete()
+    client.force_login(user)
+    assert client.get(reverse("tracker:report")).status_code == 404

@@ -1,0 +1,52 @@
+import datetime as dt
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from tracker.models import Patient
+from tracker.report import build_report, default_period
+
+
+class Command(BaseCommand):
+    help = (
+        "Write a patient's appointment report as PDF, their daily values as CSV, or both as "
+        "a FHIR R4 Bundle, for the last N days (default: since the last appointment, else 90)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--patient", required=True, help="the patient's username")
+        parser.add_argument("--format", required=True, choices=["pdf", "csv", "fhir"])
+        parser.add_argument("--days", type=int, help="the last N days, today included")
+        parser.add_argument("--output", required=True, type=Path, help="the file to write")
+
+    def handle(self, *args, patient, format, days, output, **options):
+        found = Patient.objects.filter(user__username=patient).select_related("user").first()
+        if found is None:
+            raise CommandError(f"No patient with the username {patient!r}.")
+        if days is not None and not 1 <= days <= 365 * 30:
+            raise CommandError("--days must be between 1 and 10950.")
+        today = found.today()
+        if days is None:
+            start, end = default_period(found, today)
+        else:
+            start, end = today - dt.timedelta(days=days - 1), today
+        if format == "pdf":
+            from tracker.pdf import render_pdf
+
+            data = render_pdf(build_report(found, start=start, end=end))
+        elif format == "csv":
+            from tracker.exports import daily_csv
+
+            data = daily_csv(found, start=start, end=end).encode()
+        else:
+            from tracker.fhir import bundle_json
+
+            data = bundle_json(found, start=start, end=end)
+        try:
+            Path(output).write_bytes(data)
+        except OSError as error:
+            raise CommandError(f"Could not write {output}: {error.strerror}.") from error
+        self.stdout.write(
+            f"Wrote {output} ({len(data):,} bytes): {format.upper()} for {found.user.username}, "
+            f"{start} to {end}."
+        )

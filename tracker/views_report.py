@@ -1,0 +1,284 @@
+"""The appointment report, its exports, share links and the care team: the
+patient's side. What others see of it is in views_shared.py."""
+
+import logging
+import smtplib
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from .forms import InviteForm, ReportForm, ShareLinkForm, VisitNotesForm
+from .models import AccessLog, CareAccess, ReportSection, ShareLink
+from .report import build_report, default_period
+from .views import INVALID, patient_required
+
+EXPORTS = {"pdf", "csv", "fhir"}
+logger = logging.getLogger(__name__)
+
+
+def report_for_request(request, patient, form_class=ReportForm):
+    """The report a query string asks for, and the bound form with its note."""
+    today = patient.today()
+    form = form_class(request.GET or None)
+    start, end, note = form.period(today=today, default=default_period(patient, today))
+    report = build_report(patient, start=start, end=end, sections=form.chosen_sections())
+    # The form shows what the report holds, which may differ from what was asked.
+    shown = form_class(initial={"start": start, "end": end, "sections": report.sections})
+    return report, shown, note
+
+
+def export_response(report, fmt: str) -> HttpResponse:
+    """The report as a download; the file name says whose and which period."""
+    name = f"ripple-{report.patient.user.username}-{report.start}-to-{report.end}"
+    if fmt == "pdf":
+        from .pdf import render_pdf  # WeasyPrint is heavy to import: only when asked
+
+        response = HttpResponse(render_pdf(report), content_type="application/pdf")
+        extension = "pdf"
+    elif fmt == "csv":
+        from .exports import daily_csv
+
+        csv = daily_csv(report.patient, start=report.start, end=report.end)
+        response = HttpResponse(csv, content_type="text/csv; charset=utf-8")
+        extension = "csv"
+    elif fmt == "fhir":
+        from .fhir import bundle_json
+
+        data = bundle_json(report.patient, start=report.start, end=report.end)
+        response = HttpResponse(data, content_type="application/fhir+json")
+        extension = "fhir.json"
+    else:
+        raise Http404("No such format.")
+    response["Content-Disposition"] = f'attachment; filename="{name}.{extension}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+@patient_required
+def report(request):
+    report_, form, note = report_for_request(request, request.patient)
+    context = {
+        "report": report_,
+        "form": form,
+        "note": note,
+        "notes_form": VisitNotesForm(instance=request.patient),
+        "query": report_query(report_),
+    }
+    template = "tracker/report.html#report-page" if request.htmx else "tracker/report.html"
+    return render(request, template, context)
+
+
+def report_query(report) -> str:
+    """The report's period and sections as a query string, for its exports and links."""
+    from django.http import QueryDict
+
+    query = QueryDict(mutable=True)
+    query["start"], query["end"] = report.start.isoformat(), report.end.isoformat()
+    query.setlist("sections", report.sections)
+    return query.urlencode()
+
+
+@require_GET
+@patient_required
+def report_export(request, fmt):
+    if fmt not in EXPORTS:
+        raise Http404("No such format.")
+    report_, _, _ = report_for_request(request, request.patient)
+    return export_response(report_, fmt)
+
+
+@require_POST
+@patient_required
+def report_notes(request):
+    """Saves the questions for the visit: as the patient types (htmx), or on Save."""
+    form = VisitNotesForm(request.POST, instance=request.patient)
+    saved = form.is_valid()
+    if saved:
+        form.save()
+    if request.htmx:
+        return render(
+            request,
+            "tracker/report.html#notes-status",
+            {"notes_form": form, "saved": saved},
+            status=200 if saved else INVALID,
+        )
+    if saved:
+        messages.success(request, "Your questions are saved.")
+        return redirect(reverse("tracker:report") + "#visit-notes")
+    report_, report_form, note = report_for_request(request, request.patient)
+    context = {"report": report_, "form": report_form, "note": note, "notes_form": form}
+    context["query"] = report_query(report_)
+    return render(request, "tracker/report.html", context, status=INVALID)
+
+
+# --- Share links ---------------------------------------------------------------
+
+NEW_TOKEN = "ripple-new-link"  # noqa: S105 - a cookie name: it carries a new token to its page once
+
+
+@require_http_methods(["GET", "POST"])
+@patient_required
+def share_new(request):
+    patient = request.patient
+    if request.method == "POST":
+        form = ShareLinkForm(request.POST)
+        if form.is_valid():
+            today = patient.today()
+            start, end, _ = form.period(today=today, default=default_period(patient, today))
+            link, token = ShareLink.make(
+                patient=patient,
+                sections=form.chosen_sections(),
+                starts_on=start,
+                ends_on=end,
+                days_valid=form.cleaned_data["days_valid"],
+                label=form.cleaned_data["label"],
+            )
+            # Post/redirect/get. The token rides to that one page in a short-lived
+            # cookie of the patient's own browser: the server keeps no copy, not even
+            # in the session.
+            detail = reverse("tracker:share-detail", args=[link.pk])
+            response = redirect(detail)
+            response.set_signed_cookie(
+                NEW_TOKEN, token, salt=detail, max_age=600, path=detail,
+                secure=request.is_secure(), httponly=True, samesite="Strict",
+            )  # fmt: skip
+            return response
+        status = INVALID
+    else:
+        form = ShareLinkForm(
+            initial={**request.GET.dict(), "sections": request.GET.getlist("sections")}
+        )
+        status = 200
+    report_, _, note = report_for_request(request, patient)
+    return render(
+        request,
+        "tracker/share_new.html",
+        {"form": form, "report": report_, "note": note},
+        status=status,
+    )
+
+
+@require_GET
+@patient_required
+def share_list(request):
+    links = ShareLink.objects.for_patient(request.patient).prefetch_related("openings")
+    return render(request, "tracker/share_list.html", {"links": links})
+
+
+@require_GET
+@patient_required
+def share_detail(request, pk):
+    link = get_object_or_404(ShareLink.objects.for_patient(request.patient), pk=pk)
+    token = request.get_signed_cookie(NEW_TOKEN, default=None, salt=request.path, max_age=600)
+    url = qr = None
+    if token and link.status == "open" and ShareLink.objects.find(token) == link:
+        url = request.build_absolute_uri(reverse("tracker:shared-report", args=[token]))
+        qr = _qr_svg(url)
+    response = render(
+        request,
+        "tracker/share_detail.html",
+        {
+            "link": link,
+            "url": url,
+            "qr": qr,
+            "openings": link.openings.all(),
+            "section_names": [ReportSection(s).label for s in link.sections],
+        },
+    )
+    response.delete_cookie(NEW_TOKEN, path=request.path)  # shown once
+    return response
+
+
+def _qr_svg(url: str) -> str:
+    """The link as a QR code, in SVG without inline styles (the CSP allows none)."""
+    import segno
+
+    return segno.make(url, error="m").svg_inline(scale=5, dark="#1b2330", omitsize=True)
+
+
+@require_POST
+@patient_required
+def share_revoke(request, pk):
+    link = get_object_or_404(ShareLink.objects.for_patient(request.patient), pk=pk)
+    link.revoke()
+    messages.success(request, "That link is closed. Nobody can open it any more.")
+    return redirect("tracker:share-list")
+
+
+# --- The care team -------------------------------------------------------------
+
+NEW_CODE = "ripple-new-invitation-code"
+
+
+@require_http_methods(["GET", "POST"])
+@patient_required
+def care_team(request):
+    patient = request.patient
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        access, code = CareAccess.invite(patient=patient, email=form.cleaned_data["email"])
+        if access.email and not _send_invitation(request, access, code):
+            messages.error(
+                request,
+                "We couldn't send the email just now. The code below still works: "
+                "pass it on yourself, or try again later.",
+            )
+        request.session[NEW_CODE] = {"id": access.pk, "code": code}
+        return redirect("tracker:care-team")
+    new = request.session.pop(NEW_CODE, None)
+    accesses = CareAccess.objects.for_patient(patient).select_related("clinician")
+    return render(
+        request,
+        "tracker/care_team.html",
+        {
+            "form": form,
+            "new": new,
+            "current": [a for a in accesses if a.accepted_at and not a.ended_at],
+            "pending": accesses.pending(),
+            "log": AccessLog.objects.for_patient(patient).select_related("share_link")[:200],
+        },
+        status=INVALID if form.errors else 200,
+    )
+
+
+def _send_invitation(request, access, code) -> bool:
+    """Email the code; False if the mail server couldn't take it (the code still works)."""
+    from django.core.mail import send_mail
+
+    accept = request.build_absolute_uri(reverse("tracker:clinician-accept"))
+    name = request.user.get_full_name() or request.user.username
+    try:
+        send_mail(
+            subject=f"{name} invites you to see their Ripple diary",
+            message=(
+                f"{name} uses Ripple to keep a diary of how their aromatase inhibitor treatment "
+                f"is going, and would like you to be able to read it.\n\n"
+                f"Sign in to Ripple with your clinician account, go to {accept} and enter this "
+                f"code:\n\n    {code}\n\n"
+                f"The code works once, until {access.expires_at:%d %B %Y}. If you did not expect "
+                f"this email, you can ignore it."
+            ),
+            from_email=None,
+            recipient_list=[access.email],
+        )
+    except (OSError, smtplib.SMTPException):
+        logger.exception("The invitation email could not be sent.")
+        return False
+    return True
+
+
+@require_POST
+@patient_required
+def care_team_remove(request, pk):
+    access = get_object_or_404(CareAccess.objects.for_patient(request.patient), pk=pk)
+    access.end()
+    if access.clinician:
+        who = access.clinician.get_full_name() or access.clinician.username
+        messages.success(request, f"{who} can no longer see your diary.")
+    else:
+        messages.success(request, "The invitation is withdrawn: its code no longer works.")
+    return redirect("tracker:care-team")

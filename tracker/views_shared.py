@@ -1,0 +1,163 @@
+"""What others see of a patient's diary: a share link's report, and a clinician's
+panel, dashboard and report. Everything here is read-only, and every view of a
+patient's data is written to the access log the patient reads."""
+
+from functools import wraps
+
+from axes.helpers import get_client_ip_address
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from . import roles
+from .forms import AcceptInvitationForm
+from .models import AccessLog, CareAccess, Patient, ShareLink
+from .panel import panel
+from .report import build_report
+from .views import INVALID, dashboard_context
+from .views_report import EXPORTS, export_response, report_for_request, report_query
+
+
+def record_view(request, *, patient, what, clinician=None, link=None):
+    record_views(request, patients=[patient], what=what, clinician=clinician, link=link)
+
+
+def record_views(request, *, patients, what, clinician=None, link=None):
+    """One access-log line per patient whose data this request shows, in one query."""
+    if clinician is not None:
+        who = clinician.get_full_name() or clinician.username
+    elif request.user.is_authenticated and request.user.pk == patients[0].user_id:
+        who = f"You, through your link “{link}”"
+    else:
+        who = f"Someone with your link “{link}”"
+    ip = get_client_ip_address(request) or None
+    browser = request.headers.get("User-Agent", "")[:300]
+    AccessLog.objects.bulk_create(
+        AccessLog(
+            patient=patient, what=what, clinician=clinician, share_link=link,
+            who=who[:150], ip=ip, browser=browser,
+        )
+        for patient in patients
+    )  # fmt: skip
+
+
+def _private(response):
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+# --- Share links -----------------------------------------------------------------
+
+
+@require_GET
+def shared_report(request, token, fmt=None):
+    """The report behind a share link. Unknown, expired, revoked and malformed
+    tokens all get the same kind page with a 404: it tells nothing apart."""
+    link = ShareLink.objects.find(token)
+    if link is None or fmt not in (None, "pdf"):
+        return _private(render(request, "tracker/link_invalid.html", status=404))
+    report = build_report(
+        link.patient, start=link.starts_on, end=link.ends_on, sections=link.sections
+    )
+    record_view(request, patient=link.patient, what=fmt or "report", link=link)
+    if fmt:
+        return _private(export_response(report, fmt))
+    return _private(
+        render(
+            request, "tracker/shared_report.html", {"report": report, "link": link, "token": token}
+        )
+    )
+
+
+# --- Clinicians ------------------------------------------------------------------
+
+
+def clinician_required(view):
+    """Signed in, in the Clinician role; anyone else signed in gets a 404."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not request.user.in_role(roles.CLINICIAN):
+            raise Http404("Only clinicians have a panel.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def patient_of(clinician, pk) -> Patient:
+    """A patient who invited this clinician and hasn't removed them; else a 404."""
+    current = CareAccess.objects.current().filter(clinician=clinician)
+    patient = (
+        Patient.objects.filter(pk=pk, pk__in=current.values("patient"))
+        .select_related("user")
+        .first()
+    )
+    if patient is None:
+        raise Http404("No such patient.")
+    return patient
+
+
+@require_GET
+@clinician_required
+def clinician_panel(request):
+    rows = panel(request.user)
+    if rows:  # flags, last log and adherence are the patients' data too
+        record_views(
+            request, patients=[r.patient for r in rows], what="panel", clinician=request.user
+        )
+    return _private(render(request, "tracker/clinician_panel.html", {"rows": rows}))
+
+
+@require_http_methods(["GET", "POST"])
+@clinician_required
+def clinician_accept(request):
+    form = AcceptInvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        access = CareAccess.accept(code=form.cleaned_data["code"], clinician=request.user)
+        if access is not None:
+            name = access.patient.user.get_full_name() or access.patient.user.username
+            messages.success(request, f"You can now see {name}'s diary.")
+            return redirect("tracker:clinician-panel")
+        form.add_error(
+            "code",
+            "That code doesn't work. It may be mistyped, used already, expired or withdrawn; "
+            "your patient can make a new one.",
+        )
+    status = INVALID if form.errors else 200
+    return render(request, "tracker/clinician_accept.html", {"form": form}, status=status)
+
+
+@require_GET
+@clinician_required
+def clinician_dashboard(request, pk):
+    patient = patient_of(request.user, pk)
+    context = {**dashboard_context(request, patient), "patient": patient, "readonly": True}
+    record_view(request, patient=patient, what="dashboard", clinician=request.user)
+    template = "tracker/trends.html#dashboard" if request.htmx else "tracker/trends.html"
+    return _private(render(request, template, context))
+
+
+@require_GET
+@clinician_required
+def clinician_report(request, pk, fmt=None):
+    patient = patient_of(request.user, pk)
+    if fmt is not None and fmt not in EXPORTS:
+        raise Http404("No such format.")
+    report, form, note = report_for_request(request, patient)
+    record_view(request, patient=patient, what=fmt or "report", clinician=request.user)
+    if fmt:
+        return _private(export_response(report, fmt))
+    context = {
+        "patient": patient,
+        "report": report,
+        "form": form,
+        "note": note,
+        "query": report_query(report),
+        "readonly": True,
+    }
+    return _private(render(request, "tracker/clinician_report.html", context))
