@@ -10,7 +10,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test install chromium migrate content demo lint format ci
 
-run: install migrate content demo
+run: install chromium migrate content demo
 	@echo ""
 	@echo "Ripple is starting on http://127.0.0.1:8000  (Ctrl+C to stop)"
 	@echo "Log in with password ripple-demo as: demo (patient), clinician, editor, reviewer, admin"

@@ -17,7 +17,7 @@ def main():
     prepare()
     from tests.factories import make_patient, make_user
     from tracker import roles
-    from tracker.models import CareAccess, ShareLink
+    from tracker.models import CareAccess, ReportSection, ShareLink
 
     clinician = make_user("dr-bench", role=roles.CLINICIAN)
     patients = []
@@ -30,7 +30,7 @@ def main():
     first = patients[0]
     today = first.today()
     _, token = ShareLink.make(
-        patient=first, sections=ShareLink.default_sections(),
+        patient=first, sections=list(ReportSection.values),
         starts_on=today - dt.timedelta(days=89), ends_on=today,
     )  # fmt: skip
 

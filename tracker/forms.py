@@ -50,7 +50,7 @@ class SignupForm(UserCreationForm):
 
 
 class PatientSettingsForm(forms.ModelForm):
-    """Time zone, tamoxifen history and which symptoms to track."""
+    """The name the care team sees, time zone, tamoxifen history and what to track."""
 
     time_zone = forms.ChoiceField(
         choices=time_zone_choices,
@@ -73,7 +73,7 @@ class PatientSettingsForm(forms.ModelForm):
 
     class Meta:
         model = Patient
-        fields = ["time_zone", "prior_tamoxifen", "tracked_symptoms"]
+        fields = ["display_name", "time_zone", "prior_tamoxifen", "tracked_symptoms"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -462,16 +462,18 @@ class ReportForm(forms.Form):
     )
 
     def period(self, *, today: dt.date, default: tuple[dt.date, dt.date]):
-        """(start, end, a note when what was asked had to change)."""
+        """(start, end, a note when what was asked had to change). Each date that
+        was understood is kept, whatever else was wrong."""
         if not self.is_bound:
             return (*default, "")
-        if not self.is_valid():
+        self.is_valid()
+        if "start" in self.errors or "end" in self.errors:
             return (
                 *default,
                 "Those dates weren't recognised, so the report uses its usual period.",
             )
-        start = self.cleaned_data["start"] or default[0]
-        end = self.cleaned_data["end"] or default[1]
+        start = self.cleaned_data.get("start") or default[0]
+        end = self.cleaned_data.get("end") or default[1]
         note = ""
         if end > today:
             end, note = today, "The report can't include days to come, so it ends today."
@@ -481,13 +483,15 @@ class ReportForm(forms.Form):
                 "Ripple's diary starts in 2000, so the report starts there.",
             )
         if end < start:
-            return (*default, "The end came before the start, so the report uses its usual period.")
+            return (*default, "The start came after the end, so the report uses its usual period.")
         return start, end, note
 
     def chosen_sections(self) -> list[str]:
-        """What was ticked; everything when nothing was (a report of nothing helps no one)."""
-        chosen = self.is_valid() and self.cleaned_data["sections"]
-        return list(chosen) if chosen else list(ReportSection.values)
+        """What was ticked; everything when nothing (or nothing known) was."""
+        if not self.is_bound:
+            return list(ReportSection.values)
+        self.is_valid()  # fills cleaned_data with each field that was understood
+        return list(self.cleaned_data.get("sections") or ReportSection.values)
 
 
 class ShareLinkForm(ReportForm):
@@ -506,12 +510,23 @@ class ShareLinkForm(ReportForm):
         initial=ShareLink.DEFAULT_DAYS,
     )
 
+    def __init__(self, *args, today: dt.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        # A report falls back to showing everything; a link shares only what was chosen.
+        self.fields["sections"].required = True
+        self.fields["sections"].error_messages["required"] = (
+            "Choose at least one part of the report to share."
+        )
+
     def clean(self):
-        # A report falls back to its usual period; a link must not share more
-        # than the patient chose, so here a wrong period is refused instead.
+        # A report falls back to its usual period; a link must not share more than
+        # the patient chose, so here a wrong period is refused instead.
         cleaned = super().clean()
         start, end = cleaned.get("start"), cleaned.get("end")
-        if start and end and end < start:
+        if start and start > self.today:
+            self.add_error("start", "The start is in the future. Choose a day up to today.")
+        elif start and end and end < start:
             self.add_error("end", "The end comes before the start. Check the dates.")
         return cleaned
 

@@ -20,6 +20,12 @@ class User(AbstractUser):
     def in_role(self, role: str) -> bool:
         return self.groups.filter(name=role).exists()
 
+    @cached_property
+    def is_clinician(self) -> bool:
+        from .roles import CLINICIAN
+
+        return self.in_role(CLINICIAN)
+
 
 class SymptomQuerySet(models.QuerySet):
     def active(self):
@@ -133,9 +139,20 @@ class Patient(models.Model):
     visit_notes = models.TextField(
         "questions and notes for your next appointment", blank=True, max_length=3000
     )
+    display_name = models.CharField(
+        "your name, as your care team knows you",
+        max_length=120,
+        blank=True,
+        help_text="Printed on your reports and shown to clinicians you invite, so they know it's you.",
+    )
 
     def __str__(self):
         return self.user.username
+
+    @property
+    def shown_name(self) -> str:
+        """The name reports and clinicians see: the one given for them, else the account's."""
+        return self.display_name or self.user.get_full_name() or self.user.username
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
@@ -632,10 +649,6 @@ class ShareLink(models.Model):
             expires_at=timezone.now() + dt.timedelta(days=days_valid),
         )
         return link, token
-
-    @staticmethod
-    def default_sections() -> list[str]:
-        return list(ReportSection.values)
 
     @property
     def status(self) -> str:

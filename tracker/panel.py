@@ -1,8 +1,9 @@
 """A clinician's panel: their patients, those with open flags first.
 
-Built in a constant number of queries however many patients there are: the
-accesses, the patients' symptoms and therapies, and three reads of the days
-(the last 30, the first logged and those before therapy, for the baselines)."""
+Its flags are the dashboard's, from only the days they depend on: the last 30,
+those before therapy, and the first 7 that logged each series (the baselines).
+The number of queries grows with the symptoms tracked (13 at most), never with
+the patients or their days."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -13,10 +14,9 @@ from django.db.models.functions import Cast, RowNumber
 from django.utils import timezone
 
 from .models import CareAccess, DayLog, Symptom, Therapy
-from .trends import DayRow, Flag, flags_now
+from .trends import BASELINE_DAYS, DayRow, Flag, flags_now
 
 RECENT_DAYS = 30
-BASELINE_ROWS = 60  # the first logged days hold any baseline (7 logged values a series)
 FIELDS = ("patient_id", "date", "dose", "considering_stopping")
 
 
@@ -33,8 +33,7 @@ class PanelRow:
 
     @property
     def name(self) -> str:
-        user = self.patient.user
-        return user.get_full_name() or user.username
+        return self.patient.shown_name
 
 
 def _rows(queryset) -> list[tuple]:
@@ -64,14 +63,20 @@ def panel(clinician) -> list[PanelRow]:
     days = DayLog.objects.filter(patient__in=ids)
     since = timezone.now().date() - dt.timedelta(days=RECENT_DAYS + 1)  # +1: time zones
     first_therapy = Therapy.objects.filter(patient=OuterRef("patient")).order_by("started_on")
-    numbered = days.annotate(
-        n=Window(RowNumber(), partition_by=[F("patient")], order_by=F("date").asc())
-    )
+    slugs = {s.slug for a in accesses for s in a.patient.symptoms}
+    series = [days.filter(scores__grades__has_key=slug) for slug in sorted(slugs)]
+    series.append(days.filter(scores__has_key="worst_pain"))
+    numbered = [
+        logged.annotate(
+            n=Window(RowNumber(), partition_by=[F("patient")], order_by=F("date").asc())
+        ).filter(n__lte=BASELINE_DAYS)
+        for logged in series
+    ]
     by_patient: dict[int, dict[dt.date, DayRow]] = {pk: {} for pk in ids}
     for queryset in (
         days.filter(date__gte=since),
-        numbered.filter(n__lte=BASELINE_ROWS),
         days.filter(date__lt=Subquery(first_therapy.values("started_on")[:1])),
+        *numbered,
     ):
         for patient_id, date, dose, stopping, scores in _rows(queryset):
             by_patient[patient_id][date] = DayRow(date, dose, stopping, scores)

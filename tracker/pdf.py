@@ -26,7 +26,7 @@ logger = logging.getLogger(__name__)
 PAGE_SIZES = {"A4": "A4", "Letter": "letter"}
 # Sizes in CSS pixels, drawn 1:1 on the page: a chart fills half the width of an A4
 # page's text (186 mm), the adherence chart all of it.
-CHART_SIZE = (340, 84)
+CHART_SIZE = (340, 74)
 WIDE_CHART_SIZE = (700, 64)
 PRINT_FONT = "DejaVu Sans, Liberation Sans, Arial, sans-serif"
 # The basic bundle the pages serve: a quarter of the full one, so Chromium loads it
@@ -170,7 +170,7 @@ def charts_to_draw(report: Report) -> list[Chart]:
         return []
     charts = []
     if "charts" in report:
-        charts += [c for c in report.symptom_charts if c.summary.days_logged]
+        charts += report.symptom_charts
     if "adherence" in report:
         charts += [c for c in report.charts if c.key == "adherence" and c.summary.days_logged]
     return charts
@@ -178,14 +178,13 @@ def charts_to_draw(report: Report) -> list[Chart]:
 
 def write_pdf(report: Report, *, images: dict[str, str] | None, page_size: str = "A4") -> bytes:
     """Lay out the report with the given chart images (None: tables instead)."""
-    user = report.patient.user
     drawn = charts_to_draw(report)
     shown = images or {}
     html = render_to_string(
         "tracker/report_pdf.html",
         {
             "report": report,
-            "name": user.get_full_name() or user.username,
+            "name": report.patient.shown_name,
             "page_size": PAGE_SIZES[page_size],
             "generated_on": report.generated_at.astimezone(report.patient.zone).date(),
             "lines": [_line(row) for row in report.rows],
@@ -193,7 +192,7 @@ def write_pdf(report: Report, *, images: dict[str, str] | None, page_size: str =
             "daily_values": report.days <= DAILY_DAYS,
             "figures": [(c, shown.get(c.key)) for c in drawn if c.key != "adherence"],
             "adherence_image": shown.get("adherence"),
-            "unlogged": [c.title for c in report.symptom_charts if not c.summary.days_logged],
+            "unlogged": report.unlogged_titles,
         },
     )
     return HTML(string=html, url_fetcher=offline_fetcher()).write_pdf()

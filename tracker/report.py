@@ -6,7 +6,7 @@ number of queries (see build_report)."""
 
 import datetime as dt
 import statistics
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.utils import timezone
 
@@ -15,6 +15,12 @@ from .trends import Chart, Flag, build_dashboard, load_days
 
 DEFAULT_DAYS = 90
 ALL_SECTIONS = list(ReportSection.values)
+# Each measure's usual span (its chart's axis); grades run 0-3. Changes are ranked
+# as a share of it, so 1 point of pain and 0.3 of a grade weigh the same.
+SPANS = {"worst-pain": 10, "stiffness": 30, "flash-count": 5, "flash-score": 8}
+GRADE_SPAN = 3
+SMALLEST_CHANGE = 0.1  # a tenth of the span: smaller moves are left to the table
+MOST_CHANGES = 4
 
 
 def default_period(patient: Patient, today: dt.date) -> tuple[dt.date, dt.date]:
@@ -33,6 +39,7 @@ def default_period(patient: Patient, today: dt.date) -> tuple[dt.date, dt.date]:
 class Row:
     """One line of the summary table."""
 
+    key: str
     title: str
     unit: str
     days_logged: int
@@ -50,12 +57,20 @@ class Row:
     def is_grade(self) -> bool:
         return self.grade_days is not None
 
+    @property
+    def moved(self) -> float:
+        """How far the average moved from the period before, as a share of the span."""
+        if self.average is None or self.previous is None:
+            return 0.0
+        return (self.average - self.previous) / SPANS.get(self.key, GRADE_SPAN)
+
 
 def _row(chart: Chart) -> Row:
     present = [v for v in chart.values if v is not None]
     summary = chart.summary
     grade_days = [present.count(g) for g in range(4)] if chart.unit == "grade" else None
     return Row(
+        key=chart.key,
         title=chart.title,
         unit="" if chart.unit == "grade" else chart.unit,
         days_logged=summary.days_logged,
@@ -102,6 +117,18 @@ class Report:
     notes: str
     generated_at: dt.datetime = field(default_factory=timezone.now)
 
+    @classmethod
+    def period_only(cls, patient: Patient, *, start, end, sections=ALL_SECTIONS) -> "Report":
+        """The period and how many days were logged in it, without the charts: enough
+        for CSV and FHIR, which read the diary themselves. One query."""
+        logged = patient.day_logs.filter(date__range=(start, end)).count()
+        return cls(
+            patient=patient, start=start, end=end,
+            sections=[s for s in ALL_SECTIONS if s in sections], days_logged=logged,
+            therapies=[], charts=[], rows=[], flags=[], markers=[], adherence=Adherence(),
+            notes=patient.visit_notes,
+        )  # fmt: skip
+
     def __contains__(self, section: str) -> bool:
         return section in self.sections
 
@@ -114,8 +141,60 @@ class Report:
         return self.days_logged == 0
 
     @property
-    def symptom_charts(self) -> list[Chart]:
+    def changes(self) -> list[Row]:
+        """The largest moves against the period before: what changed since the last
+        visit, for a reader with two minutes. Numbers only; no verdict."""
+        moved = [r for r in self.rows if abs(r.moved) >= SMALLEST_CHANGE]
+        return sorted(moved, key=lambda r: -abs(r.moved))[:MOST_CHANGES]
+
+    @property
+    def switch(self) -> Therapy | None:
+        """The latest change of medicine inside the period, if there was one."""
+        later = [t for t in self.therapies[1:] if self.start < t.started_on <= self.end]
+        return later[-1] if later else None
+
+    @property
+    def since_switch(self) -> list[Row]:
+        """The largest moves between the days before the switch and those after it, as
+        rows whose `previous` and `average` are those two means."""
+        if self.switch is None:
+            return []
+        cut = (self.switch.started_on - self.start).days
+        moves = []
+        for chart, row in zip(self.symptom_charts_all, self.rows, strict=True):
+            before = [v for v in chart.values[:cut] if v is not None]
+            after = [v for v in chart.values[cut:] if v is not None]
+            if before and after:
+                moves.append(
+                    replace(
+                        row,
+                        previous=round(sum(before) / len(before), 1),
+                        average=round(sum(after) / len(after), 1),
+                    )
+                )
+        moved = [m for m in moves if abs(m.moved) >= SMALLEST_CHANGE]
+        return sorted(moved, key=lambda r: -abs(r.moved))[:MOST_CHANGES]
+
+    @property
+    def symptom_charts_all(self) -> list[Chart]:
         return [c for c in self.charts if c.key != "adherence"]
+
+    @property
+    def has_previous(self) -> bool:
+        return any(r.previous is not None for r in self.rows)
+
+    @property
+    def symptom_charts(self) -> list[Chart]:
+        """The symptom charts with something logged (the others are named in one line)."""
+        return [c for c in self.charts if c.key != "adherence" and c.summary.days_logged]
+
+    @property
+    def unlogged_titles(self) -> list[str]:
+        return [c.title for c in self.charts if c.key != "adherence" and not c.summary.days_logged]
+
+    @property
+    def adherence_chart(self) -> Chart | None:
+        return next((c for c in self.charts if c.key == "adherence"), None)
 
     @property
     def therapy_lines(self) -> list[str]:
@@ -125,8 +204,14 @@ class Report:
             following = self.therapies[index + 1] if index + 1 < len(self.therapies) else None
             if following and following.started_on <= self.start:
                 continue  # ended before the period
+            if therapy.started_on > self.end:
+                break  # began after it: a link to an old period must not tell later news
             verb = "Started" if index == 0 else "Switched to"
-            until = f", until {following.started_on:%d %b %Y}" if following else ""
+            until = (
+                f", until {following.started_on:%d %b %Y}"
+                if following and following.started_on <= self.end
+                else ""
+            )
             lines.append(f"{verb} {therapy.display_name} on {therapy.started_on:%d %b %Y}{until}.")
         return lines
 
@@ -162,7 +247,7 @@ def build_report(
         days_logged=len(in_period),
         therapies=therapies,
         charts=charts,
-        rows=[_row(c) for c in charts if c.key != "adherence"],
+        rows=[_row(c) for c in charts if c.key != "adherence"],  # in symptom_charts_all's order
         flags=flags,
         markers=markers,
         adherence=adherence,

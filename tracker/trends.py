@@ -133,14 +133,14 @@ def meaningful_change(summary: Summary, kind: str) -> str:
         return ""
     if kind == "worst_pain":
         if change >= JOINT_PAIN_CHANGE:
-            return f"Up {change:g} points from baseline: a change that matters (2 or more)."
+            return f"Up {change:g} points from baseline: at or over the 2 points studies count as meaningful."
         if change <= -JOINT_PAIN_CHANGE:
-            return f"Down {-change:g} points from baseline: a real improvement (2 or more)."
-        return "Within 2 points of baseline: no meaningful change."
+            return f"Down {-change:g} points from baseline: at or over the 2 points studies count as meaningful."
+        return "Within 2 points of baseline: under the change studies count as meaningful."
     if kind == "flash_count" and summary.baseline:
         fall = (summary.baseline - summary.now) / summary.baseline
         if fall >= FLASH_FALL:
-            return f"{fall:.0%} fewer than baseline: a meaningful improvement (half or more)."
+            return f"{fall:.0%} fewer than baseline: at or over the fall by half that studies count as meaningful."
     return ""
 
 
@@ -186,7 +186,9 @@ def flags(context: FlagContext) -> list[Flag]:
     high = [p for p in pains if p[1] >= 4]
     if high:
         date, value = high[-1]
-        found.append(Flag("joint_pain", f"worst joint pain {value}/10 (4 or more)", date))
+        found.append(
+            Flag("joint_pain", f"worst joint pain {value}/10 (Ripple flags 4 or more)", date)
+        )
     elif pains and context.pain_baseline is not None:
         week_mean = mean(v for _, v in pains)
         if week_mean - context.pain_baseline >= JOINT_PAIN_CHANGE:
@@ -276,10 +278,14 @@ class Chart:
             parts.append(f"baseline: {_words(s.baseline, self.unit)}")
         change = s.change_from_previous
         if change is not None:
-            direction = "higher" if change > 0 else "lower" if change < 0 else "the same"
             unit = "" if self.unit == "grade" else self.unit
-            amount = f"{abs(change):g}{unit} " if change else ""
-            parts.append(f"this period averaged {amount}{direction} than the one before")
+            if change:
+                direction = "higher" if change > 0 else "lower"
+                parts.append(
+                    f"this period averaged {abs(change):g}{unit} {direction} than the one before"
+                )
+            else:
+                parts.append("this period averaged the same as the one before")
         date, value = s.worst
         return (
             "; ".join(parts)

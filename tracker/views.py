@@ -75,10 +75,10 @@ def home(request):
         return render(request, "tracker/landing.html")
     if hasattr(request.user, "patient"):
         return redirect("tracker:today")
+    if request.user.is_clinician:
+        return redirect("tracker:clinician-panel")
     if request.user.is_staff:
         return redirect("admin:index")
-    if request.user.in_role(roles.CLINICIAN):
-        return redirect("tracker:clinician-panel")
     return render(request, "tracker/staff_home.html")
 
 

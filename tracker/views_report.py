@@ -5,38 +5,55 @@ import logging
 import smtplib
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .forms import InviteForm, ReportForm, ShareLinkForm, VisitNotesForm
 from .models import AccessLog, CareAccess, ReportSection, ShareLink
-from .report import build_report, default_period
+from .report import Report, build_report, default_period
 from .views import INVALID, patient_required
 
 EXPORTS = {"pdf", "csv", "fhir"}
+PAPER = {"a4": "A4", "letter": "Letter"}
+INVITATIONS_A_DAY = 5  # enough for a care team; too few to make Ripple a mailer
 logger = logging.getLogger(__name__)
 
 
-def report_for_request(request, patient, form_class=ReportForm):
-    """The report a query string asks for, and the bound form with its note."""
+def private(response):
+    """Health data and one-time secrets: no cache keeps a copy, no robot indexes it."""
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def report_for_request(request, patient, *, figures=True):
+    """The report a query string asks for, the form showing it, and a note.
+    CSV and FHIR need only its period: figures=False skips drawing the charts."""
     today = patient.today()
-    form = form_class(request.GET or None)
+    form = ReportForm(request.GET or None)
     start, end, note = form.period(today=today, default=default_period(patient, today))
-    report = build_report(patient, start=start, end=end, sections=form.chosen_sections())
+    sections = form.chosen_sections()
+    if figures:
+        report = build_report(patient, start=start, end=end, sections=sections)
+    else:
+        report = Report.period_only(patient, start=start, end=end, sections=sections)
     # The form shows what the report holds, which may differ from what was asked.
-    shown = form_class(initial={"start": start, "end": end, "sections": report.sections})
+    shown = ReportForm(initial={"start": start, "end": end, "sections": report.sections})
     return report, shown, note
 
 
-def export_response(report, fmt: str) -> HttpResponse:
-    """The report as a download; the file name says whose and which period."""
-    name = f"ripple-{report.patient.user.username}-{report.start}-to-{report.end}"
+def export_response(request, report, fmt: str) -> HttpResponse:
+    """The report as a download, named by its period (not by whose it is: files travel)."""
+    name = f"ripple-report-{report.start}-to-{report.end}"
     if fmt == "pdf":
         from .pdf import render_pdf  # WeasyPrint is heavy to import: only when asked
 
-        response = HttpResponse(render_pdf(report), content_type="application/pdf")
+        paper = PAPER.get(request.GET.get("paper", ""), "A4")
+        response = HttpResponse(render_pdf(report, page_size=paper), content_type="application/pdf")
         extension = "pdf"
     elif fmt == "csv":
         from .exports import daily_csv
@@ -53,8 +70,7 @@ def export_response(report, fmt: str) -> HttpResponse:
     else:
         raise Http404("No such format.")
     response["Content-Disposition"] = f'attachment; filename="{name}.{extension}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private(response)
 
 
 @require_GET
@@ -74,8 +90,6 @@ def report(request):
 
 def report_query(report) -> str:
     """The report's period and sections as a query string, for its exports and links."""
-    from django.http import QueryDict
-
     query = QueryDict(mutable=True)
     query["start"], query["end"] = report.start.isoformat(), report.end.isoformat()
     query.setlist("sections", report.sections)
@@ -87,8 +101,8 @@ def report_query(report) -> str:
 def report_export(request, fmt):
     if fmt not in EXPORTS:
         raise Http404("No such format.")
-    report_, _, _ = report_for_request(request, request.patient)
-    return export_response(report_, fmt)
+    report_, _, _ = report_for_request(request, request.patient, figures=fmt == "pdf")
+    return export_response(request, report_, fmt)
 
 
 @require_POST
@@ -124,11 +138,11 @@ NEW_TOKEN = "ripple-new-link"  # noqa: S105 - a cookie name: it carries a new to
 @patient_required
 def share_new(request):
     patient = request.patient
+    today = patient.today()
     if request.method == "POST":
-        form = ShareLinkForm(request.POST)
+        form = ShareLinkForm(request.POST, today=today)
         if form.is_valid():
-            today = patient.today()
-            start, end, _ = form.period(today=today, default=default_period(patient, today))
+            start, end, note = form.period(today=today, default=default_period(patient, today))
             link, token = ShareLink.make(
                 patient=patient,
                 sections=form.chosen_sections(),
@@ -137,29 +151,45 @@ def share_new(request):
                 days_valid=form.cleaned_data["days_valid"],
                 label=form.cleaned_data["label"],
             )
+            if note:
+                messages.info(request, note)
             # Post/redirect/get. The token rides to that one page in a short-lived
             # cookie of the patient's own browser: the server keeps no copy, not even
             # in the session.
             detail = reverse("tracker:share-detail", args=[link.pk])
             response = redirect(detail)
-            response.set_signed_cookie(
-                NEW_TOKEN, token, salt=detail, max_age=600, path=detail,
-                secure=request.is_secure(), httponly=True, samesite="Strict",
-            )  # fmt: skip
+            _hand_over(request, response, NEW_TOKEN, token, path=detail)
             return response
         status = INVALID
     else:
         form = ShareLinkForm(
-            initial={**request.GET.dict(), "sections": request.GET.getlist("sections")}
+            initial={**request.GET.dict(), "sections": request.GET.getlist("sections")},
+            today=today,
         )
         status = 200
-    report_, _, note = report_for_request(request, patient)
+    report_, _, note = report_for_request(request, patient, figures=False)
     return render(
         request,
         "tracker/share_new.html",
         {"form": form, "report": report_, "note": note},
         status=status,
     )
+
+
+def _hand_over(request, response, name, secret, *, path):
+    """A one-time secret for the next page only, in a signed cookie that lives ten
+    minutes, for that page's path, unreadable by scripts."""
+    response.set_signed_cookie(
+        name, secret, salt=path, max_age=600, path=path,
+        secure=request.is_secure(), httponly=True, samesite="Strict",
+    )  # fmt: skip
+
+
+def _take_over(request, response, name):
+    """The secret _hand_over() left for this page, once: the cookie goes with this response."""
+    secret = request.get_signed_cookie(name, default=None, salt=request.path, max_age=600)
+    response.delete_cookie(name, path=request.path)
+    return secret
 
 
 @require_GET
@@ -173,12 +203,13 @@ def share_list(request):
 @patient_required
 def share_detail(request, pk):
     link = get_object_or_404(ShareLink.objects.for_patient(request.patient), pk=pk)
-    token = request.get_signed_cookie(NEW_TOKEN, default=None, salt=request.path, max_age=600)
+    response = HttpResponse()
+    token = _take_over(request, response, NEW_TOKEN)
     url = qr = None
     if token and link.status == "open" and ShareLink.objects.find(token) == link:
         url = request.build_absolute_uri(reverse("tracker:shared-report", args=[token]))
         qr = _qr_svg(url)
-    response = render(
+    response.content = render(
         request,
         "tracker/share_detail.html",
         {
@@ -188,16 +219,17 @@ def share_detail(request, pk):
             "openings": link.openings.all(),
             "section_names": [ReportSection(s).label for s in link.sections],
         },
-    )
-    response.delete_cookie(NEW_TOKEN, path=request.path)  # shown once
-    return response
+    ).content
+    return private(response)
 
 
 def _qr_svg(url: str) -> str:
     """The link as a QR code, in SVG without inline styles (the CSP allows none)."""
     import segno
 
-    return segno.make(url, error="m").svg_inline(scale=5, dark="#1b2330", omitsize=True)
+    return segno.make(url, error="m").svg_inline(
+        scale=5, dark="#1b2330", omitsize=True, title="QR code of your link"
+    )
 
 
 @require_POST
@@ -211,7 +243,7 @@ def share_revoke(request, pk):
 
 # --- The care team -------------------------------------------------------------
 
-NEW_CODE = "ripple-new-invitation-code"
+NEW_CODE = "ripple-new-code"
 
 
 @require_http_methods(["GET", "POST"])
@@ -220,47 +252,62 @@ def care_team(request):
     patient = request.patient
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        access, code = CareAccess.invite(patient=patient, email=form.cleaned_data["email"])
-        if access.email and not _send_invitation(request, access, code):
-            messages.error(
-                request,
-                "We couldn't send the email just now. The code below still works: "
-                "pass it on yourself, or try again later.",
+        since = timezone.now() - timezone.timedelta(days=1)
+        if CareAccess.objects.for_patient(patient).filter(created_at__gte=since).count() >= (
+            INVITATIONS_A_DAY
+        ):
+            form.add_error(
+                None,
+                f"You have made {INVITATIONS_A_DAY} invitations today, the most Ripple allows "
+                "in a day. Codes you made still work; you can make more tomorrow.",
             )
-        request.session[NEW_CODE] = {"id": access.pk, "code": code}
-        return redirect("tracker:care-team")
-    new = request.session.pop(NEW_CODE, None)
+        else:
+            access, code = CareAccess.invite(patient=patient, email=form.cleaned_data["email"])
+            if access.email and not _send_invitation(request, access, code):
+                messages.error(
+                    request,
+                    "We couldn't send the email just now. The code below still works: "
+                    "pass it on yourself, or try again later.",
+                )
+            response = redirect("tracker:care-team")
+            _hand_over(request, response, NEW_CODE, code, path=reverse("tracker:care-team"))
+            return response
     accesses = CareAccess.objects.for_patient(patient).select_related("clinician")
-    return render(
+    log = Paginator(AccessLog.objects.for_patient(patient), 50).get_page(request.GET.get("page"))
+    response = HttpResponse(status=INVALID if form.errors else 200)
+    code = _take_over(request, response, NEW_CODE) if request.method == "GET" else None
+    response.content = render(
         request,
         "tracker/care_team.html",
         {
             "form": form,
-            "new": new,
+            "code": code,
+            "invitation_days": CareAccess.INVITATION_DAYS,
             "current": [a for a in accesses if a.accepted_at and not a.ended_at],
             "pending": accesses.pending(),
-            "log": AccessLog.objects.for_patient(patient).select_related("share_link")[:200],
+            "log": log,
         },
-        status=INVALID if form.errors else 200,
-    )
+    ).content
+    return private(response)
 
 
 def _send_invitation(request, access, code) -> bool:
-    """Email the code; False if the mail server couldn't take it (the code still works)."""
+    """Email the code; False if the mail server couldn't take it (the code still works).
+    The email holds nothing the patient typed and says nothing of their health:
+    an address may be mistyped, and Ripple must not be a way to send anyone words."""
     from django.core.mail import send_mail
 
     accept = request.build_absolute_uri(reverse("tracker:clinician-accept"))
-    name = request.user.get_full_name() or request.user.username
     try:
         send_mail(
-            subject=f"{name} invites you to see their Ripple diary",
+            subject="An invitation to a patient's Ripple diary",
             message=(
-                f"{name} uses Ripple to keep a diary of how their aromatase inhibitor treatment "
-                f"is going, and would like you to be able to read it.\n\n"
-                f"Sign in to Ripple with your clinician account, go to {accept} and enter this "
-                f"code:\n\n    {code}\n\n"
-                f"The code works once, until {access.expires_at:%d %B %Y}. If you did not expect "
-                f"this email, you can ignore it."
+                "A patient who keeps a symptom diary in Ripple would like you to be able to "
+                "read it.\n\n"
+                f"If you expected this, sign in to Ripple with your clinician account, go to "
+                f"{accept} and enter this code:\n\n    {code}\n\n"
+                f"The code works once, until {access.expires_at:%d %B %Y}. If you did not "
+                "expect this email, you can ignore it: nothing happens unless the code is used."
             ),
             from_email=None,
             recipient_list=[access.email],

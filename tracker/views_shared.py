@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from . import roles
@@ -17,7 +18,7 @@ from .models import AccessLog, CareAccess, Patient, ShareLink
 from .panel import panel
 from .report import build_report
 from .views import INVALID, dashboard_context
-from .views_report import EXPORTS, export_response, report_for_request, report_query
+from .views_report import EXPORTS, export_response, private, report_for_request, report_query
 
 
 def record_view(request, *, patient, what, clinician=None, link=None):
@@ -43,12 +44,6 @@ def record_views(request, *, patients, what, clinician=None, link=None):
     )  # fmt: skip
 
 
-def _private(response):
-    response["Cache-Control"] = "private, no-store"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
-
-
 # --- Share links -----------------------------------------------------------------
 
 
@@ -58,18 +53,31 @@ def shared_report(request, token, fmt=None):
     tokens all get the same kind page with a 404: it tells nothing apart."""
     link = ShareLink.objects.find(token)
     if link is None or fmt not in (None, "pdf"):
-        return _private(render(request, "tracker/link_invalid.html", status=404))
+        return private(render(request, "tracker/link_invalid.html", status=404))
     report = build_report(
         link.patient, start=link.starts_on, end=link.ends_on, sections=link.sections
     )
     record_view(request, patient=link.patient, what=fmt or "report", link=link)
     if fmt:
-        return _private(export_response(report, fmt))
-    return _private(
+        return shared_pdf(request, link, report)
+    return private(
         render(
             request, "tracker/shared_report.html", {"report": report, "link": link, "token": token}
         )
     )
+
+
+def shared_pdf(request, link, report):
+    """A link's PDF. Anyone holding the link can ask for it, and each one keeps a
+    Chromium busy for seconds, so one made in the last 5 minutes is sent again."""
+    from django.core.cache import cache
+
+    key = f"ripple:share-pdf:{link.token_hash}:{request.GET.get('paper', '')}"
+    response = cache.get(key)
+    if response is None:
+        response = export_response(request, report, "pdf")
+        cache.set(key, response, timeout=300)
+    return response
 
 
 # --- Clinicians ------------------------------------------------------------------
@@ -106,11 +114,21 @@ def patient_of(clinician, pk) -> Patient:
 @clinician_required
 def clinician_panel(request):
     rows = panel(request.user)
-    if rows:  # flags, last log and adherence are the patients' data too
-        record_views(
-            request, patients=[r.patient for r in rows], what="panel", clinician=request.user
-        )
-    return _private(render(request, "tracker/clinician_panel.html", {"rows": rows}))
+    # Flags, last log and adherence are the patients' data too: each patient's log
+    # gets one line a day for the panel, however often it is reloaded.
+    today = timezone.now().date()
+    seen = set(
+        AccessLog.objects.filter(
+            clinician=request.user,
+            what="panel",
+            at__date=today,
+            patient__in=[r.patient for r in rows],
+        ).values_list("patient_id", flat=True)
+    )
+    unseen = [r.patient for r in rows if r.patient.pk not in seen]
+    if unseen:
+        record_views(request, patients=unseen, what="panel", clinician=request.user)
+    return private(render(request, "tracker/clinician_panel.html", {"rows": rows}))
 
 
 @require_http_methods(["GET", "POST"])
@@ -120,7 +138,7 @@ def clinician_accept(request):
     if request.method == "POST" and form.is_valid():
         access = CareAccess.accept(code=form.cleaned_data["code"], clinician=request.user)
         if access is not None:
-            name = access.patient.user.get_full_name() or access.patient.user.username
+            name = access.patient.shown_name
             messages.success(request, f"You can now see {name}'s diary.")
             return redirect("tracker:clinician-panel")
         form.add_error(
@@ -139,7 +157,7 @@ def clinician_dashboard(request, pk):
     context = {**dashboard_context(request, patient), "patient": patient, "readonly": True}
     record_view(request, patient=patient, what="dashboard", clinician=request.user)
     template = "tracker/trends.html#dashboard" if request.htmx else "tracker/trends.html"
-    return _private(render(request, template, context))
+    return private(render(request, template, context))
 
 
 @require_GET
@@ -148,10 +166,10 @@ def clinician_report(request, pk, fmt=None):
     patient = patient_of(request.user, pk)
     if fmt is not None and fmt not in EXPORTS:
         raise Http404("No such format.")
-    report, form, note = report_for_request(request, patient)
+    report, form, note = report_for_request(request, patient, figures=fmt in (None, "pdf"))
     record_view(request, patient=patient, what=fmt or "report", clinician=request.user)
     if fmt:
-        return _private(export_response(report, fmt))
+        return export_response(request, report, fmt)
     context = {
         "patient": patient,
         "report": report,
@@ -160,4 +178,4 @@ def clinician_report(request, pk, fmt=None):
         "query": report_query(report),
         "readonly": True,
     }
-    return _private(render(request, "tracker/clinician_report.html", context))
+    return private(render(request, "tracker/clinician_report.html", context))

@@ -82,7 +82,7 @@ def views_of(patient) -> list[str]:
 @pytest.fixture
 def fake_pdf(monkeypatch):
     # WeasyPrint and Chromium are slow; the PDF itself is tested elsewhere.
-    monkeypatch.setattr("tracker.pdf.render_pdf", lambda report: b"%PDF-1.7 stand-in")
+    monkeypatch.setattr("tracker.pdf.render_pdf", lambda report, **kwargs: b"%PDF-1.7 stand-in")
 
 
 # Inviting ------------------------------------------------------------------------
@@ -111,7 +111,9 @@ def test_an_invitation_by_email_sends_one_email_with_the_code_and_the_page_to_en
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["grace.lee@clinic.example"]
-    assert "Alice Liddell" in message.subject
+    # Nothing the patient typed, and nothing of their health: an address may be mistyped.
+    assert "Alice" not in message.subject + message.body
+    assert "aromatase" not in message.body and "cancer" not in message.body
     assert code in message.body
     assert "http://testserver/clinician/accept/" in message.body
     assert "grace.lee@clinic.example" in patient_client.get(reverse("tracker:care-team")).text
@@ -618,6 +620,36 @@ def test_the_panel_raises_the_same_flags_as_the_full_history_would(clinician, th
     assert row.flags == expected
 
 
+def test_a_symptom_first_logged_late_gets_the_same_baseline_in_the_panel(clinician):
+    """Hot flashes start after 100 days of other logging: their baseline is their own
+    first 7 days, far from the diary's first days and from the last month."""
+    patient = make_patient("late", started_on=dt.date.today() - dt.timedelta(days=400))
+    today = patient.today()
+
+    def grades(n):
+        if n >= 100:
+            return {"fatigue": 1}
+        return {"fatigue": 1, "hot-flashes": 0 if n > 90 else 2}
+
+    DayLog.objects.bulk_create(
+        DayLog(patient=patient, date=today - dt.timedelta(days=n), dose="taken",
+               scores={"grades": grades(n)})
+        for n in range(200)
+    )  # fmt: skip
+    give_access(patient, clinician)
+    expected = flags_now(
+        days=load_days(patient, until=today),
+        symptoms=list(patient.symptoms_to_ask()),
+        therapies=list(Therapy.objects.for_patient(patient).order_by("started_on")),
+        today=today,
+    )
+    assert [f.rule for f in expected] == ["worse"]
+
+    (row,) = panel(clinician)
+
+    assert row.flags == expected
+
+
 # Racing for one code ----------------------------------------------------------------
 
 
@@ -647,3 +679,32 @@ def test_clinicians_racing_for_one_code_leave_exactly_one_access():
     assert errors == []
     assert len([r for r in results if r is not None]) == 1
     assert CareAccess.objects.current().count() == 1
+
+
+def test_a_patient_makes_at_most_five_invitations_a_day(patient_client):
+    for _ in range(5):
+        invite(patient_client)
+    response = patient_client.post(reverse("tracker:care-team"), {"email": ""})
+    assert response.status_code == 422
+    assert "the most Ripple allows in a day" in response.text
+    assert CareAccess.objects.count() == 5
+
+
+def test_reloading_the_panel_logs_each_patient_once_a_day(
+    patient_client, clinician_client, patient
+):
+    accept(clinician_client, invite(patient_client))
+    for _ in range(3):
+        clinician_client.get(reverse("tracker:clinician-panel"))
+    assert AccessLog.objects.filter(what="panel").count() == 1
+
+
+def test_the_invitation_code_is_kept_by_no_cache_and_no_session(patient_client):
+    from django.contrib.sessions.models import Session
+
+    code = invite(patient_client)
+    for session in Session.objects.all():
+        assert code not in repr(session.get_decoded())
+    again = patient_client.get(reverse("tracker:care-team"))
+    assert code not in again.text  # shown once
+    assert "no-store" in again["Cache-Control"]

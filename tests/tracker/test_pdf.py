@@ -18,12 +18,13 @@ END = dt.date(2026, 3, 31)
 START = END - dt.timedelta(days=89)
 NOTES = "1. Is the joint pain the anastrozole?\n2. When is my next bone scan?\n\nThank you."
 HEADINGS = [
+    "What changed",
     "Medicine",
     "Worth discussing",
+    "Questions and notes from the patient",
     "Summary",
     "Charts",
     "Medicine taken",
-    "Questions and notes from the patient",
 ]
 
 
@@ -109,11 +110,11 @@ def test_the_sections_come_in_the_order_of_the_report(ninety_days):
 def test_the_summary_gives_each_measure_its_numbers_and_judgement(ninety_days):
     _, _, text = ninety_days
     flat = words(text)
-    # Days logged, median, worst, baseline, last 7 days, change vs baseline.
-    assert "Worst joint pain (0–10) 90 4.5 6 3 6 +3" in flat
-    assert "Up 3 points from baseline: a change that matters (2 or more)." in flat
+    # Days logged, median, worst, average (period before), baseline, last 7 days, change.
+    assert re.search(r"Worst joint pain \(0–10\) 90 4\.5 6 [\d.]+ \([\d.–]+\) 3 6 \+3", flat), flat
+    assert "Up 3 points from baseline: at or over the 2 points studies count as meaningful." in flat
     assert "Started Anastrozole (Arimidex) on 02 Dec 2025." in flat
-    assert "Worst joint pain 6/10 (4 or more) (31 Mar 2026)." in flat
+    assert "Worst joint pain 6/10 (Ripple flags 4 or more) (31 Mar 2026)." in flat
     assert "it doesn't judge how urgent they are" in flat
     assert "Taken on 90% of the 90 days answered: 81 taken, 9 missed, 0 not sure." in flat
 
@@ -208,7 +209,7 @@ def test_only_the_sections_asked_for_are_printed():
     report = build_report(patient, start=START, end=END, sections=["notes", "summary"])
     _, text = read(pdf.render_pdf(report))
     lines = [line.strip() for line in text.splitlines()]
-    assert lines.index("Summary") < lines.index("Questions and notes from the patient")
+    assert lines.index("Questions and notes from the patient") < lines.index("Summary")
     assert not {"Medicine", "Worth discussing", "Charts", "Medicine taken"} & set(lines)
 
 

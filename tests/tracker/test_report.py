@@ -111,7 +111,7 @@ def test_an_empty_period_says_so_instead_of_failing(patient_client):
     ("query", "note"),
     [
         ({"start": "2026-02-30", "end": "x"}, "recognised"),
-        ({"start": "2026-05-01", "end": "2026-04-01"}, "end came before the start"),
+        ({"start": "2026-05-01", "end": "2026-04-01"}, "start came after the end"),
         ({"start": "2026-05-01", "end": "2999-01-01"}, "ends today"),
         ({"start": "1850-01-01", "end": "2026-01-01"}, "starts there"),
     ],
@@ -231,3 +231,75 @@ def test_only_patients_have_a_report(client):
     user.patient.delete()
     client.force_login(user)
     assert client.get(reverse("tracker:report")).status_code == 404
+
+
+def test_the_largest_changes_against_the_period_before_come_first(patient):
+    today = patient.today()
+    for offset in range(20):  # worse before, better now
+        log_pain(patient, today - dt.timedelta(days=offset), 2 if offset < 10 else 8)
+    report = build_report(patient, start=today - dt.timedelta(days=9), end=today)
+    first = report.changes[0]
+    assert first.key == "worst-pain" and (first.previous, first.average) == (8, 2)
+    assert first.moved == pytest.approx(-0.6)
+    assert all(abs(r.moved) >= 0.1 for r in report.changes)
+
+
+def test_with_nothing_before_the_report_says_there_is_nothing_to_compare(patient_client, patient):
+    log_pain(patient, patient.today(), 4)
+    page = patient_client.get(reverse("tracker:report")).content.decode()
+    assert "nothing to compare with" in page
+
+
+def test_an_unknown_section_keeps_the_dates_that_were_understood(patient_client, patient):
+    start = (patient.today() - dt.timedelta(days=10)).isoformat()
+    page = patient_client.get(
+        reverse("tracker:report"), {"start": start, "sections": ["bogus"]}
+    ).content.decode()
+    assert f'value="{start}"' in page
+    assert "recognised" not in page
+
+
+def test_the_pdf_comes_on_letter_paper_when_asked(patient_client, monkeypatch):
+    asked = []
+    monkeypatch.setattr(
+        "tracker.pdf.render_pdf", lambda report, **kwargs: asked.append(kwargs) or b"%PDF"
+    )
+    response = patient_client.get(
+        reverse("tracker:report-export", args=["pdf"]), {"paper": "letter"}
+    )
+    assert response["Content-Disposition"].startswith('attachment; filename="ripple-report-')
+    assert "alice" not in response["Content-Disposition"]
+    assert asked == [{"page_size": "Letter"}]
+
+
+def test_the_name_shown_to_the_care_team_is_the_one_the_patient_gave(patient_client, patient):
+    patient.display_name = "Alice L."
+    patient.save()
+    page = patient_client.get(reverse("tracker:report")).content.decode()
+    assert "Alice L.:" in page
+
+
+def test_only_clinicians_are_offered_a_patient_list(client):
+    from tests.factories import make_user
+    from tracker import roles
+
+    editor = make_user("ed", role=roles.CONTENT_EDITOR)
+    client.force_login(editor)
+    assert "Patients" not in client.get(reverse("education:library")).content.decode()
+    doctor = make_user("doc", role=roles.CLINICIAN)
+    client.force_login(doctor)
+    assert client.get("/").url == reverse("tracker:clinician-panel")
+    assert "Patients" in client.get(reverse("education:library")).content.decode()
+
+
+def test_a_switch_inside_the_period_is_summed_up_before_and_after(patient):
+    today = patient.today()
+    patient.therapies.create(drug=Drug.EXEMESTANE, started_on=today - dt.timedelta(days=9))
+    for offset in range(20):
+        log_pain(patient, today - dt.timedelta(days=offset), 2 if offset < 10 else 7)
+    report = build_report(patient, start=today - dt.timedelta(days=19), end=today)
+    assert report.switch.drug == Drug.EXEMESTANE
+    first = report.since_switch[0]
+    assert first.key == "worst-pain" and (first.previous, first.average) == (7, 2)
+    page_free = build_report(patient, start=today - dt.timedelta(days=5), end=today)
+    assert page_free.switch is None and page_free.since_switch == []

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import make_patient
-from tracker.models import AccessLog, DayLog, ShareLink, digest, new_secret
+from tracker.models import AccessLog, DayLog, ReportSection, ShareLink, digest, new_secret
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +41,7 @@ def make_link(patient, *, sections=None, days_ago=(20, 10), **kwargs):
     today = patient.today()
     return ShareLink.make(
         patient=patient,
-        sections=sections or ShareLink.default_sections(),
+        sections=sections or list(ReportSection.values),
         starts_on=today - dt.timedelta(days=days_ago[0]),
         ends_on=today - dt.timedelta(days=days_ago[1]),
         **kwargs,
@@ -53,7 +53,7 @@ def shared_url(token: str) -> str:
 
 
 def post_new_link(client, **data):
-    fields = {"days_valid": "14", **data}
+    fields = {"days_valid": "14", "sections": list(ReportSection.values), **data}
     return client.post(reverse("tracker:share-new"), fields)
 
 
@@ -265,7 +265,7 @@ def test_a_forged_forwarded_for_header_does_not_hide_the_real_address(patient, a
 
 
 def test_opening_the_pdf_is_logged_too(patient_client, patient, anonymous, monkeypatch):
-    monkeypatch.setattr("tracker.pdf.render_pdf", lambda report: b"%PDF-1.7 stand-in")
+    monkeypatch.setattr("tracker.pdf.render_pdf", lambda report, **kwargs: b"%PDF-1.7 stand-in")
     link, token = make_link(patient)
 
     response = anonymous.get(
@@ -485,3 +485,65 @@ def test_the_shared_report_runs_the_same_number_of_queries_as_days_grow(patient,
         return len(queries)
 
     assert count(3) == count(120)
+
+
+# What a link leaves out, and what the review found ----------------------------------
+
+
+def test_a_link_without_medicine_taken_shows_no_adherence_anywhere(patient, anonymous):
+    DayLog.objects.create(
+        patient=patient, date=patient.today() - dt.timedelta(days=15), dose="missed",
+        missed_reason="forgot", scores={"grades": {"fatigue": 2}},
+    )  # fmt: skip
+    _, token = make_link(patient, sections=[ReportSection.CHARTS])
+    page = anonymous.get(shared_url(token)).text
+    assert "Medicine taken" not in page and 'id="r-adherence"' not in page
+    assert "Tiredness or low energy" in page  # the chart that was chosen
+
+
+def test_a_link_made_with_nothing_ticked_is_refused(patient_client):
+    response = post_new_link(patient_client, sections=[])
+    assert response.status_code == 422
+    assert "Choose at least one part of the report to share" in response.text
+    assert not ShareLink.objects.exists()
+
+
+def test_a_link_with_a_start_in_the_future_is_refused(patient_client):
+    start = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+    response = post_new_link(patient_client, start=start)
+    assert response.status_code == 422
+    assert "The start is in the future" in response.text
+
+
+def test_a_link_to_an_old_period_tells_no_later_news(patient, anonymous):
+    patient.therapies.create(drug="exemestane", started_on=patient.today() - dt.timedelta(days=2))
+    _, token = make_link(patient, sections=[ReportSection.THERAPY])
+    page = anonymous.get(shared_url(token)).text
+    assert "Exemestane" not in page
+    assert "Anastrozole" in page and "Started Anastrozole (Arimidex) on " in page
+    assert not re.search(r"Started Anastrozole[^<]*until", page)
+
+
+def test_the_page_with_a_new_link_is_kept_by_no_cache(patient_client):
+    response = post_new_link(patient_client)
+    detail = patient_client.get(response["Location"])
+    assert "no-store" in detail["Cache-Control"]
+    assert (
+        'title="QR code of your link"' in detail.text
+        or "<title>QR code of your link</title>" in detail.text
+    )
+
+
+def test_a_links_pdf_is_made_once_for_a_burst_of_openings(patient, anonymous, monkeypatch):
+    made = []
+    monkeypatch.setattr(
+        "tracker.pdf.render_pdf", lambda report, **kwargs: made.append(kwargs) or b"%PDF-1.7"
+    )
+    _, token = make_link(patient)
+    url = reverse("tracker:shared-report-pdf", args=[token])
+    for _ in range(3):
+        assert anonymous.get(url).status_code == 200
+    assert len(made) == 1
+    assert AccessLog.objects.filter(what="pdf").count() == 3  # each opening still logged
+    anonymous.get(url, {"paper": "letter"})
+    assert made[-1] == {"page_size": "Letter"}

@@ -100,10 +100,10 @@ def test_the_adherence_strip_uses_shapes_not_only_colours():
 @pytest.mark.parametrize(
     ("values", "baseline_value", "kind", "expected"),
     [
-        ([6] * 7, 3.0, "worst_pain", "Up 3 points from baseline: a change that matters"),
-        ([1] * 7, 3.5, "worst_pain", "Down 2.5 points from baseline: a real improvement"),
+        ([6] * 7, 3.0, "worst_pain", "Up 3 points from baseline: at or over the 2 points"),
+        ([1] * 7, 3.5, "worst_pain", "Down 2.5 points from baseline: at or over the 2 points"),
         ([4] * 7, 3.0, "worst_pain", "Within 2 points of baseline"),
-        ([2] * 7, 6.0, "flash_count", "67% fewer than baseline: a meaningful improvement"),
+        ([2] * 7, 6.0, "flash_count", "67% fewer than baseline: at or over the fall by half"),
         ([4] * 7, 6.0, "flash_count", ""),
         ([2] * 7, 1.0, "grade", ""),
     ],

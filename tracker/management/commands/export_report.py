@@ -18,8 +18,9 @@ class Command(BaseCommand):
         parser.add_argument("--format", required=True, choices=["pdf", "csv", "fhir"])
         parser.add_argument("--days", type=int, help="the last N days, today included")
         parser.add_argument("--output", required=True, type=Path, help="the file to write")
+        parser.add_argument("--paper", choices=["A4", "Letter"], default="A4", help="PDF only")
 
-    def handle(self, *args, patient, format, days, output, **options):
+    def handle(self, *args, patient, format, days, output, paper="A4", **options):
         found = Patient.objects.filter(user__username=patient).select_related("user").first()
         if found is None:
             raise CommandError(f"No patient with the username {patient!r}.")
@@ -30,18 +31,10 @@ class Command(BaseCommand):
             start, end = default_period(found, today)
         else:
             start, end = today - dt.timedelta(days=days - 1), today
-        if format == "pdf":
-            from tracker.pdf import render_pdf
-
-            data = render_pdf(build_report(found, start=start, end=end))
-        elif format == "csv":
-            from tracker.exports import daily_csv
-
-            data = daily_csv(found, start=start, end=end).encode()
-        else:
-            from tracker.fhir import bundle_json
-
-            data = bundle_json(found, start=start, end=end)
+        try:
+            data = self._export(found, format, start, end, paper)
+        except Exception as error:  # say what failed in a line, not a traceback
+            raise CommandError(f"The {format.upper()} export failed: {error}") from error
         try:
             Path(output).write_bytes(data)
         except OSError as error:
@@ -50,3 +43,16 @@ class Command(BaseCommand):
             f"Wrote {output} ({len(data):,} bytes): {format.upper()} for {found.user.username}, "
             f"{start} to {end}."
         )
+
+    def _export(self, patient, format, start, end, paper) -> bytes:
+        if format == "pdf":
+            from tracker.pdf import render_pdf
+
+            return render_pdf(build_report(patient, start=start, end=end), page_size=paper)
+        if format == "csv":
+            from tracker.exports import daily_csv
+
+            return daily_csv(patient, start=start, end=end).encode()
+        from tracker.fhir import bundle_json
+
+        return bundle_json(patient, start=start, end=end)

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tracker import demo, roles
-from tracker.models import CareAccess, Patient, ShareLink, User
+from tracker.models import CareAccess, Patient, ReportSection, ShareLink, User
 
 DEMO_PASSWORD = "ripple-demo"  # noqa: S105 - a public demo login, refused outside DEBUG
 DEMO_TIME_ZONE = "Europe/London"
@@ -46,7 +46,7 @@ class Command(BaseCommand):
             today = patient.today()
             _, token = ShareLink.make(
                 patient=patient,
-                sections=ShareLink.default_sections(),
+                sections=list(ReportSection.values),
                 starts_on=today - dt.timedelta(days=89),
                 ends_on=today,
                 label="Demo link for the oncology clinic",
