@@ -24,9 +24,11 @@ from .trends import Chart
 logger = logging.getLogger(__name__)
 
 PAGE_SIZES = {"A4": "A4", "Letter": "letter"}
-# Sizes in CSS pixels, drawn 1:1 on the page: a chart fills half the width of an A4
-# page's text (186 mm), the adherence chart all of it.
-CHART_SIZE = (340, 74)
+# Sizes in CSS pixels, drawn 1:1 on the page: a chart fills half the width of the
+# page's text (186 mm), the adherence chart all of it. Letter pages are 18 mm shorter
+# than A4, so their charts are lower, to keep 90 days on two pages.
+CHART_WIDTH = 340
+CHART_HEIGHT = {"A4": 74, "Letter": 56}
 WIDE_CHART_SIZE = (700, 64)
 PRINT_FONT = "DejaVu Sans, Liberation Sans, Arial, sans-serif"
 # The basic bundle the pages serve: a quarter of the full one, so Chromium loads it
@@ -98,7 +100,7 @@ def _run(coroutine):
     return result["value"]
 
 
-def chart_images(charts: list[Chart]) -> dict[str, str] | None:
+def chart_images(charts: list[Chart], *, page_size: str = "A4") -> dict[str, str] | None:
     """The charts as SVG data URIs by chart key, or None when Chromium can't draw them.
 
     A data URI keeps each SVG a document of its own, so the ids plotly gives its clip
@@ -108,7 +110,9 @@ def chart_images(charts: list[Chart]) -> dict[str, str] | None:
     figures = [
         print_figure(chart.figure, width=width, height=height)
         for chart in charts
-        for width, height in [WIDE_CHART_SIZE if chart.key == "adherence" else CHART_SIZE]
+        for width, height in [
+            WIDE_CHART_SIZE if chart.key == "adherence" else (CHART_WIDTH, CHART_HEIGHT[page_size])
+        ]
     ]
     try:
         svgs = _run(_export(figures))
@@ -202,5 +206,5 @@ def render_pdf(report: Report, *, page_size: str = "A4") -> bytes:
     """The report as a PDF: one or two pages for a typical 90 days."""
     if page_size not in PAGE_SIZES:
         raise ValueError(f"page_size must be one of {', '.join(PAGE_SIZES)}")
-    images = chart_images(charts_to_draw(report))
+    images = chart_images(charts_to_draw(report), page_size=page_size)
     return write_pdf(report, images=images, page_size=page_size)

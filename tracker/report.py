@@ -115,6 +115,7 @@ class Report:
     markers: list
     adherence: Adherence
     notes: str
+    baseline_text: str = ""
     generated_at: dt.datetime = field(default_factory=timezone.now)
 
     @classmethod
@@ -252,4 +253,18 @@ def build_report(
         markers=markers,
         adherence=adherence,
         notes=patient.visit_notes,
+        baseline_text=_baseline_text(days, therapies),
     )
+
+
+def _baseline_text(days, therapies) -> str:
+    """Where each baseline comes from, in words: a reader must know what it compares with.
+    (Per series: the days logged before therapy, else its first 7 logged days.)"""
+    if therapies and (before := [d.date for d in days if d.date < therapies[0].started_on]):
+        return (
+            f"the days logged before {therapies[0].display_name} began "
+            f"({before[0]:%d %b %Y} to {before[-1]:%d %b %Y})"
+        )
+    if days:
+        return f"the first 7 days logged (from {days[0].date:%d %b %Y})"
+    return ""

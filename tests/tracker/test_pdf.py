@@ -270,3 +270,15 @@ def test_beyond_a_year_a_chart_prints_only_its_seven_day_average():
     )  # fmt: skip
     printed = pdf.print_figure(figure, width=340, height=84)
     assert [trace["name"] for trace in printed["data"]] == ["7-day average"]
+
+
+@pytest.mark.browser
+@pytest.mark.django_db
+def test_ninety_days_on_letter_paper_fit_on_two_pages_too():
+    patient = make_patient("pdf-lee", started_on=START - dt.timedelta(days=30))
+    patient.visit_notes = NOTES
+    log_days(patient)
+    content = pdf.render_pdf(build_report(patient, start=START, end=END), page_size="Letter")
+    reader = PdfReader(io.BytesIO(content))
+    assert len(reader.pages) <= 2
+    assert float(reader.pages[0].mediabox.height) == pytest.approx(792, abs=1)  # 11 inches

@@ -303,3 +303,13 @@ def test_a_switch_inside_the_period_is_summed_up_before_and_after(patient):
     assert first.key == "worst-pain" and (first.previous, first.average) == (7, 2)
     page_free = build_report(patient, start=today - dt.timedelta(days=5), end=today)
     assert page_free.switch is None and page_free.since_switch == []
+
+
+def test_the_report_says_where_the_baseline_comes_from(patient):
+    today = patient.today()
+    started = patient.therapies.get().started_on
+    log_pain(patient, started - dt.timedelta(days=3), 1)
+    log_pain(patient, today, 5)
+    report = build_report(patient, start=today - dt.timedelta(days=9), end=today)
+    assert report.baseline_text.startswith("the days logged before Anastrozole (Arimidex) began")
+    assert f"{started - dt.timedelta(days=3):%d %b %Y}" in report.baseline_text
