@@ -31,10 +31,24 @@ def _axis_range(start: dt.date, end: dt.date) -> list[str]:
     return [start.isoformat(), (end + dt.timedelta(days=1)).isoformat()]
 
 
+def marker_tags(markers) -> list[str]:
+    """The label of each marker line: a medicine by its name (switches are few, and they
+    are the story), anything else by a number that the words beside the charts explain
+    (names of events days apart overlapped)."""
+    tags, number = [], 0
+    for _, label, kind, *_ in markers:
+        if kind == "therapy":
+            tags.append(label.split(" (")[0])  # "Exemestane (Aromasin)": the drug's own name
+        else:
+            number += 1
+            tags.append(str(number))
+    return tags
+
+
 def marker_shapes(markers, *, labelled: bool):
     """Vertical lines for therapy starts and switches, treatments, appointments and scans."""
     shapes, annotations = [], []
-    for date, label, kind in markers:
+    for (date, label, kind, *_), tag in zip(markers, marker_tags(markers), strict=True):
         shapes.append(
             {
                 "type": "line", "xref": "x", "yref": "paper", "x0": date.isoformat(), "x1": date.isoformat(),
@@ -45,7 +59,10 @@ def marker_shapes(markers, *, labelled: bool):
             annotations.append(
                 {
                     "x": date.isoformat(), "xref": "x", "y": 1, "yref": "paper", "yanchor": "bottom",
-                    "text": plotly_text(label), "showarrow": False, "font": {"size": 10, "color": "#1b2330"}, "textangle": -30,
+                    "text": plotly_text(tag), "hovertext": plotly_text(label), "showarrow": False,
+                    "font": {"size": 10, "color": "#1b2330"},
+                    # Names on a row above the numbers, so a switch on the day of a visit shows both.
+                    "yshift": 13 if kind == "therapy" else 0,
                 }
             )  # fmt: skip
     return shapes, annotations
@@ -54,7 +71,7 @@ def marker_shapes(markers, *, labelled: bool):
 def _layout(start, end, *, y_range, height, shapes, annotations, yaxis_extra=None, top=8):
     return {
         "height": height,
-        "margin": {"l": 64, "r": 10, "t": top, "b": 24},
+        "margin": {"l": 64, "r": 10, "t": top, "b": 36},
         "xaxis": {"type": "date", "range": _axis_range(start, end), "fixedrange": True, "tickformat": "%d %b\n%Y"},
         "yaxis": {"range": y_range, "fixedrange": True, "zeroline": False, **(yaxis_extra or {})},
         "showlegend": False,
@@ -114,7 +131,7 @@ def grade_figure(*, start, end, daily, rolling, baseline, markers, labelled=Fals
             _rolling_trace(start, rolling),
         ],
         "layout": _layout(
-            start, end, y_range=[-0.5, 3.5], height=190 if labelled else 150, top=40 if labelled else 8,
+            start, end, y_range=[-0.5, 3.5], height=200 if labelled else 160, top=40 if labelled else 8,
             shapes=shapes + lines, annotations=annotations,
             yaxis_extra={"tickvals": [0, 1, 2, 3], "ticktext": GRADE_LABELS},
         ),
@@ -157,7 +174,7 @@ def measure_figure(
             _rolling_trace(start, rolling),
         ],
         "layout": _layout(
-            start, end, y_range=[0, top * 1.05], height=190 if labelled else 150, top=40 if labelled else 8,
+            start, end, y_range=[0, top * 1.05], height=200 if labelled else 160, top=40 if labelled else 8,
             shapes=shapes + lines, annotations=annotations,
         ),
     }  # fmt: skip
@@ -186,7 +203,7 @@ def adherence_figure(*, start, end, doses, markers):
     return {
         "data": data,
         "layout": _layout(
-            start, end, y_range=[-0.6, 2.6], height=120, shapes=lines, annotations=annotations,
+            start, end, y_range=[-0.6, 2.6], height=130, shapes=lines, annotations=annotations,
             yaxis_extra={"tickvals": [0, 1, 2], "ticktext": [a[1] for a in ADHERENCE]},
         ),
     }  # fmt: skip

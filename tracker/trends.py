@@ -14,9 +14,19 @@ from django.db.models.functions import Cast
 from .models import DayLog, Patient
 
 ROLLING_DAYS = 7
+ROLLING_LEAST = 4  # days logged of the 7 for a 7-day average
 BASELINE_DAYS = 7
 JOINT_PAIN_CHANGE = 2  # points on 0-10: a meaningful change (SWOG S0927, S1202)
 FLASH_FALL = 0.5  # a fall of half or more in hot flashes a day is a meaningful improvement
+
+
+class Marker(NamedTuple):
+    """A line on the charts: a therapy start, a treatment, an appointment or a scan."""
+
+    date: dt.date
+    label: str
+    kind: str
+    tag: str  # what the chart writes beside the line (see charts.marker_tags)
 
 
 class DayRow(NamedTuple):
@@ -47,10 +57,16 @@ def mean(values):
 
 
 def rolling_mean(
-    values: list[float | None], window: int = ROLLING_DAYS, *, skip: int = 0, digits: int = 1
+    values: list[float | None],
+    window: int = ROLLING_DAYS,
+    *,
+    skip: int = 0,
+    digits: int = 1,
+    least: int = ROLLING_LEAST,
 ) -> list[float | None]:
-    """Mean of the logged values in each trailing window (None where the window is
-    empty), rounded to `digits`; the first `skip` values only fill the first window."""
+    """Mean of the logged values in each trailing window, rounded to `digits`; None
+    where fewer than `least` days were logged, so two days after a gap don't pass
+    for a week. The first `skip` values only fill the first window."""
     result: list[float | None] = []
     # Rounded means by count, then total: daily values are small whole numbers, so
     # few pairs recur, and rounding each point was most of the dashboard's time.
@@ -63,7 +79,7 @@ def rolling_mean(
             total, count = total - old, count - 1
         if index < skip:
             continue
-        if not count:
+        if count < least:
             result.append(None)
         elif (average := rounded[count].get(total)) is not None:
             result.append(average)
@@ -376,7 +392,7 @@ def build_dashboard(
     *, days, symptoms, therapies, events, start, end
 ) -> tuple[list[Chart], list[Flag], list]:
     """Every chart of the dashboard, the flags for the week ending at `end`, and the markers."""
-    from .charts import adherence_figure, grade_figure, measure_figure
+    from .charts import adherence_figure, grade_figure, marker_tags, measure_figure
 
     markers = [
         (t.started_on, t.display_name, "therapy") for t in therapies if start <= t.started_on <= end
@@ -389,6 +405,7 @@ def build_dashboard(
         if e.starts_on < start and (e.ends_on is None or e.ends_on >= start)
     ]
     markers.sort()
+    markers = [Marker(*m, tag) for m, tag in zip(markers, marker_tags(markers), strict=True)]
     length = (end - start).days + 1
     previous_start = start - dt.timedelta(days=length)
     origin = min(days[0].date, previous_start) if days else previous_start

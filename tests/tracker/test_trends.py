@@ -47,10 +47,22 @@ def test_columns_hold_every_series_with_gaps_where_nothing_was_logged():
 def test_the_rolling_mean_averages_the_logged_days_of_each_week():
     values = [2, None, 4, 6, 6, 6, 6, 6, 6]
     means = rolling_mean(values)
-    assert means[:3] == [2.0, 2.0, 3.0]
+    assert means[:5] == [None, None, None, None, 4.5]  # 4 of 7 days logged at least
     assert means[7] == 5.7  # days 1-7: 4, 6, 6, 6, 6, 6 (day 1 missing): 34 / 6, rounded
     assert rolling_mean(values, skip=7) == means[7:]
     assert rolling_mean([None, None]) == [None, None]
+    assert rolling_mean([1, None, None, None, None, None, 5, 5, 5, 5]) == [
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        5.0,
+    ]  # after a gap, the average waits for 4 days logged in the week
 
 
 def test_the_baseline_is_the_first_seven_logged_days_or_those_before_therapy():
@@ -266,11 +278,13 @@ def test_day_scores_follow_every_save(patient):
 def test_titles_reach_plotly_as_plain_text():
     figure = charts.grade_figure(
         start=D, end=D, daily=[1], rolling=[1], baseline=None,
-        markers=[(D, '<a href="javascript:alert(1)">x</a> %{y}', "appointment")], labelled=True,
+        markers=[(D, '<a href="javascript:alert(1)">x</a> %{y}', "therapy"),
+                 (D, '<b onmouseover="x">scan</b>', "bone_scan")], labelled=True,
     )  # fmt: skip
-    text = figure["layout"]["annotations"][0]["text"]
-    assert "<a" not in text and "%{" not in text
-    assert text.startswith("&lt;a href=")
+    name, number = figure["layout"]["annotations"]
+    for text in (name["text"], name["hovertext"], number["hovertext"]):
+        assert "<a" not in text and "<b" not in text and "%{" not in text
+    assert name["text"].startswith("&lt;a href=") and number["text"] == "1"
 
 
 def test_grade_words_round_half_up():
@@ -310,3 +324,15 @@ def test_the_seven_day_average_uses_the_days_before_the_range(patient_client, pa
     )  # fmt: skip
     pain = next(c for c in charts if c.key == "worst-pain")
     assert pain.figure["data"][1]["y"] == [5.1]  # (6 × 6 + 0) / 7, not just today's 0
+
+
+def test_marker_lines_name_medicines_and_number_everything_else():
+    markers = [
+        (D, "Baseline DEXA scan", "bone_scan"),
+        (D + dt.timedelta(days=1), "Anastrozole", "therapy"),
+        (D + dt.timedelta(days=1), "Oncology clinic", "appointment"),
+    ]
+    assert charts.marker_tags(markers) == ["1", "Anastrozole", "2"]
+    _, annotations = charts.marker_shapes(markers, labelled=True)
+    assert [a["text"] for a in annotations] == ["1", "Anastrozole", "2"]
+    assert annotations[0]["hovertext"] == "Baseline DEXA scan"  # the name on hover
