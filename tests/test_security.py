@@ -91,7 +91,7 @@ def test_the_favicon_is_found_on_every_page(client):
 
 
 # Pages anyone may open; every other tracker page needs a signed-in owner.
-PUBLIC = {"home", "signup"}
+PUBLIC = {"home", "signup", "clinician-join"}  # the last asks for an invitation code
 SAMPLE_ARGS = {
     "date": dt.date(2026, 1, 1),
     "slug": "hot-flashes",

@@ -556,3 +556,33 @@ class AcceptInvitationForm(forms.Form):
         help_text="The code your patient gave you, like ABCD-EFGH-JKMN-PQRS.",
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
     )
+
+
+class ClinicianSignupForm(UserCreationForm):
+    """A clinician's own account, made with the invitation code a patient gave them:
+    without a code, nobody can make one (staff make them in the admin otherwise)."""
+
+    code = forms.CharField(
+        label="Invitation code",
+        max_length=40,
+        help_text="The code your patient gave you, like ABCD-EFGH-JKMN-PQRS.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+    first_name = forms.CharField(label="First name", max_length=150)
+    last_name = forms.CharField(label="Last name", max_length=150)
+    email = forms.EmailField(help_text="For resetting your password.")
+
+    class Meta:
+        model = User
+        fields = ["code", "first_name", "last_name", "username", "email"]
+
+    def clean_code(self):
+        from .models import CareAccess, digest, normalise_code
+
+        code = self.cleaned_data["code"]
+        if not CareAccess.objects.pending().filter(code_hash=digest(normalise_code(code))).exists():
+            raise forms.ValidationError(
+                "That code doesn't work. It may be mistyped, used already, expired or "
+                "withdrawn; your patient can make a new one."
+            )
+        return code

@@ -46,6 +46,7 @@ urlpatterns = [
     # Clinicians
     path("clinician/", views_shared.clinician_panel, name="clinician-panel"),
     path("clinician/accept/", views_shared.clinician_accept, name="clinician-accept"),
+    path("clinician/join/", views_shared.clinician_join, name="clinician-join"),
     path(
         "clinician/patients/<int:pk>/", views_shared.clinician_dashboard, name="clinician-dashboard"
     ),

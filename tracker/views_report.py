@@ -298,6 +298,7 @@ def _send_invitation(request, access, code) -> bool:
     from django.core.mail import send_mail
 
     accept = request.build_absolute_uri(reverse("tracker:clinician-accept"))
+    join = request.build_absolute_uri(reverse("tracker:clinician-join"))
     try:
         send_mail(
             subject="An invitation to a patient's Ripple diary",
@@ -306,6 +307,7 @@ def _send_invitation(request, access, code) -> bool:
                 "read it.\n\n"
                 f"If you expected this, sign in to Ripple with your clinician account, go to "
                 f"{accept} and enter this code:\n\n    {code}\n\n"
+                f"No Ripple account yet? Make one with the same code at {join}\n\n"
                 f"The code works once, until {access.expires_at:%d %B %Y}. If you did not "
                 "expect this email, you can ignore it: nothing happens unless the code is used."
             ),

@@ -6,14 +6,17 @@ from functools import wraps
 
 from axes.helpers import get_client_ip_address
 from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.models import Group
 from django.contrib.auth.views import redirect_to_login
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from . import roles
-from .forms import AcceptInvitationForm
+from .forms import AcceptInvitationForm, ClinicianSignupForm
 from .models import AccessLog, CareAccess, Patient, ShareLink
 from .panel import panel
 from .report import build_report
@@ -148,6 +151,31 @@ def clinician_accept(request):
         )
     status = INVALID if form.errors else 200
     return render(request, "tracker/clinician_accept.html", {"form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def clinician_join(request):
+    """A clinician without a Ripple account makes one with a patient's invitation code,
+    and the same step accepts the invitation."""
+    if request.user.is_authenticated:
+        return redirect("tracker:clinician-accept")
+    form = ClinicianSignupForm(request.POST or None, initial={"code": request.GET.get("code", "")})
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            user = form.save()
+            user.groups.add(Group.objects.get(name=roles.CLINICIAN))
+            access = CareAccess.accept(code=form.cleaned_data["code"], clinician=user)
+            if access is None:  # used by someone else a moment ago: make nothing
+                transaction.set_rollback(True)
+        if access is not None:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(
+                request, f"Welcome. You can now see {access.patient.shown_name}'s diary."
+            )
+            return redirect("tracker:clinician-panel")
+        form.add_error("code", "That code was used a moment ago; your patient can make a new one.")
+    status = INVALID if form.errors else 200
+    return render(request, "tracker/clinician_join.html", {"form": form}, status=status)
 
 
 @require_GET

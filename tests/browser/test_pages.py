@@ -77,7 +77,7 @@ def test_patient_pages_pass_an_accessibility_audit(browser, live_server, artifac
     )
     axe = Axe()
 
-    for path in ["/", "/accounts/signup/", "/accounts/login/"]:
+    for path in ["/", "/accounts/signup/", "/accounts/login/", "/clinician/join/"]:
         page.goto(f"{live_server.url}{path}")
         assert axe.run(page).violations_count == 0, (path, axe.run(page).generate_report())
 

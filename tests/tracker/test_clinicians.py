@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from tests.factories import make_patient, make_user
 from tracker import roles
-from tracker.models import AccessLog, CareAccess, DayLog, Therapy, digest
+from tracker.models import AccessLog, CareAccess, DayLog, Therapy, User, digest
 from tracker.panel import panel
 from tracker.trends import flags_now, load_days
 
@@ -708,3 +708,44 @@ def test_the_invitation_code_is_kept_by_no_cache_and_no_session(patient_client):
     again = patient_client.get(reverse("tracker:care-team"))
     assert code not in again.text  # shown once
     assert "no-store" in again["Cache-Control"]
+
+
+# A clinician without an account -----------------------------------------------------
+
+JOIN = {
+    "first_name": "Priya",
+    "last_name": "Shah",
+    "username": "drshah",
+    "email": "p.shah@clinic.example",
+    "password1": "a-long-clinic-password-7",
+    "password2": "a-long-clinic-password-7",
+}
+
+
+def test_a_clinician_without_an_account_joins_with_the_code_and_sees_the_patient(
+    patient_client, patient
+):
+    code = invite(patient_client, email="p.shah@clinic.example")
+    assert "/clinician/join/" in mail.outbox[0].body
+    newcomer = Client()
+    response = newcomer.post(reverse("tracker:clinician-join"), {**JOIN, "code": code.lower()})
+    assert response.status_code == 302 and response.url == reverse("tracker:clinician-panel")
+    doctor = CareAccess.objects.current().get(patient=patient).clinician
+    assert doctor.username == "drshah" and doctor.in_role(roles.CLINICIAN)
+    assert not hasattr(doctor, "patient")  # a clinician account, not a diary
+    assert patient.shown_name in newcomer.get(reverse("tracker:clinician-panel")).text
+
+
+@pytest.mark.parametrize("code", ["", "NOPE-NOPE-NOPE-NOPE"])
+def test_without_a_working_code_no_clinician_account_is_made(client, code):
+    response = client.post(reverse("tracker:clinician-join"), {**JOIN, "code": code})
+    assert response.status_code == 422
+    assert not User.objects.filter(username="drshah").exists()
+
+
+def test_a_used_code_cannot_make_a_second_account(patient_client, clinician_client):
+    code = invite(patient_client)
+    accept(clinician_client, code)
+    response = Client().post(reverse("tracker:clinician-join"), {**JOIN, "code": code})
+    assert response.status_code == 422
+    assert "doesn" in response.text and "work" in response.text
