@@ -513,6 +513,10 @@ class ShareLinkForm(ReportForm):
     def __init__(self, *args, today: dt.date, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
+        # A link shares exactly the days chosen: no period is filled in or moved for it.
+        for name, what in [("start", "first"), ("end", "last")]:
+            self.fields[name].required = True
+            self.fields[name].error_messages["required"] = f"Choose the {what} day to share."
         # A report falls back to showing everything; a link shares only what was chosen.
         self.fields["sections"].required = True
         self.fields["sections"].error_messages["required"] = (
@@ -526,6 +530,8 @@ class ShareLinkForm(ReportForm):
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and start > self.today:
             self.add_error("start", "The start is in the future. Choose a day up to today.")
+        elif start and start < EARLIEST_DATE:
+            self.add_error("start", "Ripple's diary starts in 2000. Choose a later day.")
         elif start and end and end < start:
             self.add_error("end", "The end comes before the start. Check the dates.")
         return cleaned
@@ -580,9 +586,22 @@ class ClinicianSignupForm(UserCreationForm):
         from .models import CareAccess, digest, normalise_code
 
         code = self.cleaned_data["code"]
-        if not CareAccess.objects.pending().filter(code_hash=digest(normalise_code(code))).exists():
+        self.invitation = (
+            CareAccess.objects.pending().filter(code_hash=digest(normalise_code(code))).first()
+        )
+        if self.invitation is None:
             raise forms.ValidationError(
                 "That code doesn't work. It may be mistyped, used already, expired or "
                 "withdrawn; your patient can make a new one."
             )
         return code
+
+    def clean(self):
+        # An emailed code proves the address, not the person: whoever joins with it must
+        # use that address, so a misdirected email can't make "Dr Someone" an account.
+        cleaned = super().clean()
+        invitation = getattr(self, "invitation", None)
+        email = cleaned.get("email", "")
+        if invitation and invitation.email and email.lower() != invitation.email.lower():
+            self.add_error("email", "Use the email address the invitation was sent to.")
+        return cleaned

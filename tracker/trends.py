@@ -407,8 +407,9 @@ def build_dashboard(
     markers.sort()
     markers = [Marker(*m, tag) for m, tag in zip(markers, marker_tags(markers), strict=True)]
     length = (end - start).days + 1
-    previous_start = start - dt.timedelta(days=length)
-    origin = min(days[0].date, previous_start) if days else previous_start
+    # Columns start at the first logged day (or the range, if earlier): nothing is
+    # logged before it, so the period before the range needs no room of its own.
+    origin = min(days[0].date, start) if days else start
     slugs = [s.slug for s in symptoms]
     cols = columns(days, origin, (end - origin).days + 1, slugs)
     here = (start - origin).days
@@ -421,7 +422,7 @@ def build_dashboard(
     def add(key, title, column, *, kind, unit, figure_kwargs, explains=""):
         values = cols[column][here:]
         base = baselines[column] = column_baseline(cols[column], therapy_index)
-        previous = cols[column][here - length : here]
+        previous = cols[column][max(0, here - length) : here]
         summary = summarize(values, previous, start=start, baseline_value=base, kind=kind)
         make = grade_figure if kind == "grade" else measure_figure
         figure = make(

@@ -6,6 +6,7 @@ import smtplib
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .forms import InviteForm, ReportForm, ShareLinkForm, VisitNotesForm
-from .models import AccessLog, CareAccess, ReportSection, ShareLink
+from .models import AccessLog, CareAccess, Patient, ReportSection, ShareLink, digest
 from .report import Report, build_report, default_period
 from .views import INVALID, patient_required
 
@@ -161,13 +162,12 @@ def share_new(request):
             _hand_over(request, response, NEW_TOKEN, token, path=detail)
             return response
         status = INVALID
-    else:
-        form = ShareLinkForm(
-            initial={**request.GET.dict(), "sections": request.GET.getlist("sections")},
-            today=today,
-        )
-        status = 200
     report_, _, note = report_for_request(request, patient, figures=False)
+    if request.method == "GET":
+        # The report's own period and sections, as the report page had them.
+        initial = {"start": report_.start, "end": report_.end, "sections": report_.sections}
+        form = ShareLinkForm(initial=initial, today=today)
+        status = 200
     return render(
         request,
         "tracker/share_new.html",
@@ -177,17 +177,19 @@ def share_new(request):
 
 
 def _hand_over(request, response, name, secret, *, path):
-    """A one-time secret for the next page only, in a signed cookie that lives ten
-    minutes, for that page's path, unreadable by scripts."""
+    """A one-time secret for the next page only: a signed cookie for that page's path,
+    unreadable by scripts, gone with the browser session, and good for ten minutes
+    and this account only (the salt), so another login on a shared browser can't read it."""
     response.set_signed_cookie(
-        name, secret, salt=path, max_age=600, path=path,
+        name, secret, salt=f"{path}:{request.user.pk}", path=path,
         secure=request.is_secure(), httponly=True, samesite="Strict",
     )  # fmt: skip
 
 
 def _take_over(request, response, name):
     """The secret _hand_over() left for this page, once: the cookie goes with this response."""
-    secret = request.get_signed_cookie(name, default=None, salt=request.path, max_age=600)
+    salt = f"{request.path}:{request.user.pk}"
+    secret = request.get_signed_cookie(name, default=None, salt=salt, max_age=600)
     response.delete_cookie(name, path=request.path)
     return secret
 
@@ -252,17 +254,21 @@ def care_team(request):
     patient = request.patient
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        since = timezone.now() - timezone.timedelta(days=1)
-        if CareAccess.objects.for_patient(patient).filter(created_at__gte=since).count() >= (
-            INVITATIONS_A_DAY
-        ):
+        with transaction.atomic():
+            # The patient's row is locked, so parallel posts count one after another.
+            Patient.objects.select_for_update().filter(pk=patient.pk).exists()
+            since = timezone.now() - timezone.timedelta(days=1)
+            made = CareAccess.objects.for_patient(patient).filter(created_at__gte=since).count()
+            access = code = None
+            if made < INVITATIONS_A_DAY:
+                access, code = CareAccess.invite(patient=patient, email=form.cleaned_data["email"])
+        if access is None:
             form.add_error(
                 None,
                 f"You have made {INVITATIONS_A_DAY} invitations today, the most Ripple allows "
                 "in a day. Codes you made still work; you can make more tomorrow.",
             )
         else:
-            access, code = CareAccess.invite(patient=patient, email=form.cleaned_data["email"])
             if access.email and not _send_invitation(request, access, code):
                 messages.error(
                     request,
@@ -276,6 +282,8 @@ def care_team(request):
     log = Paginator(AccessLog.objects.for_patient(patient), 50).get_page(request.GET.get("page"))
     response = HttpResponse(status=INVALID if form.errors else 200)
     code = _take_over(request, response, NEW_CODE) if request.method == "GET" else None
+    if code and not accesses.pending().filter(code_hash=digest(code)).exists():
+        code = None  # only a code of this patient's, still waiting to be used
     response.content = render(
         request,
         "tracker/care_team.html",

@@ -10,6 +10,7 @@ from django.contrib.auth import login
 from django.contrib.auth.models import Group
 from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
+from django.db.models import Max
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,11 +18,18 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from . import roles
 from .forms import AcceptInvitationForm, ClinicianSignupForm
-from .models import AccessLog, CareAccess, Patient, ShareLink
+from .models import AccessLog, CareAccess, Patient, ShareLink, digest
 from .panel import panel
 from .report import build_report
 from .views import INVALID, dashboard_context
-from .views_report import EXPORTS, export_response, private, report_for_request, report_query
+from .views_report import (
+    EXPORTS,
+    PAPER,
+    export_response,
+    private,
+    report_for_request,
+    report_query,
+)
 
 
 def record_view(request, *, patient, what, clinician=None, link=None):
@@ -56,7 +64,11 @@ def shared_report(request, token, fmt=None):
     tokens all get the same kind page with a 404: it tells nothing apart."""
     link = ShareLink.objects.find(token)
     if link is None or fmt not in (None, "pdf"):
-        return private(render(request, "tracker/link_invalid.html", status=404))
+        response = private(render(request, "tracker/link_invalid.html", status=404))
+        # Django would log "Not Found: /r/<token>/": a typo there is most of a live
+        # token in the logs. The 404 is expected, so it is marked as logged already.
+        response._has_been_logged = True
+        return response
     report = build_report(
         link.patient, start=link.starts_on, end=link.ends_on, sections=link.sections
     )
@@ -75,7 +87,11 @@ def shared_pdf(request, link, report):
     Chromium busy for seconds, so one made in the last 5 minutes is sent again."""
     from django.core.cache import cache
 
-    key = f"ripple:share-pdf:{link.token_hash}:{request.GET.get('paper', '')}"
+    paper = PAPER.get(request.GET.get("paper", ""), "A4")
+    # The key changes with anything the PDF shows, so a fresh note or day shows at once.
+    latest = link.patient.day_logs.aggregate(latest=Max("updated_at"))["latest"]
+    shown = f"{latest}|{link.patient.visit_notes}|{link.patient.shown_name}"
+    key = f"ripple:share-pdf:{link.token_hash}:{paper}:{digest(shown)}"
     response = cache.get(key)
     if response is None:
         response = export_response(request, report, "pdf")

@@ -749,3 +749,25 @@ def test_a_used_code_cannot_make_a_second_account(patient_client, clinician_clie
     response = Client().post(reverse("tracker:clinician-join"), {**JOIN, "code": code})
     assert response.status_code == 422
     assert "doesn" in response.text and "work" in response.text
+
+
+def test_an_emailed_code_joins_only_with_the_address_it_went_to(patient_client):
+    code = invite(patient_client, email="p.shah@clinic.example")
+    response = Client().post(
+        reverse("tracker:clinician-join"), {**JOIN, "email": "someone@else.example", "code": code}
+    )
+    assert response.status_code == 422
+    assert "Use the email address the invitation was sent to." in response.text
+    assert not User.objects.filter(username="drshah").exists()
+
+
+def test_a_code_left_in_a_shared_browser_is_not_shown_to_the_next_account(
+    patient_client, other_patient
+):
+    patient_client.post(reverse("tracker:care-team"), {"email": ""})  # not followed
+    cookie = patient_client.cookies["ripple-new-code"]
+    other = Client()
+    other.force_login(other_patient.user)
+    other.cookies["ripple-new-code"] = cookie.value
+    page = other.get(reverse("tracker:care-team")).text
+    assert not CODE.search(page)

@@ -53,7 +53,14 @@ def shared_url(token: str) -> str:
 
 
 def post_new_link(client, **data):
-    fields = {"days_valid": "14", "sections": list(ReportSection.values), **data}
+    today = dt.date.today()
+    fields = {
+        "days_valid": "14",
+        "sections": list(ReportSection.values),
+        "start": (today - dt.timedelta(days=89)).isoformat(),
+        "end": today.isoformat(),
+        **data,
+    }
     return client.post(reverse("tracker:share-new"), fields)
 
 
@@ -547,3 +554,40 @@ def test_a_links_pdf_is_made_once_for_a_burst_of_openings(patient, anonymous, mo
     assert AccessLog.objects.filter(what="pdf").count() == 3  # each opening still logged
     anonymous.get(url, {"paper": "letter"})
     assert made[-1] == {"page_size": "Letter"}
+
+
+@pytest.mark.parametrize(
+    ("dates", "message"),
+    [
+        ({"start": ""}, "Choose the first day to share."),
+        ({"end": ""}, "Choose the last day to share."),
+        ({"start": "1990-01-01", "end": "1995-01-01"}, "Ripple&#x27;s diary starts in 2000"),
+    ],
+)
+def test_a_link_shares_exactly_the_days_chosen_or_none(patient_client, dates, message):
+    response = post_new_link(patient_client, **dates)
+    assert response.status_code == 422
+    assert message in response.text
+    assert not ShareLink.objects.exists()
+
+
+def test_the_pdf_cache_cannot_be_dodged_and_follows_new_notes(patient, anonymous, monkeypatch):
+    made = []
+    monkeypatch.setattr(
+        "tracker.pdf.render_pdf", lambda report, **kwargs: made.append(report.notes) or b"%PDF"
+    )
+    _, token = make_link(patient)
+    url = reverse("tracker:shared-report-pdf", args=[token])
+    for paper in ["1", "2", "a4", ""]:
+        anonymous.get(url, {"paper": paper})
+    assert len(made) == 1  # every unknown paper is A4, one cached PDF
+    patient.visit_notes = "A new question"
+    patient.save()
+    anonymous.get(url)
+    assert made[-1] == "A new question"
+
+
+def test_a_dead_link_leaves_no_token_in_the_logs(anonymous, caplog):
+    with caplog.at_level("WARNING", logger="django.request"):
+        anonymous.get(shared_url("x" * 40 + "TYPO"))
+    assert "TYPO" not in caplog.text
