@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from django.utils import timezone
 
 from .models import EventKind, Patient, ReportSection, Therapy, TimelineEvent
-from .trends import Chart, Flag, build_dashboard, load_days
+from .trends import Chart, Flag, load_days, read_dashboard
 
 DEFAULT_DAYS = 90
 ALL_SECTIONS = list(ReportSection.values)
@@ -52,6 +52,7 @@ class Row:
     change: float | None
     judgement: str  # the meaningful-change verdict, where the brief gives a threshold
     grade_days: list[int] | None = None  # days at none, mild, moderate, severe
+    values: list = field(default_factory=list, repr=False)  # the chart's daily values
 
     @property
     def is_grade(self) -> bool:
@@ -83,6 +84,7 @@ def _row(chart: Chart) -> Row:
         change=summary.change_from_baseline,
         judgement=summary.meaningful,
         grade_days=grade_days,
+        values=chart.values,
     )
 
 
@@ -162,9 +164,9 @@ class Report:
             return []
         cut = (self.switch.started_on - self.start).days
         moves = []
-        for chart, row in zip(self.symptom_charts_all, self.rows, strict=True):
-            before = [v for v in chart.values[:cut] if v is not None]
-            after = [v for v in chart.values[cut:] if v is not None]
+        for row in self.rows:
+            before = [v for v in row.values[:cut] if v is not None]
+            after = [v for v in row.values[cut:] if v is not None]
             if before and after:
                 moves.append(
                     replace(
@@ -175,10 +177,6 @@ class Report:
                 )
         moved = [m for m in moves if abs(m.moved) >= SMALLEST_CHANGE]
         return sorted(moved, key=lambda r: -abs(r.moved))[:MOST_CHANGES]
-
-    @property
-    def symptom_charts_all(self) -> list[Chart]:
-        return [c for c in self.charts if c.key != "adherence"]
 
     @property
     def has_previous(self) -> bool:
@@ -218,22 +216,12 @@ class Report:
 
 
 def build_report(
-    patient: Patient, *, start: dt.date, end: dt.date, sections=ALL_SECTIONS, days=None
+    patient: Patient, *, start: dt.date, end: dt.date, sections=ALL_SECTIONS
 ) -> Report:
-    """The report for start..end. Five queries: the days, the symptoms, the
-    therapies, the timeline (and the patient, if not loaded)."""
-    if days is None:
-        days = load_days(patient, until=end)
-    therapies = list(Therapy.objects.for_patient(patient).order_by("started_on", "id"))
-    events = list(TimelineEvent.objects.for_patient(patient).overlapping(start, end))
-    charts, flags, markers = build_dashboard(
-        days=days,
-        symptoms=list(patient.symptoms_to_ask()),
-        therapies=therapies,
-        events=events,
-        start=start,
-        end=end,
-    )
+    """The report for start..end. Four queries: the days, the symptoms, the
+    therapies and the timeline."""
+    days = load_days(patient, until=end)
+    charts, flags, markers, therapies = read_dashboard(patient, days=days, start=start, end=end)
     in_period = [d for d in days if start <= d.date <= end]
     adherence = Adherence(
         taken=sum(d.dose == "taken" for d in in_period),
@@ -248,7 +236,7 @@ def build_report(
         days_logged=len(in_period),
         therapies=therapies,
         charts=charts,
-        rows=[_row(c) for c in charts if c.key != "adherence"],  # in symptom_charts_all's order
+        rows=[_row(c) for c in charts if c.key != "adherence"],
         flags=flags,
         markers=markers,
         adherence=adherence,

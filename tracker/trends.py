@@ -1,6 +1,7 @@
 """A patient's course over time: daily series, rolling means, baselines, summaries
 and the flags of the clinical brief. Pure functions of the data, apart from
-load_days(), which reads it in one query."""
+load_days(), which reads the days in one query, and read_dashboard(), which reads
+what goes beside them."""
 
 import datetime as dt
 import math
@@ -11,7 +12,7 @@ import orjson
 from django.db.models import TextField
 from django.db.models.functions import Cast
 
-from .models import DayLog, Patient
+from .models import DayLog, Patient, Therapy, TimelineEvent
 
 ROLLING_DAYS = 7
 ROLLING_LEAST = 4  # days logged of the 7 for a 7-day average
@@ -485,3 +486,19 @@ def flags_now(*, days: list[DayRow], symptoms, therapies, today: dt.date) -> lis
         pain_baseline=column_baseline(cols["worst_pain"], therapy_index),
     )
     return flags(context)
+
+
+def read_dashboard(patient: Patient, *, days: list[DayRow], start: dt.date, end: dt.date):
+    """build_dashboard() for a patient, with their symptoms, therapies and timeline read
+    in three queries: (charts, flags, markers, therapies in order)."""
+    therapies = list(Therapy.objects.for_patient(patient).order_by("started_on", "id"))
+    events = list(TimelineEvent.objects.for_patient(patient).overlapping(start, end))
+    charts, flags_, markers = build_dashboard(
+        days=days,
+        symptoms=list(patient.symptoms_to_ask()),
+        therapies=therapies,
+        events=events,
+        start=start,
+        end=end,
+    )
+    return charts, flags_, markers, therapies

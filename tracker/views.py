@@ -28,7 +28,7 @@ from .forms import (
 )
 from .history import month_overview
 from .models import Patient, Symptom, Therapy, TimelineEvent, save_answers, save_day_fields
-from .trends import build_dashboard, load_days
+from .trends import load_days, read_dashboard
 
 INVALID = 422  # a rejected value: the page comes back with a message beside it
 
@@ -335,16 +335,7 @@ def dashboard_context(request, patient: Patient) -> dict:
     days = load_days(patient, until=today_)
     form = RangeForm(request.GET)
     start, end, chosen, note = form.period(today=today_, first_day=days[0].date if days else None)
-    therapies = list(Therapy.objects.for_patient(patient).order_by("started_on"))
-    events = list(TimelineEvent.objects.for_patient(patient).overlapping(start, end))
-    charts, flags, markers = build_dashboard(
-        days=days,
-        symptoms=list(patient.symptoms_to_ask()),
-        therapies=therapies,
-        events=events,
-        start=start,
-        end=end,
-    )
+    charts, flags, markers, _ = read_dashboard(patient, days=days, start=start, end=end)
     return {
         "charts": charts,
         "flags": flags,

@@ -291,7 +291,7 @@ def care_team(request):
             "form": form,
             "code": code,
             "invitation_days": CareAccess.INVITATION_DAYS,
-            "current": [a for a in accesses if a.accepted_at and not a.ended_at],
+            "current": accesses.current(),
             "pending": accesses.pending(),
             "log": log,
         },
