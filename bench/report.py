@@ -35,7 +35,7 @@ def measure(report, rounds=ROUNDS):
     """Median seconds of each step of render_pdf, the page count and the size."""
     from pypdf import PdfReader
 
-    from tracker.pdf import chart_images, charts_to_draw, write_pdf
+    from tracker.reports.pdf import chart_images, charts_to_draw, write_pdf
 
     charts = charts_to_draw(report)
     first, exports, layouts, totals = [], [], [], []
@@ -71,7 +71,7 @@ def measure(report, rounds=ROUNDS):
 def main():
     prepare()
     from tests.factories import make_patient
-    from tracker.report import build_report
+    from tracker.reports.report import build_report
 
     patient = make_patient("bench", first_name="Alex", last_name="Morgan")
     one_year(patient)

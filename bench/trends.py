@@ -24,7 +24,8 @@ def five_years(patient):
 def build_times(patient, rounds=50):
     """Server time to read the days and build every figure, without HTTP or templates."""
     from tracker.models import Therapy, TimelineEvent
-    from tracker.trends import build_dashboard, load_days
+    from tracker.trends.dashboard import build_dashboard
+    from tracker.trends.series import load_days
 
     today = patient.today()
     samples, payload = [], b""

@@ -4,7 +4,7 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from tracker.views import loggable_date, patient_required
+from tracker.access import loggable_date, patient_required
 
 from .forms import DepthForm, HideForm, LibraryForm
 from .models import SECTION_FIELDS, BodySystem, Depth, HiddenExplanation, Topic

@@ -1,6 +1,25 @@
 import pytest
+from django.conf import settings
+from django.test import override_settings
 
 from tests.factories import make_patient
+
+# The project's hashers (argon2 first), kept for the tests of how passwords are stored.
+PROJECT_HASHERS = list(settings.PASSWORD_HASHERS)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hashing():
+    """Argon2 is slow on purpose, and nearly every test makes a user: they get a fast
+    hasher. Tests of password storage ask for the `argon2` fixture instead."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+@pytest.fixture
+def argon2():
+    with override_settings(PASSWORD_HASHERS=PROJECT_HASHERS):
+        yield
 
 
 @pytest.fixture

@@ -39,7 +39,7 @@ def test_htmx_is_served_from_our_own_static_files(client):
     assert "//cdn" not in html and "unpkg" not in html
 
 
-def test_passwords_are_hashed_with_argon2():
+def test_passwords_are_hashed_with_argon2(argon2):
     assert settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
 
 

@@ -19,7 +19,7 @@ def test_every_role_exists_as_a_group():
     )
 
 
-def test_signing_up_makes_a_patient_and_leads_to_onboarding(client):
+def test_signing_up_makes_a_patient_and_leads_to_onboarding(client, argon2):
     response = client.post(
         reverse("signup"),
         {"username": "maria", "email": "", "password1": PASSWORD, "password2": PASSWORD},

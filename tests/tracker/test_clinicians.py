@@ -17,8 +17,9 @@ from django.utils import timezone
 from tests.factories import make_patient, make_user
 from tracker import roles
 from tracker.models import AccessLog, CareAccess, DayLog, Therapy, User, digest
-from tracker.panel import panel
-from tracker.trends import flags_now, load_days
+from tracker.sharing.panel import panel
+from tracker.trends.flags import flags_now
+from tracker.trends.series import load_days
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +83,9 @@ def views_of(patient) -> list[str]:
 @pytest.fixture
 def fake_pdf(monkeypatch):
     # WeasyPrint and Chromium are slow; the PDF itself is tested elsewhere.
-    monkeypatch.setattr("tracker.pdf.render_pdf", lambda report, **kwargs: b"%PDF-1.7 stand-in")
+    monkeypatch.setattr(
+        "tracker.reports.pdf.render_pdf", lambda report, **kwargs: b"%PDF-1.7 stand-in"
+    )
 
 
 # Inviting ------------------------------------------------------------------------

@@ -7,7 +7,6 @@ import pytest
 from fhir.resources.R4B.bundle import Bundle
 
 from tests.factories import make_patient, symptom
-from tracker import fhir
 from tracker.models import (
     EPISODE_ATTRIBUTES,
     Answer,
@@ -16,6 +15,7 @@ from tracker.models import (
     save_answers,
     save_day_fields,
 )
+from tracker.reports import fhir
 
 pytestmark = pytest.mark.django_db
 D = dt.date(2026, 6, 1)

@@ -3,7 +3,8 @@ import datetime as dt
 import pytest
 
 from tests.factories import symptom
-from tracker.forms import DayForm, MonthForm, PatientSettingsForm, SymptomForm, TherapyForm
+from tracker.accounts.forms import PatientSettingsForm, TherapyForm
+from tracker.checkin.forms import DayForm, MonthForm, SymptomForm
 from tracker.models import SITE_ATTRIBUTES, AnswerStatus, Therapy
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import symptom
-from tracker.history import month_overview
+from tracker.checkin.history import month_overview
 from tracker.models import AnswerStatus, save_answers, save_day_fields
 
 pytestmark = pytest.mark.django_db

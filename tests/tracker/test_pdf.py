@@ -10,9 +10,9 @@ from django.db import transaction
 from pypdf import PdfReader
 
 from tests.factories import make_patient
-from tracker import pdf
 from tracker.models import DayLog, Symptom
-from tracker.report import build_report
+from tracker.reports import pdf
+from tracker.reports.report import build_report
 
 END = dt.date(2026, 3, 31)
 START = END - dt.timedelta(days=89)
@@ -160,7 +160,7 @@ def test_without_chromium_the_pdf_shows_each_charts_table_instead(monkeypatch, c
     patient = make_patient("ann", first_name="Ann", last_name="Smith")
     log_days(patient)
     report = build_report(patient, start=START, end=END)
-    with caplog.at_level(logging.WARNING, logger="tracker.pdf"):
+    with caplog.at_level(logging.WARNING, logger="tracker.reports.pdf"):
         _, text = read(pdf.render_pdf(report))
     flat = words(text)
     assert "The charts could not be drawn, so their data are shown as tables instead." in flat
@@ -179,7 +179,7 @@ def test_any_failure_of_the_export_is_logged_and_gives_no_images(monkeypatch, ca
     patient = make_patient("ann")
     log_days(patient, days=10)
     report = build_report(patient, start=START, end=START + dt.timedelta(days=9))
-    with caplog.at_level(logging.WARNING, logger="tracker.pdf"):
+    with caplog.at_level(logging.WARNING, logger="tracker.reports.pdf"):
         assert pdf.chart_images(report.charts) is None
     assert "Chromium crashed" in caplog.text
 
@@ -238,7 +238,7 @@ def test_the_pdf_fetches_data_uris_only():
 
 
 def test_a_figure_for_print_is_a_small_copy_without_marker_labels():
-    from tracker.charts import grade_figure
+    from tracker.trends.charts import grade_figure
 
     markers = [(START + dt.timedelta(days=40), "Exemestane", "therapy")]
     figure = grade_figure(
@@ -261,7 +261,7 @@ def test_a_figure_for_print_is_a_small_copy_without_marker_labels():
 
 
 def test_beyond_a_year_a_chart_prints_only_its_seven_day_average():
-    from tracker.charts import measure_figure
+    from tracker.trends.charts import measure_figure
 
     start = END - dt.timedelta(days=729)
     figure = measure_figure(

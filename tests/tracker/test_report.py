@@ -12,7 +12,6 @@ from django.urls import reverse
 
 from tests.factories import make_patient, symptom
 from tracker import demo
-from tracker.exports import daily_csv
 from tracker.models import (
     Answer,
     AnswerStatus,
@@ -24,7 +23,8 @@ from tracker.models import (
     save_answers,
     save_day_fields,
 )
-from tracker.report import build_report, default_period
+from tracker.reports.csv import daily_csv
+from tracker.reports.report import build_report, default_period
 
 pytestmark = pytest.mark.django_db
 ANSWERED = AnswerStatus.ANSWERED
@@ -262,7 +262,7 @@ def test_an_unknown_section_keeps_the_dates_that_were_understood(patient_client,
 def test_the_pdf_comes_on_letter_paper_when_asked(patient_client, monkeypatch):
     asked = []
     monkeypatch.setattr(
-        "tracker.pdf.render_pdf", lambda report, **kwargs: asked.append(kwargs) or b"%PDF"
+        "tracker.reports.pdf.render_pdf", lambda report, **kwargs: asked.append(kwargs) or b"%PDF"
     )
     response = patient_client.get(
         reverse("tracker:report-export", args=["pdf"]), {"paper": "letter"}

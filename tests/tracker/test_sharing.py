@@ -272,7 +272,9 @@ def test_a_forged_forwarded_for_header_does_not_hide_the_real_address(patient, a
 
 
 def test_opening_the_pdf_is_logged_too(patient_client, patient, anonymous, monkeypatch):
-    monkeypatch.setattr("tracker.pdf.render_pdf", lambda report, **kwargs: b"%PDF-1.7 stand-in")
+    monkeypatch.setattr(
+        "tracker.reports.pdf.render_pdf", lambda report, **kwargs: b"%PDF-1.7 stand-in"
+    )
     link, token = make_link(patient)
 
     response = anonymous.get(
@@ -544,7 +546,8 @@ def test_the_page_with_a_new_link_is_kept_by_no_cache(patient_client):
 def test_a_links_pdf_is_made_once_for_a_burst_of_openings(patient, anonymous, monkeypatch):
     made = []
     monkeypatch.setattr(
-        "tracker.pdf.render_pdf", lambda report, **kwargs: made.append(kwargs) or b"%PDF-1.7"
+        "tracker.reports.pdf.render_pdf",
+        lambda report, **kwargs: made.append(kwargs) or b"%PDF-1.7",
     )
     _, token = make_link(patient)
     url = reverse("tracker:shared-report-pdf", args=[token])
@@ -574,7 +577,8 @@ def test_a_link_shares_exactly_the_days_chosen_or_none(patient_client, dates, me
 def test_the_pdf_cache_cannot_be_dodged_and_follows_new_notes(patient, anonymous, monkeypatch):
     made = []
     monkeypatch.setattr(
-        "tracker.pdf.render_pdf", lambda report, **kwargs: made.append(report.notes) or b"%PDF"
+        "tracker.reports.pdf.render_pdf",
+        lambda report, **kwargs: made.append(report.notes) or b"%PDF",
     )
     _, token = make_link(patient)
     url = reverse("tracker:shared-report-pdf", args=[token])

@@ -7,17 +7,12 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import symptom
-from tracker import charts, trends
-from tracker.forms import RangeForm
 from tracker.models import AnswerStatus, DayLog, TimelineEvent, save_answers, save_day_fields
-from tracker.trends import (
-    DayRow,
-    FlagContext,
-    column_baseline,
-    columns,
-    rolling_mean,
-    summarize,
-)
+from tracker.trends import charts, dashboard, flags
+from tracker.trends.flags import FlagContext
+from tracker.trends.forms import RangeForm
+from tracker.trends.series import DayRow, column_baseline, columns, rolling_mean
+from tracker.trends.summaries import summarize
 
 D = dt.date(2026, 6, 1)
 ANSWERED = AnswerStatus.ANSWERED
@@ -154,7 +149,7 @@ END = D + dt.timedelta(days=20)
     ],
 )  # fmt: skip
 def test_each_flag_fires_once_a_week_when_its_rule_holds(days, extra, rules):
-    found = trends.flags(FlagContext(days=days, end=END, names={"fatigue": "Fatigue"}, **extra))
+    found = flags.flags(FlagContext(days=days, end=END, names={"fatigue": "Fatigue"}, **extra))
     assert [flag.rule for flag in found] == rules
     assert {"severe", "joint_pain", "stopping", "worse"} >= set(
         rules
@@ -288,8 +283,8 @@ def test_titles_reach_plotly_as_plain_text():
 
 
 def test_grade_words_round_half_up():
-    assert trends._words(2.5, "grade") == "2.5 (severe)"
-    assert trends._words(1.5, "grade") == "1.5 (moderate)"
+    assert dashboard._words(2.5, "grade") == "2.5 (severe)"
+    assert dashboard._words(1.5, "grade") == "1.5 (moderate)"
 
 
 @pytest.mark.django_db
@@ -307,7 +302,8 @@ def test_an_ongoing_treatment_shows_at_the_start_of_a_later_range(patient_client
 @pytest.mark.django_db
 def test_the_seven_day_average_uses_the_days_before_the_range(patient_client, patient):
     from tracker.models import Therapy  # noqa: F401
-    from tracker.trends import build_dashboard, load_days
+    from tracker.trends.dashboard import build_dashboard
+    from tracker.trends.series import load_days
 
     today = patient.today()
     for offset in range(1, 8):

@@ -4,7 +4,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from tracker.models import Patient
-from tracker.report import build_report, default_period
+from tracker.reports.exports import EXPORTS
+from tracker.reports.report import Report, build_report, default_period
 
 
 class Command(BaseCommand):
@@ -15,7 +16,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--patient", required=True, help="the patient's username")
-        parser.add_argument("--format", required=True, choices=["pdf", "csv", "fhir"])
+        parser.add_argument("--format", required=True, choices=list(EXPORTS))
         parser.add_argument("--days", type=int, help="the last N days, today included")
         parser.add_argument("--output", required=True, type=Path, help="the file to write")
         parser.add_argument("--paper", choices=["A4", "Letter"], default="A4", help="PDF only")
@@ -31,8 +32,13 @@ class Command(BaseCommand):
             start, end = default_period(found, today)
         else:
             start, end = today - dt.timedelta(days=days - 1), today
+        export = EXPORTS[format]
         try:
-            data = self._export(found, format, start, end, paper)
+            if export.needs_charts:
+                report = build_report(found, start=start, end=end)
+            else:
+                report = Report.period_only(found, start=start, end=end)
+            data = export.make(report, paper=paper)
         except Exception as error:  # say what failed in a line, not a traceback
             raise CommandError(f"The {format.upper()} export failed: {error}") from error
         try:
@@ -43,16 +49,3 @@ class Command(BaseCommand):
             f"Wrote {output} ({len(data):,} bytes): {format.upper()} for {found.user.username}, "
             f"{start} to {end}."
         )
-
-    def _export(self, patient, format, start, end, paper) -> bytes:
-        if format == "pdf":
-            from tracker.pdf import render_pdf
-
-            return render_pdf(build_report(patient, start=start, end=end), page_size=paper)
-        if format == "csv":
-            from tracker.exports import daily_csv
-
-            return daily_csv(patient, start=start, end=end).encode()
-        from tracker.fhir import bundle_json
-
-        return bundle_json(patient, start=start, end=end)

@@ -1,0 +1,91 @@
+"""Sign-up, settings and the medicine history."""
+
+from django import forms
+from django.contrib.auth.forms import UserCreationForm
+
+from ..models import EARLIEST_DATE, Drug, Patient, Symptom, Therapy, User, time_zone_choices
+
+
+class SignupForm(UserCreationForm):
+    email = forms.EmailField(
+        required=False,
+        help_text="Optional. Only used if you ever need to reset your password.",
+    )
+
+    class Meta:
+        model = User
+        fields = ["username", "email"]
+
+
+class PatientSettingsForm(forms.ModelForm):
+    """The name the care team sees, time zone, tamoxifen history and what to track."""
+
+    time_zone = forms.ChoiceField(
+        choices=time_zone_choices,
+        help_text="Ripple uses it to know when your day starts.",
+    )
+    prior_tamoxifen = forms.TypedChoiceField(
+        label="Did you take tamoxifen before?",
+        choices=[("yes", "Yes"), ("no", "No"), ("", "I don't know")],
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    tracked_symptoms = forms.ModelMultipleChoiceField(
+        label="What would you like to keep track of?",
+        queryset=Symptom.objects.active(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one thing to track."},
+    )
+
+    class Meta:
+        model = Patient
+        fields = ["display_name", "time_zone", "prior_tamoxifen", "tracked_symptoms"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.prior_tamoxifen is not None:
+            self.initial["prior_tamoxifen"] = "yes" if self.instance.prior_tamoxifen else "no"
+        else:
+            self.initial["prior_tamoxifen"] = ""
+
+
+class TherapyForm(forms.ModelForm):
+    drug = forms.ChoiceField(
+        label="Which medicine do you take?", choices=Drug.choices, widget=forms.RadioSelect
+    )
+
+    class Meta:
+        model = Therapy
+        fields = ["drug", "other_name", "started_on"]
+        labels = {"started_on": "When did you start it?"}
+        help_texts = {"started_on": "Your best guess is fine."}
+        widgets = {"started_on": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, patient: Patient, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.patient = patient
+        self.fields["other_name"].help_text = "Only if you chose “another medicine”."
+        self.fields["started_on"].widget.attrs["max"] = patient.today().isoformat()
+
+    def clean_started_on(self):
+        started_on = self.cleaned_data["started_on"]
+        if started_on > self.patient.today():
+            raise forms.ValidationError("The start date can't be in the future.")
+        if started_on < EARLIEST_DATE:
+            raise forms.ValidationError("Please check the year: that date looks too early.")
+        clash = Therapy.objects.for_patient(self.patient).filter(started_on=started_on)
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError("You already have a medicine starting on that day.")
+        return started_on
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("drug") == Drug.OTHER and not cleaned.get("other_name", "").strip():
+            self.add_error("other_name", "Please tell us the name of the medicine.")
+        if cleaned.get("drug") != Drug.OTHER:
+            cleaned["other_name"] = ""
+        return cleaned

@@ -1,0 +1,128 @@
+"""Signing up, onboarding, settings and the medicine history."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from .. import roles
+from ..access import INVALID, patient_required
+from ..models import Patient, Symptom, Therapy
+from .forms import PatientSettingsForm, SignupForm, TherapyForm
+
+
+@require_GET
+def home(request):
+    if not request.user.is_authenticated:
+        return render(request, "tracker/accounts/landing.html")
+    if hasattr(request.user, "patient"):
+        return redirect("tracker:today")
+    if request.user.is_clinician:
+        return redirect("tracker:clinician-panel")
+    if request.user.is_staff:
+        return redirect("admin:index")
+    return render(request, "tracker/accounts/staff_home.html")
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            user = form.save()
+            user.groups.add(Group.objects.get(name=roles.PATIENT))
+            patient = Patient.objects.create(user=user)
+            patient.tracked_symptoms.set(Symptom.objects.defaults())
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return redirect("tracker:onboarding")
+    return render(
+        request, "registration/signup.html", {"form": form}, status=INVALID if form.errors else 200
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@patient_required(onboarded=False)
+def onboarding(request):
+    patient = request.patient
+    therapy = patient.current_therapy or Therapy(patient=patient)
+    settings_form = PatientSettingsForm(request.POST or None, instance=patient)
+    if patient.onboarded_at is None:
+        # Only a newcomer's zone is guessed from the browser; later it is theirs to set.
+        settings_form.fields["time_zone"].widget.attrs["data-guess-time-zone"] = ""
+    therapy_form = TherapyForm(
+        request.POST or None, instance=therapy, patient=patient, prefix="therapy"
+    )
+    if request.method == "POST" and settings_form.is_valid() and therapy_form.is_valid():
+        with transaction.atomic():
+            patient = settings_form.save(commit=False)
+            patient.onboarded_at = patient.onboarded_at or timezone.now()
+            patient.save()
+            settings_form.save_m2m()
+            therapy_form.save()
+        messages.success(request, "You're all set. Here is today.")
+        return redirect("tracker:today")
+    status = INVALID if request.method == "POST" else 200
+    return render(
+        request,
+        "tracker/accounts/onboarding.html",
+        {"settings_form": settings_form, "therapy_form": therapy_form},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@patient_required
+def patient_settings(request):
+    patient = request.patient
+    form = PatientSettingsForm(request.POST or None, instance=patient)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Your settings are saved.")
+        return redirect("tracker:settings")
+    therapies = Therapy.objects.for_patient(patient).order_by("-started_on")
+    return render(
+        request,
+        "tracker/accounts/settings.html",
+        {"form": form, "therapies": therapies},
+        status=INVALID if form.errors else 200,
+    )
+
+
+def _get_therapy_for_patient(patient: Patient, pk: int) -> Therapy:
+    return get_object_or_404(Therapy.objects.for_patient(patient), pk=pk)
+
+
+@require_http_methods(["GET", "POST"])
+@patient_required
+def therapy_edit(request, pk=None):
+    patient = request.patient
+    therapy = _get_therapy_for_patient(patient, pk) if pk else Therapy(patient=patient)
+    form = TherapyForm(request.POST or None, instance=therapy, patient=patient)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Your medicine history is saved.")
+        return redirect("tracker:settings")
+    return render(
+        request,
+        "tracker/accounts/therapy_form.html",
+        {"form": form, "therapy": therapy},
+        status=INVALID if form.errors else 200,
+    )
+
+
+@require_POST
+@patient_required
+def therapy_delete(request, pk):
+    patient = request.patient
+    therapy = _get_therapy_for_patient(patient, pk)
+    if Therapy.objects.for_patient(patient).count() == 1:
+        messages.error(request, "Ripple needs at least one medicine; change this one instead.")
+    else:
+        therapy.delete()
+        messages.success(request, "That medicine was removed from your history.")
+    return redirect("tracker:settings")

@@ -1,0 +1,263 @@
+"""The check-in's forms: one per symptom and one for the day, saved field by field."""
+
+from django import forms
+
+from ..models import (
+    ATTRIBUTE_MAXIMUM,
+    EARLIEST_DATE,
+    SITE_ATTRIBUTES,
+    AnswerStatus,
+    Attribute,
+    DayLog,
+    Symptom,
+)
+
+SCALE_LABELS = {
+    Attribute.FREQUENCY: ["Never", "Rarely", "Occasionally", "Frequently", "Almost constantly"],
+    Attribute.SEVERITY: ["None", "Mild", "Moderate", "Severe", "Very severe"],
+    Attribute.INTERFERENCE: ["Not at all", "A little", "Somewhat", "Quite a bit", "Very much"],
+}
+QUESTIONS = {
+    Attribute.FREQUENCY: "How often did you notice it today?",
+    Attribute.SEVERITY: "At its worst today, how bad was it?",
+    Attribute.INTERFERENCE: "How much did it get in your way today?",
+}
+OPT_OUTS = [
+    (AnswerStatus.NOT_SEXUALLY_ACTIVE.value, "Not sexually active"),
+    (AnswerStatus.PREFER_NOT_TO_ANSWER.value, "Prefer not to answer"),
+]
+
+
+class PartialForm(forms.Form):
+    """A form whose posts may carry only some of its fields.
+
+    The check-in saves each answer the moment it is chosen, so a post often
+    holds one field. A field missing from the post is left alone; a field
+    present but empty is cleared. Nothing is required: a half-filled day is fine.
+    """
+
+    use_required_attribute = False
+
+    def __init__(self, *args, is_today: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.update(self.extra_fields())
+        for field in self.fields.values():
+            field.required = False
+            # The page also carries what it showed, so a whole-page save can
+            # tell what the person changed from what another tab saved since.
+            field.show_hidden_initial = True
+            if not is_today and field.label:
+                field.label = field.label.replace("today", "that day").replace(
+                    "last night", "that night"
+                )
+
+    def extra_fields(self) -> dict[str, forms.Field]:
+        return {}
+
+    def posted(self, name: str) -> bool:
+        return self.is_bound and self.add_prefix(name) in self.data
+
+    def has_posted_fields(self) -> bool:
+        return any(self.posted(name) for name in self.fields)
+
+    def posted_data(self, *, only_changed: bool = False) -> dict:
+        """The cleaned values that were posted, or only those changed from what the page showed."""
+        keep = (
+            set(self.changed_data) if only_changed else {n for n in self.fields if self.posted(n)}
+        )
+        return {name: value for name, value in self.cleaned_data.items() if name in keep}
+
+
+def _scale_field(attribute, *, opt_outs: bool) -> forms.ChoiceField:
+    choices = [(str(value), label) for value, label in enumerate(SCALE_LABELS[attribute])]
+    if opt_outs:
+        choices += OPT_OUTS
+    return forms.ChoiceField(
+        label=QUESTIONS[attribute],
+        choices=choices,
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={"invalid_choice": "Please choose one of the answers shown."},
+    )
+
+
+def _count_field(label: str, attribute, unit: str = "") -> forms.IntegerField:
+    maximum = ATTRIBUTE_MAXIMUM[attribute]
+    return forms.IntegerField(
+        label=label,
+        min_value=0,
+        max_value=maximum,
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "max": maximum}),
+        error_messages={
+            "invalid": "Please enter a whole number, like 0, 3 or 15.",
+            "min_value": "This can't be below 0.",
+            "max_value": f"Please enter a number up to {maximum}{unit}.",
+        },
+    )
+
+
+class SymptomForm(PartialForm):
+    """The answers for one symptom on one day. Fields depend on what the symptom asks."""
+
+    def __init__(self, *args, symptom: Symptom, **kwargs):
+        self.symptom = symptom
+        kwargs.setdefault("prefix", symptom.slug)
+        super().__init__(*args, **kwargs)
+
+    def extra_fields(self):
+        symptom = self.symptom
+        fields = {}
+        for attribute in symptom.attributes:
+            fields[attribute] = _scale_field(
+                attribute,
+                opt_outs=symptom.offers_opt_outs and attribute == Attribute.SEVERITY,
+            )
+        if symptom.asks_hot_flash_episodes:
+            fields[Attribute.EPISODES_MILD] = _count_field(
+                "How many mild hot flashes? (warm, no sweating)", Attribute.EPISODES_MILD
+            )
+            fields[Attribute.EPISODES_MODERATE] = _count_field(
+                "How many moderate ones? (warm and sweaty, but you carried on)",
+                Attribute.EPISODES_MODERATE,
+            )
+            fields[Attribute.EPISODES_SEVERE] = _count_field(
+                "How many severe ones? (so sweaty you had to stop, or one woke you and you had to get up)",
+                Attribute.EPISODES_SEVERE,
+            )
+        if symptom.asks_pain_details:
+            fields[Attribute.WORST_PAIN] = forms.ChoiceField(
+                label="Your worst pain today, from 0 (none) to 10 (as bad as you can imagine)",
+                choices=[(str(n), str(n)) for n in range(11)],
+                widget=forms.RadioSelect,
+                required=False,
+                error_messages={"invalid_choice": "Please choose a number from 0 to 10."},
+            )
+            fields["sites"] = forms.MultipleChoiceField(
+                label="Where did it hurt?",
+                choices=[(a.value, a.label) for a in SITE_ATTRIBUTES],
+                widget=forms.CheckboxSelectMultiple,
+                required=False,
+                error_messages={
+                    "invalid_choice": "Please choose from the places listed.",
+                    "invalid_list": "Please choose from the places listed.",
+                },
+            )
+            # Unticked boxes are not posted at all; this marker says the list was.
+            fields["sites_shown"] = forms.CharField(widget=forms.HiddenInput, required=False)
+            fields[Attribute.STIFFNESS_MINUTES] = _count_field(
+                "How many minutes were you stiff after getting up?",
+                Attribute.STIFFNESS_MINUTES,
+                " minutes (a whole day)",
+            )
+        if symptom.asks_night_awakenings:
+            fields[Attribute.NIGHT_AWAKENINGS] = _count_field(
+                "How many times did sweating wake you last night?", Attribute.NIGHT_AWAKENINGS
+            )
+        # CSS hides a question once an earlier answer is 0 (see ripple.css);
+        # changes() stores the zeroes.
+        order = symptom.attributes
+        for name, field in fields.items():
+            earlier = order[: order.index(name)] if name in order else order[:1]
+            field.branch_class = " ".join(f"after-{attribute}" for attribute in earlier)
+        return fields
+
+    def posted(self, name: str) -> bool:
+        if name == "sites":
+            return self.add_prefix("sites_shown") in self.data
+        return super().posted(name)
+
+    def changes(
+        self, *, only_changed: bool = False
+    ) -> tuple[dict[str, tuple[int | None, str]], list[str]]:
+        """What to store, as ({attribute: (value, status)}, [attributes to clear])."""
+        values: dict[str, tuple[int | None, str]] = {}
+        cleared: list[str] = []
+        answered = AnswerStatus.ANSWERED.value
+        for name, raw in self.posted_data(only_changed=only_changed).items():
+            if name == "sites_shown":
+                continue
+            if name == "sites":
+                chosen = set(raw or [])
+                for site in SITE_ATTRIBUTES:
+                    values[site] = (int(site.value in chosen), answered)
+            elif raw in (None, ""):
+                cleared.append(name)
+            elif raw in (AnswerStatus.NOT_SEXUALLY_ACTIVE, AnswerStatus.PREFER_NOT_TO_ANSWER):
+                values[name] = (None, raw)
+            else:
+                values[name] = (int(raw), answered)
+        # Branching: an earlier 0 means the later questions were not asked and
+        # count as 0. A first answer of 0 also zeroes the extra measures.
+        order = self.symptom.attributes
+        zero = (0, answered)
+        for position, attribute in enumerate(order):
+            if values.get(attribute) == zero:
+                later = order[position + 1 :]
+                if position == 0:
+                    later += [name for name in self.fields if name not in order]
+                for name in later:
+                    if name == "sites":
+                        values.update(dict.fromkeys(SITE_ATTRIBUTES, zero))
+                    elif name != "sites_shown":
+                        values[name] = zero
+                cleared = [name for name in cleared if name not in later]
+                break
+        return values, cleared
+
+
+class DayForm(PartialForm):
+    dose = forms.ChoiceField(
+        label="Did you take your medicine today?",
+        choices=DayLog.Dose.choices,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Please choose yes, no or not sure."},
+    )
+    missed_reason = forms.ChoiceField(
+        label="What got in the way?",
+        choices=DayLog.MissedReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Please choose one of the reasons shown."},
+    )
+    considering_stopping = forms.TypedChoiceField(
+        label="Are side effects making you think about stopping your medicine?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Please choose yes or no."},
+    )
+    note = forms.CharField(
+        label="Anything else about today?",
+        help_text="Only you, and anyone you later choose to share with, can read this.",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 2000}),
+        error_messages={
+            "max_length": "Notes can be up to 2,000 characters; this one has %(show_value)d."
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["missed_reason"].branch_class = "only-if-missed"
+
+    def changes(self, *, only_changed: bool = False) -> dict:
+        fields = self.posted_data(only_changed=only_changed)
+        for name in ("dose", "missed_reason"):
+            if name in fields:
+                fields[name] = fields[name] or ""
+        if "note" in fields:
+            fields["note"] = fields["note"].strip()
+        return fields
+
+
+class MonthForm(forms.Form):
+    """The month shown in the history, as ?month=2026-11."""
+
+    month = forms.DateField(input_formats=["%Y-%m"], required=False)
+
+    def clean_month(self):
+        month = self.cleaned_data["month"]
+        if month and month < EARLIEST_DATE:
+            raise forms.ValidationError("Ripple's diary starts in the year 2000.")
+        return month.replace(day=1) if month else None

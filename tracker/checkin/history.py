@@ -1,0 +1,111 @@
+"""The history calendar: a month of days, logged or missing, at a glance."""
+
+import calendar
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Min
+
+from ..models import Answer, DayLog, Patient, Symptom, day_grade
+from .day import GRADE_WORDS
+
+
+@dataclass
+class DayCell:
+    date: dt.date
+    in_month: bool
+    future: bool
+    before_diary: bool = False
+    logged: bool = False
+    worst_grade: int | None = None
+    dose: str = ""
+
+    @property
+    def worst_words(self) -> str:
+        return GRADE_WORDS.get(self.worst_grade, "")
+
+    @property
+    def missing(self) -> bool:
+        return self.in_month and not self.future and not self.before_diary and not self.logged
+
+    @property
+    def grade_bars(self) -> range:
+        return range(self.worst_grade or 0)
+
+
+@dataclass
+class MonthOverview:
+    month: dt.date
+    today: dt.date
+    weeks: list[list[DayCell]]
+    previous_month: dt.date
+    next_month: dt.date | None
+
+    @property
+    def days(self) -> list[DayCell]:
+        return [d for week in self.weeks for d in week if d.in_month and not d.future]
+
+    @property
+    def logged_count(self) -> int:
+        return sum(1 for d in self.days if d.logged)
+
+    @property
+    def missing_count(self) -> int:
+        return sum(1 for d in self.days if d.missing)
+
+
+def month_overview(*, patient: Patient, month: dt.date, today: dt.date) -> MonthOverview:
+    """Build a Monday-first calendar of one month from four small queries."""
+    weeks_of_dates = calendar.Calendar(firstweekday=0).monthdatescalendar(month.year, month.month)
+    first, last = weeks_of_dates[0][0], weeks_of_dates[-1][-1]
+
+    logs = {
+        log.date: log
+        for log in DayLog.objects.filter(patient=patient, date__range=(first, last)).only(
+            "date", "dose"
+        )
+    }
+    values: dict[dt.date, dict[int, dict[str, int | None]]] = defaultdict(lambda: defaultdict(dict))
+    for date, symptom_id, attribute, value in (
+        Answer.objects.for_patient(patient)
+        .between(first, last)
+        .values_list("date", "symptom_id", "attribute", "value")
+        .order_by()
+    ):
+        values[date][symptom_id][attribute] = value
+
+    catalogue = Symptom.objects.in_bulk()
+    # Days before the diary began are not "missing": there was nothing to log yet.
+    first_log = DayLog.objects.filter(patient=patient).aggregate(first=Min("date"))["first"]
+    joined = patient.created_at.astimezone(patient.zone).date()
+    diary_start = min(first_log, joined) if first_log else joined
+
+    weeks = []
+    for week in weeks_of_dates:
+        cells = []
+        for date in week:
+            cell = DayCell(
+                date=date,
+                in_month=date.month == month.month,
+                future=date > today,
+                before_diary=date < diary_start,
+            )
+            symptoms = values.get(date, {})
+            cell.logged = date in logs or bool(symptoms)
+            grades = [day_grade(catalogue[pk], attrs) for pk, attrs in symptoms.items()]
+            grades = [g for g in grades if g is not None]
+            cell.worst_grade = max(grades) if grades else None
+            cell.dose = logs[date].dose if date in logs else ""
+            cells.append(cell)
+        weeks.append(cells)
+
+    previous_month = (month - dt.timedelta(days=1)).replace(day=1)
+    following = (month + dt.timedelta(days=32)).replace(day=1)
+    return MonthOverview(
+        month=month,
+        today=today,
+        weeks=weeks,
+        previous_month=previous_month,
+        next_month=following if following <= today else None,
+    )

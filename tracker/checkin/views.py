@@ -1,0 +1,162 @@
+"""The daily check-in, each answer saved as it is chosen, and the history calendar."""
+
+import calendar
+import datetime as dt
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ..access import INVALID, loggable_date, patient_required
+from ..models import save_answers, save_day_fields
+from .day import day_form_initial, load_day
+from .forms import DayForm, MonthForm, SymptomForm
+from .history import month_overview
+
+
+@require_GET
+@patient_required
+def today(request):
+    return redirect("tracker:checkin", date=request.patient.today())
+
+
+def _checkin_context(day, *, bound_forms=None, day_form=None):
+    for symptom_day in day.symptoms:
+        symptom_day.form = (bound_forms or {}).get(symptom_day.symptom.pk) or SymptomForm(
+            initial=symptom_day.initial(), symptom=symptom_day.symptom, is_today=day.is_today
+        )
+    day.day_form = day_form or DayForm(
+        initial=day_form_initial(day.log), prefix="day", is_today=day.is_today
+    )
+    return {
+        "day": day,
+        "previous_day": day.date - dt.timedelta(days=1),
+        "next_day": None if day.is_today else day.date + dt.timedelta(days=1),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@patient_required
+def checkin(request, date):
+    """The day's check-in. With JavaScript each answer saves on its own; without, the
+    whole page posts here at once."""
+    patient = request.patient
+    loggable_date(patient, date)
+    day = load_day(patient, date)
+    if request.method == "GET":
+        return render(request, "tracker/checkin/checkin.html", _checkin_context(day))
+
+    is_today = day.is_today
+    forms = {
+        s.symptom.pk: SymptomForm(request.POST, symptom=s.symptom, is_today=is_today)
+        for s in day.symptoms
+    }
+    day_form = DayForm(request.POST, prefix="day", is_today=is_today)
+    if all(form.is_valid() for form in forms.values()) and day_form.is_valid():
+        # Only what this page changed is saved, so a page left open in another
+        # tab cannot overwrite answers saved since it was drawn.
+        with transaction.atomic():
+            for form in forms.values():
+                values, cleared = form.changes(only_changed=True)
+                save_answers(
+                    patient=patient, date=date, symptom=form.symptom, values=values, cleared=cleared
+                )
+            if fields := day_form.changes(only_changed=True):
+                save_day_fields(patient=patient, date=date, fields=fields)
+        messages.success(request, f"Saved your answers for {date:%A %-d %B}.")
+        return redirect(reverse("tracker:checkin", args=[date]) + "#day-summary")
+    context = _checkin_context(day, bound_forms=forms, day_form=day_form)
+    context["has_errors"] = True
+    return render(request, "tracker/checkin/checkin.html", context, status=INVALID)
+
+
+@require_POST
+@patient_required
+def checkin_symptom(request, date, slug):
+    """Save one symptom's answers (often just one of them), then report back."""
+    patient = request.patient
+    loggable_date(patient, date)
+    symptoms = list(patient.symptoms_to_ask())
+    symptom = next((s for s in symptoms if s.slug == slug), None)
+    if symptom is None:
+        raise Http404("You don't track that symptom.")
+    form = SymptomForm(request.POST, symptom=symptom)
+    if not form.has_posted_fields():
+        return HttpResponseBadRequest("There was no answer in that request, so nothing was saved.")
+    saved = form.is_valid()
+    if saved:
+        values, cleared = form.changes()
+        save_answers(patient=patient, date=date, symptom=symptom, values=values, cleared=cleared)
+    if not request.htmx:
+        if saved:
+            return redirect(reverse("tracker:checkin", args=[date]) + f"#symptom-{slug}")
+        day = load_day(patient, date, symptoms)
+        context = _checkin_context(day, bound_forms={symptom.pk: form})
+        return render(request, "tracker/checkin/checkin.html", context, status=INVALID)
+    day = load_day(patient, date, symptoms)
+    symptom_day = next(s for s in day.symptoms if s.symptom.pk == symptom.pk)
+    symptom_day.form = form
+    return render(
+        request,
+        "tracker/checkin/checkin.html#symptom-feedback",
+        {"day": day, "s": symptom_day, "saved": saved, "oob": True},
+        status=200 if saved else INVALID,
+    )
+
+
+@require_POST
+@patient_required
+def checkin_day(request, date):
+    """Save the dose, the reason for a missed dose, thoughts of stopping, or the note."""
+    patient = request.patient
+    loggable_date(patient, date)
+    form = DayForm(request.POST, prefix="day")
+    if not form.has_posted_fields():
+        return HttpResponseBadRequest("There was no answer in that request, so nothing was saved.")
+    saved = form.is_valid()
+    if saved and (fields := form.changes()):
+        save_day_fields(patient=patient, date=date, fields=fields)
+    if not request.htmx:
+        if saved:
+            return redirect(reverse("tracker:checkin", args=[date]) + "#your-day")
+        day = load_day(patient, date)
+        return render(
+            request,
+            "tracker/checkin/checkin.html",
+            _checkin_context(day, day_form=form),
+            status=INVALID,
+        )
+    day = load_day(patient, date)
+    day.day_form = form
+    return render(
+        request,
+        "tracker/checkin/checkin.html#day-feedback",
+        {"day": day, "saved": saved, "oob": True},
+        status=200 if saved else INVALID,
+    )
+
+
+@require_GET
+@patient_required
+def history(request):
+    patient = request.patient
+    form = MonthForm(request.GET)
+    today_ = patient.today()
+    month = (form.is_valid() and form.cleaned_data["month"]) or today_.replace(day=1)
+    if month > today_:
+        month = today_.replace(day=1)
+    overview = month_overview(patient=patient, month=month, today=today_)
+    return render(
+        request,
+        "tracker/checkin/history.html",
+        {
+            "overview": overview,
+            "month_note": None
+            if form.is_valid()
+            else "That month wasn't recognised, so here is this month.",
+            "weekday_names": [calendar.day_abbr[i] for i in range(7)],
+        },
+    )

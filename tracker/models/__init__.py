@@ -1,0 +1,72 @@
+"""Ripple's models, one module per feature. Everything is importable from here."""
+
+from .accounts import Patient, User, time_zone_choices
+from .catalogue import (
+    ATTRIBUTE_MAXIMUM,
+    EPISODE_ATTRIBUTES,
+    PRO_CTCAE_ATTRIBUTES,
+    SITE_ATTRIBUTES,
+    Attribute,
+    Symptom,
+)
+from .diary import (
+    EARLIEST_DATE,
+    Answer,
+    AnswerStatus,
+    DayLog,
+    Dose,
+    MissedReason,
+    day_grade,
+    day_scores,
+    refresh_scores,
+    save_answers,
+    save_day_fields,
+)
+from .sharing import (
+    AccessLog,
+    CareAccess,
+    ReportSection,
+    ShareLink,
+    Viewed,
+    digest,
+    new_code,
+    new_secret,
+    normalise_code,
+)
+from .timeline import Drug, EventKind, Therapy, TimelineEvent
+
+__all__ = [
+    "EARLIEST_DATE",
+    "ATTRIBUTE_MAXIMUM",
+    "EPISODE_ATTRIBUTES",
+    "PRO_CTCAE_ATTRIBUTES",
+    "SITE_ATTRIBUTES",
+    "AccessLog",
+    "Answer",
+    "AnswerStatus",
+    "Attribute",
+    "CareAccess",
+    "DayLog",
+    "Dose",
+    "Drug",
+    "EventKind",
+    "MissedReason",
+    "Patient",
+    "ReportSection",
+    "ShareLink",
+    "Symptom",
+    "Therapy",
+    "TimelineEvent",
+    "User",
+    "Viewed",
+    "day_grade",
+    "day_scores",
+    "digest",
+    "new_code",
+    "new_secret",
+    "normalise_code",
+    "refresh_scores",
+    "save_answers",
+    "save_day_fields",
+    "time_zone_choices",
+]

@@ -1,0 +1,76 @@
+"""Accounts: a Ripple user, and the patient whose diary it is."""
+
+import datetime as dt
+import zoneinfo
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+
+from .catalogue import Symptom
+
+
+class User(AbstractUser):
+    """A Ripple account. Roles are groups (see tracker.roles)."""
+
+    email = models.EmailField("email address", blank=True)
+
+    def in_role(self, role: str) -> bool:
+        return self.groups.filter(name=role).exists()
+
+    @cached_property
+    def is_clinician(self) -> bool:
+        from ..roles import CLINICIAN
+
+        return self.in_role(CLINICIAN)
+
+
+def time_zone_choices():
+    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+
+
+class Patient(models.Model):
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="patient")
+    time_zone = models.CharField(max_length=64, default="UTC")
+    prior_tamoxifen = models.BooleanField(
+        null=True, blank=True, verbose_name="took tamoxifen before"
+    )
+    tracked_symptoms = models.ManyToManyField(Symptom, blank=True, related_name="+")
+    onboarded_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    visit_notes = models.TextField(
+        "questions and notes for your next appointment", blank=True, max_length=3000
+    )
+    display_name = models.CharField(
+        "your name, as your care team knows you",
+        max_length=120,
+        blank=True,
+        help_text="Printed on your reports and shown to clinicians you invite, so they know it's you.",
+    )
+
+    def __str__(self):
+        return self.user.username
+
+    @property
+    def shown_name(self) -> str:
+        """The name reports and clinicians see: the one given for them, else the account's."""
+        return self.display_name or self.user.get_full_name() or self.user.username
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        try:
+            return zoneinfo.ZoneInfo(self.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo("UTC")
+
+    def today(self) -> dt.date:
+        """The patient's own calendar date, wherever the server is."""
+        return timezone.now().astimezone(self.zone).date()
+
+    def symptoms_to_ask(self):
+        return self.tracked_symptoms.active().order_by("position", "name")
+
+    @cached_property
+    def current_therapy(self):
+        return self.therapies.order_by("-started_on", "-id").first()

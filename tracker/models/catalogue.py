@@ -1,0 +1,132 @@
+"""The symptom catalogue and the questions each symptom asks."""
+
+from django.db import models
+from django.db.models import Q
+
+
+class SymptomQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(retired=False)
+
+    def defaults(self):
+        return self.active().filter(tracked_by_default=True)
+
+
+class Symptom(models.Model):
+    """One entry of the symptom catalogue, curated by admins in the Django admin.
+
+    Extra daily measures are switched on per symptom; the code knows how to ask
+    each of them, so a new symptom can reuse any of them without a code change.
+    """
+
+    slug = models.SlugField(unique=True, max_length=40)
+    name = models.CharField(max_length=80, help_text="Shown to patients, e.g. “Hot flashes”.")
+    hint = models.CharField(
+        max_length=200, blank=True, help_text="One plain sentence under the name, optional."
+    )
+    pro_ctcae_item = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Number of the PRO-CTCAE item this aligns with."
+    )
+    asks_frequency = models.BooleanField(default=False)
+    asks_severity = models.BooleanField(default=True)
+    asks_interference = models.BooleanField(default=False)
+    asks_pain_details = models.BooleanField(
+        default=False, help_text="Worst pain 0–10, where it hurts, morning stiffness minutes."
+    )
+    asks_hot_flash_episodes = models.BooleanField(
+        default=False, help_text="Episodes today by level: mild, moderate, severe."
+    )
+    asks_night_awakenings = models.BooleanField(default=False)
+    offers_opt_outs = models.BooleanField(
+        default=False,
+        help_text="Offer “not sexually active” and “prefer not to answer” (scored as missing).",
+    )
+    tracked_by_default = models.BooleanField(default=True)
+    position = models.PositiveSmallIntegerField(default=100, help_text="Lower comes first.")
+    retired = models.BooleanField(
+        default=False,
+        help_text="Retired symptoms are no longer asked; everything already logged is kept.",
+    )
+
+    objects = SymptomQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(asks_frequency=True)
+                | Q(asks_severity=True)
+                | Q(asks_interference=True),
+                name="symptom_asks_at_least_one_attribute",
+                violation_error_message=(
+                    "Tick at least one of “asks frequency”, “asks severity” or “asks interference”."
+                ),
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def extras(self) -> list[str]:
+        """The extra measures asked, as Attribute values."""
+        extras = []
+        if self.asks_pain_details:
+            extras += [Attribute.WORST_PAIN, *SITE_ATTRIBUTES, Attribute.STIFFNESS_MINUTES]
+        if self.asks_hot_flash_episodes:
+            extras += EPISODE_ATTRIBUTES
+        if self.asks_night_awakenings:
+            extras += [Attribute.NIGHT_AWAKENINGS]
+        return extras
+
+    def is_complete(self, answered: dict) -> bool:
+        """Whether every graded question was answered (a 0 answers the rest)."""
+        return all(attribute in answered for attribute in self.attributes)
+
+    @property
+    def attributes(self) -> list[str]:
+        """The PRO-CTCAE attributes asked, in branching order."""
+        asked = [
+            (self.asks_frequency, Attribute.FREQUENCY),
+            (self.asks_severity, Attribute.SEVERITY),
+            (self.asks_interference, Attribute.INTERFERENCE),
+        ]
+        return [attribute for flag, attribute in asked if flag]
+
+
+class Attribute(models.TextChoices):
+    FREQUENCY = "frequency", "How often"
+    SEVERITY = "severity", "How bad at its worst"
+    INTERFERENCE = "interference", "Got in the way of daily life"
+    WORST_PAIN = "worst_pain", "Worst pain (0–10)"
+    STIFFNESS_MINUTES = "stiffness_minutes", "Morning stiffness (minutes)"
+    EPISODES_MILD = "episodes_mild", "Mild episodes"
+    EPISODES_MODERATE = "episodes_moderate", "Moderate episodes"
+    EPISODES_SEVERE = "episodes_severe", "Severe episodes"
+    NIGHT_AWAKENINGS = "night_awakenings", "Woke at night"
+    SITE_HANDS = "site_hands", "Hands or fingers"
+    SITE_WRISTS = "site_wrists", "Wrists"
+    SITE_ELBOWS = "site_elbows", "Elbows"
+    SITE_SHOULDERS = "site_shoulders", "Shoulders"
+    SITE_HIPS = "site_hips", "Hips"
+    SITE_KNEES = "site_knees", "Knees"
+    SITE_ANKLES = "site_ankles", "Ankles or feet"
+    SITE_BACK = "site_back", "Back"
+
+
+PRO_CTCAE_ATTRIBUTES = [Attribute.FREQUENCY, Attribute.SEVERITY, Attribute.INTERFERENCE]
+EPISODE_ATTRIBUTES = [
+    Attribute.EPISODES_MILD,
+    Attribute.EPISODES_MODERATE,
+    Attribute.EPISODES_SEVERE,
+]
+SITE_ATTRIBUTES = [a for a in Attribute if a.startswith("site_")]
+
+# Largest value each attribute accepts; the database enforces the same limits.
+ATTRIBUTE_MAXIMUM = {
+    **dict.fromkeys(PRO_CTCAE_ATTRIBUTES, 4),
+    Attribute.WORST_PAIN: 10,
+    Attribute.STIFFNESS_MINUTES: 1440,
+    **dict.fromkeys(EPISODE_ATTRIBUTES, 99),
+    Attribute.NIGHT_AWAKENINGS: 30,
+    **dict.fromkeys(SITE_ATTRIBUTES, 1),
+}

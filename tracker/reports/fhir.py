@@ -1,0 +1,232 @@
+"""One patient's diary for a period as a FHIR R4 Bundle, for the appointment report.
+
+The bundle is a "collection": a Patient, one QuestionnaireResponse per logged day
+holding what was answered, and Observations of the scores derived from it, each
+pointing back to its day's response. Validation uses fhir.resources' R4B models:
+R4B is the 4.3 technical correction of R4, and Patient, QuestionnaireResponse,
+Observation and Bundle as used here are the same in both.
+
+Codes are Ripple's own, under BASE, in Ripple's own words. The only standard codes
+are ones checked against the published FHIR and UCUM value sets: the "survey"
+observation category, two data-absent reasons and the UCUM minute.
+"""
+
+import datetime as dt
+import uuid
+
+import orjson
+from django.utils import timezone
+from fhir.resources.R4B.bundle import Bundle
+
+from ..models import Answer, AnswerStatus, Attribute, DayLog, Dose, MissedReason, Patient, Symptom
+
+# `.invalid` is reserved (RFC 2606): these URIs name Ripple's codes, they are not fetched.
+BASE = "https://ripple.invalid/fhir"
+PATIENT_IDENTIFIER = f"{BASE}/identifier/patient"
+MEASURE = f"{BASE}/CodeSystem/measure"
+DOSE = f"{BASE}/CodeSystem/dose"
+MISSED_REASON = f"{BASE}/CodeSystem/missed-reason"
+ANSWER_STATUS = f"{BASE}/CodeSystem/answer-status"
+ANSWER_STATUS_EXTENSION = f"{BASE}/StructureDefinition/answer-status"
+
+OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
+DATA_ABSENT_REASON = "http://hl7.org/fhir/StructureDefinition/data-absent-reason"
+UCUM = "http://unitsofmeasure.org"
+
+# An opt-out is an item with no answer, never a 0: "not sexually active" is not
+# "no pain". The standard data-absent reason tells any FHIR reader why the value is
+# missing; Ripple's own status beside it keeps the exact choice the patient made.
+ABSENT_REASON = {
+    AnswerStatus.NOT_SEXUALLY_ACTIVE: "not-applicable",
+    AnswerStatus.PREFER_NOT_TO_ANSWER: "asked-declined",
+}
+
+# Fixed UUIDs (uuid5 of a path under BASE) make exports reproducible and let a
+# later export of the same days be matched to an earlier one.
+NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, BASE)
+ATTRIBUTE_ORDER = {attribute.value: index for index, attribute in enumerate(Attribute)}
+
+
+def report_bundle(
+    patient: Patient,
+    *,
+    start: dt.date,
+    end: dt.date,
+    generated_at: dt.datetime | None = None,
+) -> dict:
+    """The diary from `start` to `end` (inclusive) as a JSON-ready Bundle, in three queries."""
+    symptoms = {symptom.pk: symptom for symptom in Symptom.objects.all()}
+    names = {symptom.slug: symptom.name for symptom in symptoms.values()}
+    answers_by_date: dict[dt.date, list] = {}
+    for date, symptom_id, attribute, value, status in (
+        Answer.objects.for_patient(patient)
+        .between(start, end)
+        .values_list("date", "symptom_id", "attribute", "value", "status")
+    ):
+        answers_by_date.setdefault(date, []).append(
+            (symptoms[symptom_id], attribute, value, status)
+        )
+
+    patient_url = _urn("patient", patient.pk)
+    entries = [_entry(patient_url, _patient(patient))]
+    for day in DayLog.objects.filter(patient=patient, date__range=(start, end)).order_by("date"):
+        response_url = _urn("patient", patient.pk, "day", day.date)
+        answers = sorted(
+            answers_by_date.get(day.date, []),
+            key=lambda a: (a[0].position, a[0].name, ATTRIBUTE_ORDER[a[1]]),
+        )
+        items = [_answer_item(*answer) for answer in answers] + _day_items(day)
+        entries.append(_entry(response_url, _response(day.date, items, patient_url)))
+        for code, display, value in _measures(day.scores, names):
+            observation = _observation(code, display, value, day.date, patient_url, response_url)
+            entries.append(_entry(_urn("patient", patient.pk, "day", day.date, code), observation))
+
+    return {
+        "resourceType": "Bundle",
+        "type": "collection",
+        "timestamp": (generated_at or timezone.now()).isoformat(),
+        "entry": entries,
+    }
+
+
+def bundle_json(
+    patient: Patient,
+    *,
+    start: dt.date,
+    end: dt.date,
+    generated_at: dt.datetime | None = None,
+) -> bytes:
+    """report_bundle() as JSON, checked against the FHIR models first.
+
+    Raises pydantic.ValidationError rather than hand a clinic a malformed file."""
+    bundle = report_bundle(patient, start=start, end=end, generated_at=generated_at)
+    Bundle.model_validate(bundle)
+    return orjson.dumps(bundle)
+
+
+def _urn(*parts) -> str:
+    return f"urn:uuid:{uuid.uuid5(NAMESPACE, '/'.join(str(part) for part in parts))}"
+
+
+def _entry(full_url: str, resource: dict) -> dict:
+    return {"fullUrl": full_url, "resource": resource}
+
+
+def _coding(system: str, code: str, display: str) -> dict:
+    return {"system": system, "code": code, "display": display}
+
+
+def _patient(patient: Patient) -> dict:
+    # Pseudonymous by design: no name, email, birth date or address. The clinic
+    # receives the file from the person it describes and files it with their own
+    # record; Ripple's id is enough to match later exports of the same diary.
+    return {
+        "resourceType": "Patient",
+        "identifier": [{"system": PATIENT_IDENTIFIER, "value": str(patient.pk)}],
+    }
+
+
+def _response(date: dt.date, items: list[dict], patient_url: str) -> dict:
+    response = {
+        "resourceType": "QuestionnaireResponse",
+        "status": "completed",
+        "subject": {"reference": patient_url},
+        "source": {"reference": patient_url},  # patient-reported
+        "authored": date.isoformat(),
+    }
+    if items:  # FHIR JSON has no empty arrays
+        response["item"] = items
+    return response
+
+
+def _answer_item(symptom: Symptom, attribute: str, value: int | None, status: str) -> dict:
+    label = Attribute(attribute).label
+    item = {
+        "linkId": f"{symptom.slug}.{attribute}",
+        "text": f"{symptom.name}: {label[0].lower()}{label[1:]}",
+    }
+    if status == AnswerStatus.ANSWERED:
+        item["answer"] = [{"valueInteger": value}]
+    else:
+        item["extension"] = [
+            {"url": DATA_ABSENT_REASON, "valueCode": ABSENT_REASON[status]},
+            {
+                "url": ANSWER_STATUS_EXTENSION,
+                "valueCoding": _coding(ANSWER_STATUS, status, AnswerStatus(status).label),
+            },
+        ]
+    return item
+
+
+def _day_items(day: DayLog) -> list[dict]:
+    """The day's own fields; those left unanswered are left out."""
+    items = []
+    if day.dose:
+        answer = {"valueCoding": _coding(DOSE, day.dose, Dose(day.dose).label)}
+        items.append({"linkId": "day.dose", "text": "Took the medicine", "answer": [answer]})
+    if day.missed_reason:
+        reason = MissedReason(day.missed_reason)
+        items.append(
+            {
+                "linkId": "day.missed_reason",
+                "text": "Why the dose was missed",
+                "answer": [{"valueCoding": _coding(MISSED_REASON, reason.value, reason.label)}],
+            }
+        )
+    if day.considering_stopping is not None:
+        items.append(
+            {
+                "linkId": "day.considering_stopping",
+                "text": "Side effects make me think about stopping the medicine",
+                "answer": [{"valueBoolean": day.considering_stopping}],
+            }
+        )
+    if day.note:
+        items.append({"linkId": "day.note", "text": "Note", "answer": [{"valueString": day.note}]})
+    return items
+
+
+def _measures(scores: dict, names: dict[str, str]) -> list[tuple[str, str, dict]]:
+    """(code, display, value[x]) of each score derived for the day (see models.day_scores)."""
+    found = []
+    for slug, grade in sorted(scores.get("grades", {}).items()):
+        # A slug renamed since the day was scored has no name left to show.
+        name = names.get(slug, slug)
+        found.append((f"{slug}.grade", f"{name}: composite grade (0–3)", {"valueInteger": grade}))
+    if (pain := scores.get("worst_pain")) is not None:
+        found.append(("worst_pain", "Worst joint pain (0–10)", {"valueInteger": pain}))
+    if (minutes := scores.get("stiffness_minutes")) is not None:
+        quantity = {"value": minutes, "unit": "min", "system": UCUM, "code": "min"}
+        found.append(("stiffness_minutes", "Morning stiffness", {"valueQuantity": quantity}))
+    if (wakings := scores.get("night_awakenings")) is not None:
+        found.append(("night_awakenings", "Times woken at night", {"valueInteger": wakings}))
+    if episodes := scores.get("episodes"):
+        # The same series as trends.columns(): episodes × weighted severity (Sloan 2001).
+        mild, moderate, severe = episodes
+        found.append(
+            ("flash_count", "Hot flashes a day", {"valueInteger": mild + moderate + severe})
+        )
+        found.append(
+            (
+                "flash_score",
+                "Hot-flash score (mild + 2 × moderate + 3 × severe)",
+                {"valueInteger": mild + 2 * moderate + 3 * severe},
+            )
+        )
+    return found
+
+
+def _observation(
+    code: str, display: str, value: dict, date: dt.date, patient_url: str, response_url: str
+) -> dict:
+    return {
+        "resourceType": "Observation",
+        "status": "final",
+        "category": [{"coding": [_coding(OBSERVATION_CATEGORY, "survey", "Survey")]}],
+        "code": {"coding": [_coding(MEASURE, code, display)], "text": display},
+        "subject": {"reference": patient_url},
+        "effectiveDateTime": date.isoformat(),
+        "performer": [{"reference": patient_url}],
+        "derivedFrom": [{"reference": response_url}],
+        **value,
+    }

@@ -1,0 +1,210 @@
+"""The appointment report as a PDF: WeasyPrint lays out the pages, and plotly's own
+export (kaleido driving Chromium) draws the charts as SVG, so they stay vectors.
+
+Chromium is a heavy dependency that can be missing or broken on a server; then the
+PDF still comes out, with each chart's table in its place."""
+
+import asyncio
+import base64
+import copy
+import datetime as dt
+import logging
+import threading
+from dataclasses import dataclass
+
+import kaleido
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
+
+from ..trends.dashboard import Chart
+from .report import Report, Row
+
+logger = logging.getLogger(__name__)
+
+PAGE_SIZES = {"A4": "A4", "Letter": "letter"}
+# Sizes in CSS pixels, drawn 1:1 on the page: a chart fills half the width of the
+# page's text (186 mm), the adherence chart all of it. Letter pages are 18 mm shorter
+# than A4, so their charts are lower, to keep 90 days on two pages.
+CHART_WIDTH = 340
+CHART_HEIGHT = {"A4": 74, "Letter": 56}
+WIDE_CHART_SIZE = (700, 64)
+PRINT_FONT = "DejaVu Sans, Liberation Sans, Arial, sans-serif"
+# The basic bundle the pages serve: a quarter of the full one, so Chromium loads it
+# (again after every export, as kaleido reloads its tab) in a fraction of the time.
+PLOTLY_JS = "vendor/plotly-basic-4.1.1.min.js"
+# Beyond a year, daily values are a smear at this size, and thousands of marks each
+# cost WeasyPrint time (five years: 10 s): such charts print the 7-day average only.
+DAILY_DAYS = 366
+ROLLING_NAME = "7-day average"  # the name charts.py gives that trace
+EXPORT_TIMEOUT = 60  # seconds for the whole report; a hung browser must not hang a request
+
+
+def print_figure(figure: dict, *, width: int, height: int) -> dict:
+    """A copy of a dashboard figure laid out for paper: small and static, thinner
+    marks, and no marker labels (the report lists the markers in words)."""
+    layout = copy.deepcopy(figure["layout"])
+    first, last = (dt.date.fromisoformat(d[:10]) for d in layout["xaxis"]["range"])
+    days = (last - first).days
+    layout.update(
+        width=width,
+        height=height,
+        margin={"l": 52, "r": 6, "t": 4, "b": 16},
+        font={**layout.get("font", {}), "family": PRINT_FONT, "size": 8},
+        annotations=[],
+    )
+    # The period is in the report's header, so a short one needs no year on its ticks.
+    layout["xaxis"].update(tickformat="%d %b" if days <= 190 else "%b %Y", nticks=7, ticklen=2)
+    for shape in layout.get("shapes", []):
+        if shape["type"] == "line":
+            shape["line"] = {**shape["line"], "width": 1}
+    data = []
+    for trace in figure["data"]:
+        trace = dict(trace)
+        if "line" in trace:
+            trace["line"] = {**trace["line"], "width": 1.5}
+        if trace.get("type") == "scatter" and "marker" in trace:
+            trace["marker"] = {**trace["marker"], "size": trace["marker"]["size"] * 0.6}
+        data.append(trace)
+    average = [t for t in data if t.get("name") == ROLLING_NAME]
+    if days > DAILY_DAYS and average:
+        data = average
+    return {"data": data, "layout": layout}
+
+
+async def _export(figures: list[dict]) -> list[bytes]:
+    """Each figure as SVG, from one Chromium kept open for all of them."""
+    plotly_js = finders.find(PLOTLY_JS)
+    # mathjax=False: kaleido would otherwise load MathJax from a CDN.
+    async with kaleido.Kaleido(plotlyjs=plotly_js, mathjax=False, timeout=20) as browser:
+        return [await browser.calc_fig(figure, opts={"format": "svg"}) for figure in figures]
+
+
+def _run(coroutine):
+    """Run a coroutine to its end on a thread of its own: the caller may already be
+    inside an event loop (an async view, Playwright), where asyncio.run() refuses."""
+    result = {}
+
+    def target():
+        try:
+            result["value"] = asyncio.run(asyncio.wait_for(coroutine, EXPORT_TIMEOUT))
+        except BaseException as error:  # handed to the caller's thread, raised there
+            result["error"] = error
+
+    thread = threading.Thread(target=target, name="ripple-chart-export", daemon=True)
+    thread.start()
+    thread.join()
+    if "error" in result:
+        raise result["error"]
+    return result["value"]
+
+
+def chart_images(charts: list[Chart], *, page_size: str = "A4") -> dict[str, str] | None:
+    """The charts as SVG data URIs by chart key, or None when Chromium can't draw them.
+
+    A data URI keeps each SVG a document of its own, so the ids plotly gives its clip
+    paths can't collide between charts."""
+    if not charts:
+        return {}
+    figures = [
+        print_figure(chart.figure, width=width, height=height)
+        for chart in charts
+        for width, height in [
+            WIDE_CHART_SIZE if chart.key == "adherence" else (CHART_WIDTH, CHART_HEIGHT[page_size])
+        ]
+    ]
+    try:
+        svgs = _run(_export(figures))
+    except Exception:
+        logger.warning("Could not draw the report's charts; the PDF shows tables", exc_info=True)
+        return None
+    return {
+        chart.key: "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+        for chart, svg in zip(charts, svgs, strict=True)
+    }
+
+
+def _number(value: float | None) -> str:
+    return "–" if value is None else f"{round(value, 1):g}"
+
+
+def _change(value: float | None) -> str:
+    if value is None:
+        return "–"
+    if value == 0:
+        return "0"
+    return f"{value:+g}".replace("-", "−")
+
+
+@dataclass
+class Line:
+    """A summary row as the table prints it."""
+
+    row: Row
+    median: str
+    worst: str
+    baseline: str
+    now: str
+    change: str
+    grade_days: str
+
+
+def _line(row: Row) -> Line:
+    return Line(
+        row=row,
+        median=_number(row.median),
+        worst=_number(row.worst),
+        baseline=_number(row.baseline),
+        now=_number(row.now),
+        change=_change(row.change),
+        grade_days=" · ".join(map(str, row.grade_days)) if row.grade_days else "",
+    )
+
+
+def offline_fetcher() -> URLFetcher:
+    """WeasyPrint's fetcher for the report: data: URIs (the charts) only, nothing from
+    the network or the disk, whatever the HTML asks for."""
+    return URLFetcher(allowed_protocols={"data"})
+
+
+def charts_to_draw(report: Report) -> list[Chart]:
+    """The charts the report shows: those with something logged, in the sections asked for."""
+    if report.is_empty:
+        return []
+    charts = []
+    if "charts" in report:
+        charts += report.symptom_charts
+    if "adherence" in report:
+        charts += [c for c in report.charts if c.key == "adherence" and c.summary.days_logged]
+    return charts
+
+
+def write_pdf(report: Report, *, images: dict[str, str] | None, page_size: str = "A4") -> bytes:
+    """Lay out the report with the given chart images (None: tables instead)."""
+    drawn = charts_to_draw(report)
+    shown = images or {}
+    html = render_to_string(
+        "tracker/reports/report_pdf.html",
+        {
+            "report": report,
+            "name": report.patient.shown_name,
+            "page_size": PAGE_SIZES[page_size],
+            "generated_on": report.generated_at.astimezone(report.patient.zone).date(),
+            "lines": [_line(row) for row in report.rows],
+            "charts_failed": images is None,
+            "daily_values": report.days <= DAILY_DAYS,
+            "figures": [(c, shown.get(c.key)) for c in drawn if c.key != "adherence"],
+            "adherence_image": shown.get("adherence"),
+            "unlogged": report.unlogged_titles,
+        },
+    )
+    return HTML(string=html, url_fetcher=offline_fetcher()).write_pdf()
+
+
+def render_pdf(report: Report, *, page_size: str = "A4") -> bytes:
+    """The report as a PDF: one or two pages for a typical 90 days."""
+    if page_size not in PAGE_SIZES:
+        raise ValueError(f"page_size must be one of {', '.join(PAGE_SIZES)}")
+    images = chart_images(charts_to_draw(report), page_size=page_size)
+    return write_pdf(report, images=images, page_size=page_size)

@@ -1,0 +1,260 @@
+"""The appointment report: one period of the diary, ready for a two-minute look.
+
+The same Report feeds the page, the print and PDF versions, the share link and
+the clinician's view, so they never disagree. It reads the diary in a constant
+number of queries (see build_report)."""
+
+import datetime as dt
+import statistics
+from dataclasses import dataclass, field, replace
+
+from django.utils import timezone
+
+from ..models import EventKind, Patient, ReportSection, Therapy, TimelineEvent
+from ..trends.dashboard import Chart, read_dashboard
+from ..trends.flags import Flag
+from ..trends.series import load_days
+
+DEFAULT_DAYS = 90
+ALL_SECTIONS = list(ReportSection.values)
+# Each measure's usual span (its chart's axis); grades run 0-3. Changes are ranked
+# as a share of it, so 1 point of pain and 0.3 of a grade weigh the same.
+SPANS = {"worst-pain": 10, "stiffness": 30, "flash-count": 5, "flash-score": 8}
+GRADE_SPAN = 3
+SMALLEST_CHANGE = 0.1  # a tenth of the span: smaller moves are left to the table
+MOST_CHANGES = 4
+
+
+def default_period(patient: Patient, today: dt.date) -> tuple[dt.date, dt.date]:
+    """Since the last recorded appointment before today, else the last 90 days."""
+    last = (
+        TimelineEvent.objects.for_patient(patient)
+        .filter(kind=EventKind.APPOINTMENT, starts_on__lt=today)
+        .order_by("-starts_on")
+        .values_list("starts_on", flat=True)
+        .first()
+    )
+    return (last or today - dt.timedelta(days=DEFAULT_DAYS - 1)), today
+
+
+@dataclass
+class Row:
+    """One line of the summary table."""
+
+    key: str
+    title: str
+    unit: str
+    days_logged: int
+    median: float | None
+    worst: float | None
+    average: float | None
+    previous: float | None  # the average of the period of the same length before
+    baseline: float | None
+    now: float | None
+    change: float | None
+    judgement: str  # the meaningful-change verdict, where the brief gives a threshold
+    grade_days: list[int] | None = None  # days at none, mild, moderate, severe
+    values: list = field(default_factory=list, repr=False)  # the chart's daily values
+
+    @property
+    def is_grade(self) -> bool:
+        return self.grade_days is not None
+
+    @property
+    def moved(self) -> float:
+        """How far the average moved from the period before, as a share of the span."""
+        if self.average is None or self.previous is None:
+            return 0.0
+        return (self.average - self.previous) / SPANS.get(self.key, GRADE_SPAN)
+
+
+def _row(chart: Chart) -> Row:
+    present = [v for v in chart.values if v is not None]
+    summary = chart.summary
+    grade_days = [present.count(g) for g in range(4)] if chart.unit == "grade" else None
+    return Row(
+        key=chart.key,
+        title=chart.title,
+        unit="" if chart.unit == "grade" else chart.unit,
+        days_logged=summary.days_logged,
+        median=statistics.median(present) if present else None,
+        worst=max(present) if present else None,
+        average=summary.period_mean,
+        previous=summary.previous_mean,
+        baseline=summary.baseline,
+        now=summary.now,
+        change=summary.change_from_baseline,
+        judgement=summary.meaningful,
+        grade_days=grade_days,
+        values=chart.values,
+    )
+
+
+@dataclass
+class Adherence:
+    taken: int = 0
+    missed: int = 0
+    unsure: int = 0
+
+    @property
+    def answered(self) -> int:
+        return self.taken + self.missed + self.unsure
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.taken / self.answered) if self.answered else None
+
+
+@dataclass
+class Report:
+    patient: Patient
+    start: dt.date
+    end: dt.date
+    sections: list[str]
+    days_logged: int
+    therapies: list[Therapy]
+    charts: list[Chart]
+    rows: list[Row]
+    flags: list[Flag]
+    markers: list
+    adherence: Adherence
+    notes: str
+    baseline_text: str = ""
+    generated_at: dt.datetime = field(default_factory=timezone.now)
+
+    @classmethod
+    def period_only(cls, patient: Patient, *, start, end, sections=ALL_SECTIONS) -> "Report":
+        """The period and how many days were logged in it, without the charts: enough
+        for CSV and FHIR, which read the diary themselves. One query."""
+        logged = patient.day_logs.filter(date__range=(start, end)).count()
+        return cls(
+            patient=patient, start=start, end=end,
+            sections=[s for s in ALL_SECTIONS if s in sections], days_logged=logged,
+            therapies=[], charts=[], rows=[], flags=[], markers=[], adherence=Adherence(),
+            notes=patient.visit_notes,
+        )  # fmt: skip
+
+    def __contains__(self, section: str) -> bool:
+        return section in self.sections
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    @property
+    def is_empty(self) -> bool:
+        return self.days_logged == 0
+
+    @property
+    def changes(self) -> list[Row]:
+        """The largest moves against the period before: what changed since the last
+        visit, for a reader with two minutes. Numbers only; no verdict."""
+        moved = [r for r in self.rows if abs(r.moved) >= SMALLEST_CHANGE]
+        return sorted(moved, key=lambda r: -abs(r.moved))[:MOST_CHANGES]
+
+    @property
+    def switch(self) -> Therapy | None:
+        """The latest change of medicine inside the period, if there was one."""
+        later = [t for t in self.therapies[1:] if self.start < t.started_on <= self.end]
+        return later[-1] if later else None
+
+    @property
+    def since_switch(self) -> list[Row]:
+        """The largest moves between the days before the switch and those after it, as
+        rows whose `previous` and `average` are those two means."""
+        if self.switch is None:
+            return []
+        cut = (self.switch.started_on - self.start).days
+        moves = []
+        for row in self.rows:
+            before = [v for v in row.values[:cut] if v is not None]
+            after = [v for v in row.values[cut:] if v is not None]
+            if before and after:
+                moves.append(
+                    replace(
+                        row,
+                        previous=round(sum(before) / len(before), 1),
+                        average=round(sum(after) / len(after), 1),
+                    )
+                )
+        moved = [m for m in moves if abs(m.moved) >= SMALLEST_CHANGE]
+        return sorted(moved, key=lambda r: -abs(r.moved))[:MOST_CHANGES]
+
+    @property
+    def has_previous(self) -> bool:
+        return any(r.previous is not None for r in self.rows)
+
+    @property
+    def symptom_charts(self) -> list[Chart]:
+        """The symptom charts with something logged (the others are named in one line)."""
+        return [c for c in self.charts if c.key != "adherence" and c.summary.days_logged]
+
+    @property
+    def unlogged_titles(self) -> list[str]:
+        return [c.title for c in self.charts if c.key != "adherence" and not c.summary.days_logged]
+
+    @property
+    def adherence_chart(self) -> Chart | None:
+        return next((c for c in self.charts if c.key == "adherence"), None)
+
+    @property
+    def therapy_lines(self) -> list[str]:
+        """The medicine in words: what was taken when, switches included."""
+        lines = []
+        for index, therapy in enumerate(self.therapies):
+            following = self.therapies[index + 1] if index + 1 < len(self.therapies) else None
+            if following and following.started_on <= self.start:
+                continue  # ended before the period
+            if therapy.started_on > self.end:
+                break  # began after it: a link to an old period must not tell later news
+            verb = "Started" if index == 0 else "Switched to"
+            until = (
+                f", until {following.started_on:%d %b %Y}"
+                if following and following.started_on <= self.end
+                else ""
+            )
+            lines.append(f"{verb} {therapy.display_name} on {therapy.started_on:%d %b %Y}{until}.")
+        return lines
+
+
+def build_report(
+    patient: Patient, *, start: dt.date, end: dt.date, sections=ALL_SECTIONS
+) -> Report:
+    """The report for start..end. Four queries: the days, the symptoms, the
+    therapies and the timeline."""
+    days = load_days(patient, until=end)
+    charts, flags, markers, therapies = read_dashboard(patient, days=days, start=start, end=end)
+    in_period = [d for d in days if start <= d.date <= end]
+    adherence = Adherence(
+        taken=sum(d.dose == "taken" for d in in_period),
+        missed=sum(d.dose == "missed" for d in in_period),
+        unsure=sum(d.dose == "unsure" for d in in_period),
+    )
+    return Report(
+        patient=patient,
+        start=start,
+        end=end,
+        sections=[s for s in ALL_SECTIONS if s in sections],
+        days_logged=len(in_period),
+        therapies=therapies,
+        charts=charts,
+        rows=[_row(c) for c in charts if c.key != "adherence"],
+        flags=flags,
+        markers=markers,
+        adherence=adherence,
+        notes=patient.visit_notes,
+        baseline_text=_baseline_text(days, therapies),
+    )
+
+
+def _baseline_text(days, therapies) -> str:
+    """Where each baseline comes from, in words: a reader must know what it compares with.
+    (Per series: the days logged before therapy, else its first 7 logged days.)"""
+    if therapies and (before := [d.date for d in days if d.date < therapies[0].started_on]):
+        return (
+            f"the days logged before {therapies[0].display_name} began "
+            f"({before[0]:%d %b %Y} to {before[-1]:%d %b %Y})"
+        )
+    if days:
+        return f"the first 7 days logged (from {days[0].date:%d %b %Y})"
+    return ""

@@ -1,0 +1,116 @@
+"""A clinician's side: the panel of their patients, accepting an invitation, joining
+with a code, and each patient's trends and report, read-only and logged."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from .. import roles
+from ..access import INVALID, clinician_required, patient_of, private, record_view, record_views
+from ..models import AccessLog, CareAccess
+from ..reports.exports import export_for, export_response
+from ..reports.request import report_for_request, report_query
+from ..trends.request import dashboard_context
+from .forms import AcceptInvitationForm, ClinicianSignupForm
+from .panel import panel
+
+
+@require_GET
+@clinician_required
+def clinician_panel(request):
+    rows = panel(request.user)
+    # Flags, last log and adherence are the patients' data too: each patient's log
+    # gets one line a day for the panel, however often it is reloaded.
+    today = timezone.now().date()
+    seen = set(
+        AccessLog.objects.filter(
+            clinician=request.user,
+            what="panel",
+            at__date=today,
+            patient__in=[r.patient for r in rows],
+        ).values_list("patient_id", flat=True)
+    )
+    unseen = [r.patient for r in rows if r.patient.pk not in seen]
+    if unseen:
+        record_views(request, patients=unseen, what="panel", clinician=request.user)
+    return private(render(request, "tracker/sharing/clinician_panel.html", {"rows": rows}))
+
+
+@require_http_methods(["GET", "POST"])
+@clinician_required
+def clinician_accept(request):
+    form = AcceptInvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        access = CareAccess.accept(code=form.cleaned_data["code"], clinician=request.user)
+        if access is not None:
+            name = access.patient.shown_name
+            messages.success(request, f"You can now see {name}'s diary.")
+            return redirect("tracker:clinician-panel")
+        form.add_error(
+            "code",
+            "That code doesn't work. It may be mistyped, used already, expired or withdrawn; "
+            "your patient can make a new one.",
+        )
+    status = INVALID if form.errors else 200
+    return render(request, "tracker/sharing/clinician_accept.html", {"form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def clinician_join(request):
+    """A clinician without a Ripple account makes one with a patient's invitation code,
+    and the same step accepts the invitation."""
+    if request.user.is_authenticated:
+        return redirect("tracker:clinician-accept")
+    form = ClinicianSignupForm(request.POST or None, initial={"code": request.GET.get("code", "")})
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            user = form.save()
+            user.groups.add(Group.objects.get(name=roles.CLINICIAN))
+            access = CareAccess.accept(code=form.cleaned_data["code"], clinician=user)
+            if access is None:  # used by someone else a moment ago: make nothing
+                transaction.set_rollback(True)
+        if access is not None:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(
+                request, f"Welcome. You can now see {access.patient.shown_name}'s diary."
+            )
+            return redirect("tracker:clinician-panel")
+        form.add_error("code", "That code was used a moment ago; your patient can make a new one.")
+    status = INVALID if form.errors else 200
+    return render(request, "tracker/sharing/clinician_join.html", {"form": form}, status=status)
+
+
+@require_GET
+@clinician_required
+def clinician_dashboard(request, pk):
+    patient = patient_of(request.user, pk)
+    context = {**dashboard_context(request, patient), "patient": patient, "readonly": True}
+    record_view(request, patient=patient, what="dashboard", clinician=request.user)
+    template = (
+        "tracker/trends/trends.html#dashboard" if request.htmx else "tracker/trends/trends.html"
+    )
+    return private(render(request, template, context))
+
+
+@require_GET
+@clinician_required
+def clinician_report(request, pk, fmt=None):
+    patient = patient_of(request.user, pk)
+    charts = fmt is None or export_for(fmt).needs_charts
+    report, form, note = report_for_request(request, patient, figures=charts)
+    record_view(request, patient=patient, what=fmt or "report", clinician=request.user)
+    if fmt:
+        return export_response(request, report, fmt)
+    context = {
+        "patient": patient,
+        "report": report,
+        "form": form,
+        "note": note,
+        "query": report_query(report),
+        "readonly": True,
+    }
+    return private(render(request, "tracker/sharing/clinician_report.html", context))

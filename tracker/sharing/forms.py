@@ -1,0 +1,108 @@
+import datetime as dt
+
+from django import forms
+from django.contrib.auth.forms import UserCreationForm
+
+from ..models import EARLIEST_DATE, CareAccess, ShareLink, User, digest, normalise_code
+from ..reports.forms import ReportForm
+
+
+class ShareLinkForm(ReportForm):
+    DAYS_VALID = [(1, "1 day"), (7, "7 days"), (14, "14 days"), (30, "30 days"), (90, "90 days")]
+
+    label = forms.CharField(
+        label="Name it (optional)",
+        max_length=80,
+        required=False,
+        help_text="Only you see this, for example “Dr Lee, March”.",
+    )
+    days_valid = forms.TypedChoiceField(
+        label="The link works for",
+        choices=DAYS_VALID,
+        coerce=int,
+        initial=ShareLink.DEFAULT_DAYS,
+    )
+
+    def __init__(self, *args, today: dt.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        # A link shares exactly the days chosen: no period is filled in or moved for it.
+        for name, what in [("start", "first"), ("end", "last")]:
+            self.fields[name].required = True
+            self.fields[name].error_messages["required"] = f"Choose the {what} day to share."
+        # A report falls back to showing everything; a link shares only what was chosen.
+        self.fields["sections"].required = True
+        self.fields["sections"].error_messages["required"] = (
+            "Choose at least one part of the report to share."
+        )
+
+    def clean(self):
+        # A report falls back to its usual period; a link must not share more than
+        # the patient chose, so here a wrong period is refused instead.
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and start > self.today:
+            self.add_error("start", "The start is in the future. Choose a day up to today.")
+        elif start and start < EARLIEST_DATE:
+            self.add_error("start", "Ripple's diary starts in 2000. Choose a later day.")
+        elif start and end and end < start:
+            self.add_error("end", "The end comes before the start. Check the dates.")
+        return cleaned
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(
+        label="Their email (optional)",
+        required=False,
+        help_text="We email them the code. Leave it empty to pass the code on yourself.",
+    )
+
+
+class AcceptInvitationForm(forms.Form):
+    code = forms.CharField(
+        label="Invitation code",
+        max_length=40,
+        help_text="The code your patient gave you, like ABCD-EFGH-JKMN-PQRS.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+
+
+class ClinicianSignupForm(UserCreationForm):
+    """A clinician's own account, made with the invitation code a patient gave them:
+    without a code, nobody can make one (staff make them in the admin otherwise)."""
+
+    code = forms.CharField(
+        label="Invitation code",
+        max_length=40,
+        help_text="The code your patient gave you, like ABCD-EFGH-JKMN-PQRS.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+    first_name = forms.CharField(label="First name", max_length=150)
+    last_name = forms.CharField(label="Last name", max_length=150)
+    email = forms.EmailField(help_text="For resetting your password.")
+
+    class Meta:
+        model = User
+        fields = ["code", "first_name", "last_name", "username", "email"]
+
+    def clean_code(self):
+        code = self.cleaned_data["code"]
+        self.invitation = (
+            CareAccess.objects.pending().filter(code_hash=digest(normalise_code(code))).first()
+        )
+        if self.invitation is None:
+            raise forms.ValidationError(
+                "That code doesn't work. It may be mistyped, used already, expired or "
+                "withdrawn; your patient can make a new one."
+            )
+        return code
+
+    def clean(self):
+        # An emailed code proves the address, not the person: whoever joins with it must
+        # use that address, so a misdirected email can't make "Dr Someone" an account.
+        cleaned = super().clean()
+        invitation = getattr(self, "invitation", None)
+        email = cleaned.get("email", "")
+        if invitation and invitation.email and email.lower() != invitation.email.lower():
+            self.add_error("email", "Use the email address the invitation was sent to.")
+        return cleaned

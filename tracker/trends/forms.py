@@ -1,0 +1,44 @@
+import datetime as dt
+
+from django import forms
+
+from ..models import EARLIEST_DATE
+
+
+class RangeForm(forms.Form):
+    """The dashboard's period: ?range=30|90|365|all, or ?range=custom&start=…&end=…"""
+
+    CHOICES = [
+        ("30", "30 days"),
+        ("90", "90 days"),
+        ("365", "A year"),
+        ("all", "All"),
+        ("custom", "Choose dates"),
+    ]
+    range = forms.ChoiceField(choices=CHOICES, required=False)
+    start = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def period(
+        self, *, today: dt.date, first_day: dt.date | None
+    ) -> tuple[dt.date, dt.date, str, str]:
+        """(start, end, the range chosen, a note when what was asked had to change)."""
+        default = (today - dt.timedelta(days=89), today, "90", "")
+        if not self.is_valid():
+            return (*default[:3], "Those dates weren't recognised, so here are the last 90 days.")
+        chosen = self.cleaned_data["range"] or "90"
+        if chosen == "all":
+            return (first_day or today - dt.timedelta(days=89), today, "all", "")
+        if chosen != "custom":
+            return (today - dt.timedelta(days=int(chosen) - 1), today, chosen, "")
+        start, end = self.cleaned_data["start"], self.cleaned_data["end"]
+        if not start or not end:
+            return (*default[:3], "Choose both a start and an end date; here are the last 90 days.")
+        note = ""
+        if end > today:
+            end, note = today, "Your diary can't show days to come, so the range ends today."
+        if start < EARLIEST_DATE:
+            start, note = EARLIEST_DATE, "Ripple's diary starts in 2000, so the range starts there."
+        if end < start:
+            return (*default[:3], "The end came before the start, so here are the last 90 days.")
+        return (start, end, "custom", note)

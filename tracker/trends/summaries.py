@@ -1,0 +1,116 @@
+"""The words and tables beside a chart: pure functions of its daily values."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from .series import ROLLING_DAYS, mean
+
+JOINT_PAIN_CHANGE = 2  # points on 0-10: a meaningful change (SWOG S0927, S1202)
+
+
+FLASH_FALL = 0.5  # a fall of half or more in hot flashes a day is a meaningful improvement
+
+
+@dataclass
+class Summary:
+    """The words beside a chart."""
+
+    days_logged: int
+    now: float | None = None  # mean of the last 7 days of the range
+    period_mean: float | None = None
+    previous_mean: float | None = None
+    baseline: float | None = None
+    worst: tuple[dt.date, float] | None = None
+    meaningful: str = ""
+
+    @property
+    def change_from_baseline(self) -> float | None:
+        if self.now is None or self.baseline is None:
+            return None
+        return round(self.now - self.baseline, 1)
+
+    @property
+    def change_from_previous(self) -> float | None:
+        if self.period_mean is None or self.previous_mean is None:
+            return None
+        return round(self.period_mean - self.previous_mean, 1)
+
+
+def _mean(values):
+    present = [v for v in values if v is not None]
+    return round(mean(present), 1) if present else None
+
+
+def summarize(
+    values: list[float | None],
+    previous: list[float | None],
+    *,
+    start: dt.date,
+    baseline_value: float | None,
+    kind: str = "grade",
+) -> Summary:
+    present = [v for v in values if v is not None]
+    summary = Summary(
+        days_logged=len(present), baseline=baseline_value and round(baseline_value, 1)
+    )
+    if not present:
+        return summary
+    summary.now = _mean(values[-ROLLING_DAYS:])
+    summary.period_mean = round(sum(present) / len(present), 1)
+    summary.previous_mean = _mean(previous)
+    highest = max(present)
+    worst = len(values) - 1 - values[::-1].index(highest)  # the latest such day
+    summary.worst = (start + dt.timedelta(days=worst), highest)
+    summary.meaningful = meaningful_change(summary, kind)
+    return summary
+
+
+def meaningful_change(summary: Summary, kind: str) -> str:
+    """Judged only where the clinical brief gives a threshold."""
+    change = summary.change_from_baseline
+    if change is None:
+        return ""
+    if kind == "worst_pain":
+        if change >= JOINT_PAIN_CHANGE:
+            return f"Up {change:g} points from baseline: at or over the 2 points studies count as meaningful."
+        if change <= -JOINT_PAIN_CHANGE:
+            return f"Down {-change:g} points from baseline: at or over the 2 points studies count as meaningful."
+        return "Within 2 points of baseline: under the change studies count as meaningful."
+    if kind == "flash_count" and summary.baseline:
+        fall = (summary.baseline - summary.now) / summary.baseline
+        if fall >= FLASH_FALL:
+            return f"{fall:.0%} fewer than baseline: at or over the fall by half that studies count as meaningful."
+    return ""
+
+
+def _buckets(start: dt.date, length: int) -> list[tuple[str, int, int]]:
+    """Rows of the table alternative as (label, first index, last index + 1): daily up
+    to a month, weekly up to a year (a Monday start), then monthly."""
+    buckets: list[tuple[str, int, int]] = []
+    index = 0
+    while index < length:
+        day = start + dt.timedelta(days=index)
+        if length <= 31:
+            label, following = day.strftime("%a %d %b"), day + dt.timedelta(days=1)
+        elif length <= 366:
+            monday = day - dt.timedelta(days=day.weekday())
+            label, following = f"Week of {monday:%d %b %Y}", monday + dt.timedelta(days=7)
+        else:
+            label = day.strftime("%B %Y")
+            following = (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+        stop = min(length, (following - start).days)
+        buckets.append((label, index, stop))
+        index = stop
+    return buckets
+
+
+def _table(values, buckets) -> list[tuple[str, float | None, float | None]]:
+    """The chart as rows: the highest daily value of each period, as a recall over the
+    period would give (Mendoza 2017), and the average."""
+    rows = []
+    for label, first, stop in buckets:
+        present = [v for v in values[first:stop] if v is not None]
+        rows.append(
+            (label, max(present) if present else None, round(mean(present), 1) if present else None)
+        )
+    return rows
