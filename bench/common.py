@@ -17,6 +17,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from diary import day_answers  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.core.signals import request_finished, request_started  # noqa: E402
 from django.db import close_old_connections, connection  # noqa: E402
@@ -63,29 +64,31 @@ def print_table(rows):
 def made_up_diary(
     patient, *, days: int, seed: int, skip: float = 0.0, doses=("taken",) * 9 + ("missed",)
 ):
-    """`days` of derived day scores ending today (no answers: the charts read the
-    scores), each day skipped with probability `skip`; therapy began 30 days in."""
+    """`days` of diary ending today, every tracked symptom answered in full each day
+    (as a realistic worst case), each day skipped with probability `skip`; therapy
+    began 30 days in. The derived figures are made by the app's own writer."""
     import datetime as dt
     import random
 
-    from tracker.models import DayLog, Symptom
+    from tracker.models import DayLog, SymptomLog
+    from tracker.recording import rebuild
 
     rng = random.Random(seed)  # noqa: S311 - made-up benchmark data
     today = patient.today()
-    slugs = list(Symptom.objects.defaults().values_list("slug", flat=True))
-    logs = []
+    symptoms = list(patient.symptoms_to_ask())
+    patient.therapies.update(started_on=today - dt.timedelta(days=days - 30))
+    logs, rows = [], []
     for offset in range(days):
         if skip and rng.random() < skip:
             continue
-        scores = {
-            "grades": {slug: rng.choice([0, 0, 1, 1, 2, 3]) for slug in slugs},
-            "very_severe": [],
-            "worst_pain": rng.randint(0, 8),
-            "stiffness_minutes": rng.randint(0, 60),
-            "episodes": [rng.randint(0, 4), rng.randint(0, 3), rng.randint(0, 1)],
-            "night_awakenings": rng.randint(0, 3),
-        }
         date = today - dt.timedelta(days=offset)
-        logs.append(DayLog(patient=patient, date=date, dose=rng.choice(doses), scores=scores))
-    DayLog.objects.bulk_create(logs)
-    patient.therapies.update(started_on=today - dt.timedelta(days=days - 30))
+        logs.append(DayLog(patient=patient, date=date, dose=rng.choice(doses)))
+        for symptom in symptoms:
+            row = SymptomLog(
+                patient=patient, date=date, symptom=symptom, **day_answers(rng, symptom)
+            )
+            row.grade = row.graded(symptom)
+            rows.append(row)
+    DayLog.objects.bulk_create(logs, batch_size=1000)
+    SymptomLog.objects.bulk_create(rows, batch_size=1000)
+    rebuild(patient)

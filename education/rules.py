@@ -5,14 +5,14 @@ pure function of rules and context, so the matching is tested table by table.
 """
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass
 
-from tracker.models import Answer, Attribute, Patient, Symptom, day_grade
+from tracker.models import Baseline, Patient, Symptom, SymptomLog
 
 from .models import ContextRule, RuleCondition, Section, Topic
 
-BASELINE_DAYS = 7
+# How far back a streak is counted: the explanation reads no more than these days.
+RECENT_DAYS = 28
 # When rules of equal priority match, the more specific condition wins.
 SPECIFICITY = [
     RuleCondition.GRADE_AT_LEAST,
@@ -65,54 +65,32 @@ def choose(rules, context: SymptomContext) -> ContextRule | None:
     )
 
 
-def _present(values: dict[str, int | None], grade: int | None) -> bool:
-    return bool(grade) or any(values.values())
-
-
 def context_for(*, patient: Patient, symptom: Symptom, date: dt.date) -> SymptomContext:
-    """Read what the rules need from the patient's record, up to and including `date`."""
-    days: dict[dt.date, dict[str, int | None]] = defaultdict(dict)
-    rows = (
-        Answer.objects.for_patient(patient)
-        .filter(symptom=symptom, date__lte=date)
-        .values_list("date", "attribute", "value")
-        .order_by()
-    )
-    for day, attribute, value in rows:
-        days[day][attribute] = value
-    grades = {day: day_grade(symptom, values) for day, values in days.items()}
+    """Read what the rules need from the patient's record: the symptom's last four weeks
+    to `date` and its stored baseline, two small queries however long the diary."""
+    since = date - dt.timedelta(days=RECENT_DAYS - 1)
+    logs = {
+        log.date: log
+        for log in SymptomLog.objects.for_patient(patient)
+        .filter(symptom=symptom)
+        .between(since, date)
+    }
+    today = logs.get(date)
     # An answer of 0 ("never", "none") reports nothing to explain.
-    if date not in days or not _present(days[date], grades[date]):
+    if today is None or not today.bothered:
         return SymptomContext(reported=False)
-    present = sorted(day for day, values in days.items() if _present(values, grades[day]))
-
     streak = 0
     cursor = date
-    while cursor in days and _present(days[cursor], grades[cursor]):
+    while (log := logs.get(cursor)) is not None and log.bothered:
         streak += 1
         cursor -= dt.timedelta(days=1)
-
-    therapy = patient.therapies.order_by("started_on").values_list("started_on", flat=True).first()
-    logged = sorted(days)
-    before_therapy = [day for day in logged if therapy and day < therapy]
-    baseline_days = before_therapy or logged[:BASELINE_DAYS]
-    # Only once the baseline is complete, and never during it.
-    complete = bool(before_therapy) or len(logged) > BASELINE_DAYS
-    baseline = [grades[day] or 0 for day in baseline_days]
-    today_grade = grades[date]
-    worse = (
-        complete
-        and date not in baseline_days
-        and today_grade is not None
-        and today_grade > sum(baseline) / len(baseline)
-    )
-
+    baseline = Baseline.objects.filter(patient=patient, symptom=symptom).first()
     return SymptomContext(
         reported=True,
-        severity=days[date].get(Attribute.SEVERITY),
-        grade=today_grade,
-        first_report=bool(present) and present[0] == date,
-        worse_than_baseline=worse,
+        severity=today.severity,
+        grade=today.grade,
+        first_report=baseline is not None and baseline.first_noticed_on == date,
+        worse_than_baseline=baseline is not None and baseline.worse(today.grade, on=date),
         days_in_a_row=streak,
     )
 

@@ -38,3 +38,21 @@ def make_patient(
 
 def symptom(slug: str) -> Symptom:
     return Symptom.objects.get(slug=slug)
+
+
+def log(patient, date, slug: str, **changes):
+    """Answers for one symptom on one day, through the app's one writer: frequency=2,
+    severity=None (clear), opt_out="declined", sites=["site_knees"], …"""
+    from tracker.models import SITES, sites_mask
+    from tracker.recording import record_answers
+
+    if SITES in changes and not isinstance(changes[SITES], int):
+        changes[SITES] = sites_mask(changes[SITES])
+    return record_answers(patient=patient, date=date, symptom=symptom(slug), changes=changes).log
+
+
+def log_day(patient, date, **fields):
+    """The day's own answers (dose, missed_reason, considering_stopping, note)."""
+    from tracker.recording import record_day
+
+    return record_day(patient=patient, date=date, fields=fields)

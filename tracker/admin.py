@@ -1,7 +1,12 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
+from django.db import transaction
 
 from .models import Symptom, User
+from .tasks import rescore_symptom
+
+# What a stored grade depends on (see grading.grade).
+GRADED_QUESTIONS = ["asks_frequency", "asks_severity", "asks_interference"]
 
 # Patients' answers are deliberately not in the admin: staff curate the
 # catalogue, they do not browse anyone's health record.
@@ -48,6 +53,22 @@ class SymptomAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         # The slug names logged values in URLs and exports; fixed once created.
         return ["slug"] if obj else []
+
+    def get_prepopulated_fields(self, request, obj=None):
+        # A read-only slug can't be filled in from the name (the admin would fail).
+        return {} if obj else self.prepopulated_fields
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and set(form.changed_data) & set(GRADED_QUESTIONS):
+            # Stored grades follow the questions asked: derive them again once saved.
+            transaction.on_commit(lambda: rescore_symptom.enqueue(obj.pk))
+            self.message_user(
+                request,
+                f"The grades already logged for {obj.name} are being worked out again "
+                "for the questions it asks now.",
+                messages.INFO,
+            )
 
     def has_delete_permission(self, request, obj=None):
         # Retire instead: deleting would orphan what patients logged.

@@ -13,16 +13,18 @@ from decimal import Decimal
 from .models import (
     EPISODE_ATTRIBUTES,
     SITE_ATTRIBUTES,
-    Answer,
-    AnswerStatus,
+    SITES,
     Attribute,
     DayLog,
     Drug,
     EventKind,
+    OptOut,
     Symptom,
+    SymptomLog,
     TimelineEvent,
-    day_scores,
+    sites_mask,
 )
+from .recording import rebuild
 
 DAYS_ON_THERAPY = 182
 BASELINE_DAYS = 7
@@ -80,7 +82,8 @@ def build(patient, *, today: dt.date, seed: int = 2026) -> None:
     """Replace the patient's therapies and diary with the demo story, ending today."""
     rng = random.Random(seed)
     start = today - dt.timedelta(days=DAYS_ON_THERAPY)
-    patient.answers.all().delete()
+    patient.symptom_logs.all().delete()
+    patient.baselines.all().delete()
     patient.day_logs.all().delete()
     patient.therapies.all().delete()
     patient.timeline_events.all().delete()
@@ -107,7 +110,7 @@ def build(patient, *, today: dt.date, seed: int = 2026) -> None:
     symptoms = {s.slug: s for s in Symptom.objects.active()}
     patient.tracked_symptoms.set(symptoms.values())
     missed = {23, 71, 99, 104, 150}
-    answers, logs = [], []
+    rows, logs = [], []
     for offset in range(-BASELINE_DAYS, DAYS_ON_THERAPY + 1):
         date = start + dt.timedelta(days=offset)
         # Today is left empty, so the demo shows a day still to log.
@@ -118,11 +121,11 @@ def build(patient, *, today: dt.date, seed: int = 2026) -> None:
             symptom = symptoms.get(slug)
             if symptom is None:
                 continue
-            values = _values_for(rng, symptom, level)
-            answers += [
-                Answer(patient=patient, date=date, symptom=symptom, attribute=a, value=v, status=s)
-                for a, (v, s) in values.items()
-            ]
+            row = SymptomLog(
+                patient=patient, date=date, symptom=symptom, **_values_for(rng, symptom, level)
+            )
+            row.grade = row.graded(symptom)
+            rows.append(row)
         dose = DayLog.Dose.TAKEN if offset >= 0 else ""
         reason = ""
         if offset in missed:
@@ -144,18 +147,14 @@ def build(patient, *, today: dt.date, seed: int = 2026) -> None:
                 note=NOTES.get(offset, ""),
             )
         )
-    by_date: dict[dt.date, list] = {}
-    for answer in answers:
-        by_date.setdefault(answer.date, []).append((answer.symptom, answer.attribute, answer.value))
-    for log in logs:
-        log.scores = day_scores(by_date.get(log.date, []))
     DayLog.objects.bulk_create(logs)
-    Answer.objects.bulk_create(answers, batch_size=1000)
+    SymptomLog.objects.bulk_create(rows, batch_size=1000)
+    rebuild(patient)  # the day figures and baselines, as the writer keeps them
 
 
 def _values_for(rng: random.Random, symptom: Symptom, level: float) -> dict:
-    answered = AnswerStatus.ANSWERED
-    values: dict[str, tuple[int | None, str]] = {}
+    """One symptom's answers on a day, by column, branching included."""
+    values: dict = {}
     order = symptom.attributes
     scales = {
         Attribute.FREQUENCY: _scale(rng, level),
@@ -164,15 +163,16 @@ def _values_for(rng: random.Random, symptom: Symptom, level: float) -> dict:
     }
     for position, attribute in enumerate(order):
         value = scales[attribute]
-        if position and values[order[position - 1]][0] == 0:
+        if position and values[order[position - 1]] == 0:
             value = 0
-        values[attribute] = (value, answered)
+        values[attribute] = value
     if symptom.offers_opt_outs and rng.random() < 0.15:
-        values[Attribute.SEVERITY] = (None, AnswerStatus.PREFER_NOT_TO_ANSWER)
-    first_is_zero = values[order[0]][0] == 0
+        values[Attribute.SEVERITY] = None
+        values["opt_out"] = OptOut.PREFER_NOT_TO_ANSWER
+    first_is_zero = values[order[0]] == 0
     if symptom.asks_pain_details:
         pain = 0 if first_is_zero else max(0, min(10, round(level * 2.4 + rng.gauss(0, 0.9))))
-        values[Attribute.WORST_PAIN] = (pain, answered)
+        values[Attribute.WORST_PAIN] = pain
         likely = {
             "site_hands": 0.8,
             "site_wrists": 0.6,
@@ -183,11 +183,10 @@ def _values_for(rng: random.Random, symptom: Symptom, level: float) -> dict:
             "site_back": 0.25,
             "site_elbows": 0.15,
         }
-        for site in SITE_ATTRIBUTES:
-            chosen = pain >= 2 and rng.random() < likely[site.value]
-            values[site] = (int(chosen), answered)
+        chosen = [s for s in SITE_ATTRIBUTES if pain >= 2 and rng.random() < likely[s.value]]
+        values[SITES] = sites_mask(chosen)
         stiffness = 0 if first_is_zero else max(0, round(level * 14 + rng.gauss(0, 6)))
-        values[Attribute.STIFFNESS_MINUTES] = (stiffness, answered)
+        values[Attribute.STIFFNESS_MINUTES] = stiffness
     if symptom.asks_hot_flash_episodes:
         total = 0 if first_is_zero else max(0, round(level * 2.6 + rng.gauss(0, 1.2)))
         severe = round(total * 0.15 * rng.random())
@@ -195,8 +194,8 @@ def _values_for(rng: random.Random, symptom: Symptom, level: float) -> dict:
         for attribute, count in zip(
             EPISODE_ATTRIBUTES, [total - severe - moderate, moderate, severe], strict=True
         ):
-            values[attribute] = (count, answered)
+            values[attribute] = count
     if symptom.asks_night_awakenings:
         wakes = 0 if first_is_zero else max(0, round(level + rng.gauss(0, 0.6)))
-        values[Attribute.NIGHT_AWAKENINGS] = (wakes, answered)
+        values[Attribute.NIGHT_AWAKENINGS] = wakes
     return values

@@ -6,12 +6,16 @@ kept verbatim as data beside this module, so it can be checked against the sourc
 """
 
 import csv
+from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
+
+from . import branching
 
 TABLE_PATH = Path(__file__).parent / "data" / "pro_ctcae_composite_grades.csv"
 
 Key = tuple[int | None, int | None, int | None]
+ATTRIBUTES = ("frequency", "severity", "interference")  # the table's columns, in order
 
 
 @cache
@@ -28,21 +32,6 @@ def _table() -> dict[Key, int]:
         }
 
 
-def _skip_after_zero(key: Key) -> Key:
-    # Branching: once an attribute is answered 0 the later ones are not asked
-    # and count as 0. Stored data may still hold a later value (a hand-edited
-    # row, say); the table only lists branched combinations.
-    result: list[int | None] = []
-    zero_seen = False
-    for value in key:
-        if value is not None and zero_seen:
-            value = 0
-        if value == 0:
-            zero_seen = True
-        result.append(value)
-    return (result[0], result[1], result[2])
-
-
 def composite_grade(
     frequency: int | None = None, severity: int | None = None, interference: int | None = None
 ) -> int | None:
@@ -56,4 +45,22 @@ def composite_grade(
     table = _table()
     if key in table:
         return table[key]
-    return table[_skip_after_zero(key)]
+    # Stored data may hold an answer after a 0 (an older page, a hand-edited row) that
+    # the table does not list: it counts as 0, as branching would have stored it.
+    return table[branching.effective(ATTRIBUTES, dict(zip(ATTRIBUTES, key, strict=True)))]
+
+
+def grade(
+    asked: Sequence[str], values: Mapping[str, int | None], *, opted_out: bool = False
+) -> int | None:
+    """The composite grade of one symptom on one day, the one definition every page,
+    export and flag uses: None until each question it asks is answered. An opt-out
+    answers the severity question without a value: it counts as missing, never as 0."""
+    answered = [
+        values.get(attribute) is not None or (opted_out and attribute == "severity")
+        for attribute in asked
+    ]
+    if not all(answered):
+        return None
+    # Only what it asks: a question the admin has since turned off may still hold a value.
+    return composite_grade(**{attribute: values.get(attribute) for attribute in asked})

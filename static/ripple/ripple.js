@@ -17,18 +17,20 @@
     });
   }
 
-  // Branching. Answering 0 makes the later questions count as 0; moving off 0
-  // asks them again. The server stores exactly this; the page mirrors it so
-  // that what is on screen is what is saved.
-  function setLater(question, value) {
+  // Branching. Each question that a 0 answer skips is named in the page
+  // (data-zero-skips, rendered from tracker/branching.py): a 0 sets those to 0, as
+  // the server stores them; moving off 0 clears them, to be asked again.
+  function setSkipped(question, zero) {
     var symptom = question.closest(".symptom");
-    symptom.querySelectorAll(".after-" + question.dataset.attribute).forEach(function (later) {
+    question.dataset.zeroSkips.split(" ").forEach(function (name) {
+      var later = symptom.querySelector('.question[data-attribute="' + name + '"]');
+      if (!later) return;
       later.querySelectorAll("input").forEach(function (field) {
-        if (field.type === "radio") field.checked = value === "0" && field.value === "0";
+        if (field.type === "radio") field.checked = zero && field.value === "0";
         else if (field.type === "checkbox") field.checked = false;
-        else if (field.type === "number") field.value = value === "0" ? "0" : "";
+        else if (field.type === "number") field.value = zero ? "0" : "";
       });
-      later.dataset.chosen = value === "0" ? "0" : "";
+      later.dataset.chosen = zero ? "0" : "";
     });
   }
 
@@ -41,12 +43,12 @@
 
   function branch(event) {
     var input = event.target;
-    var question = input.closest(".question");
+    var question = input.closest(".question[data-zero-skips]");
     if (input.type !== "radio" || !question || !input.closest(".symptom")) return;
     var before = question.dataset.chosen;
     question.dataset.chosen = input.value;
-    if (input.value === "0") setLater(question, "0");
-    else if (before === "0") setLater(question, "");
+    if (input.value === "0") setSkipped(question, true);
+    else if (before === "0") setSkipped(question, false);
   }
 
   // Large − and + buttons beside number boxes, so a count takes taps, not typing.

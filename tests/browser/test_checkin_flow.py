@@ -2,7 +2,7 @@
 
 import pytest
 
-from tracker.models import Answer, DayLog, Patient
+from tracker.models import DayLog, Patient, SymptomLog
 
 pytestmark = [
     pytest.mark.browser,
@@ -138,13 +138,16 @@ def test_a_new_patient_logs_a_whole_day_by_keyboard_and_finds_it_kept(
     patient = Patient.objects.get(user__username="rosa")
     assert patient.time_zone == "Europe/Paris"
     stored = {
-        (a.symptom.slug, a.attribute): (a.value, a.status)
-        for a in Answer.objects.filter(patient=patient).select_related("symptom")
+        log.symptom.slug: log
+        for log in SymptomLog.objects.filter(patient=patient).select_related("symptom")
     }
-    assert stored[("joint-pain", "worst_pain")] == (6, "answered")
-    assert stored[("muscle-aches", "interference")] == (0, "answered")
-    assert stored[("painful-sex", "severity")] == (None, "not_active")
-    assert stored[("low-sexual-interest", "severity")] == (None, "declined")
+    assert (stored["joint-pain"].worst_pain, stored["joint-pain"].opt_out) == (6, "")
+    assert (stored["muscle-aches"].interference, stored["muscle-aches"].opt_out) == (0, "")
+    assert (stored["painful-sex"].severity, stored["painful-sex"].opt_out) == (None, "not_active")
+    assert (stored["low-sexual-interest"].severity, stored["low-sexual-interest"].opt_out) == (
+        None,
+        "declined",
+    )
     assert DayLog.objects.get(patient=patient).note == "Logged with the keyboard."
     page.set_viewport_size({"width": 1280, "height": 900})
     page.screenshot(path=str(artifacts / "checkin-1280.png"), full_page=True)

@@ -35,17 +35,17 @@ def test_the_dashboard_draws_svg_charts_without_console_errors(
     page.wait_for_url("**/day/**")
 
     page.goto(f"{live_server.url}/trends/?range=all")
-    page.locator("#chart-worst-pain svg.main-svg").first.wait_for()
+    page.locator("#chart-worst-pain-joint-pain svg.main-svg").first.wait_for()
     charts = page.locator(".chart").count()
     assert page.locator(".chart svg.main-svg").count() >= charts  # every chart drew
-    assert "Exemestane" in page.inner_text("#chart-worst-pain")  # the switch is marked
+    assert "Exemestane" in page.inner_text("#chart-worst-pain-joint-pain")  # the switch is marked
     page.screenshot(path=str(artifacts / f"trends-all-{width}.png"), full_page=True)
 
     # A new range through htmx: the URL keeps it, the charts redraw.
     page.get_by_role("link", name="30 days").click()
     page.wait_for_url("**range=30**")
     page.locator('.range-link[aria-current="page"]', has_text="30 days").wait_for()
-    page.locator("#chart-worst-pain svg.main-svg").first.wait_for()
+    page.locator("#chart-worst-pain-joint-pain svg.main-svg").first.wait_for()
     page.go_back()
     page.wait_for_url("**range=all**")
 

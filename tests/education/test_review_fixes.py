@@ -11,9 +11,8 @@ from django.urls import reverse
 
 from education import content
 from education.models import ContextRule, Reference, Topic, TopicVersion, VersionStatus
-from tests.factories import make_user, symptom
+from tests.factories import log, make_user, symptom
 from tracker import roles
-from tracker.models import AnswerStatus, save_answers
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = "admin:education_topicversion_changelist"
@@ -111,12 +110,7 @@ def test_publishing_checks_numbering_dois_review_dates_and_topic_links(client):
 
 def test_an_answer_of_zero_brings_no_explanation(patient_client, patient):
     day = patient.today()
-    save_answers(
-        patient=patient,
-        date=day,
-        symptom=symptom("joint-pain"),
-        values={"frequency": (0, AnswerStatus.ANSWERED)},
-    )
+    log(patient, day, "joint-pain", frequency=0)
     response = patient_client.get(reverse("education:explanation", args=[day, "joint-pain"]))
     assert "explanation" not in response.text
 
@@ -142,14 +136,12 @@ def test_worse_than_baseline_waits_for_a_whole_baseline(patient):
     start = patient.today() - dt.timedelta(days=3)
     patient.therapies.update(started_on=start - dt.timedelta(days=30))
     for offset, grade_inputs in enumerate([(1, 1), (3, 3)]):
-        save_answers(
-            patient=patient,
-            date=start + dt.timedelta(days=offset),
-            symptom=symptom("fatigue"),
-            values={
-                "severity": (grade_inputs[0], "answered"),
-                "interference": (grade_inputs[1], "answered"),
-            },
+        log(
+            patient,
+            start + dt.timedelta(days=offset),
+            "fatigue",
+            severity=grade_inputs[0],
+            interference=grade_inputs[1],
         )
     context = context_for(
         patient=patient, symptom=symptom("fatigue"), date=start + dt.timedelta(days=1)

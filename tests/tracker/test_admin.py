@@ -1,9 +1,13 @@
+import datetime as dt
+
 import pytest
+from django.forms.models import model_to_dict
+from django.test import Client
 from django.urls import reverse
 
-from tests.factories import make_user, symptom
+from tests.factories import log, make_user, symptom
 from tracker import roles
-from tracker.models import Answer, AnswerStatus, Symptom, save_answers
+from tracker.models import Baseline, DayLog, Symptom, SymptomLog
 
 pytestmark = pytest.mark.django_db
 
@@ -12,6 +16,13 @@ pytestmark = pytest.mark.django_db
 def admin_client(client):
     admin = make_user("ada", role=roles.ADMIN, is_staff=True)
     client.force_login(admin)
+    return client
+
+
+@pytest.fixture
+def superuser_client(db):
+    client = Client()  # its own: a test may also use admin_client
+    client.force_login(make_user("root", role=roles.ADMIN, is_staff=True, is_superuser=True))
     return client
 
 
@@ -60,19 +71,15 @@ def test_an_admin_reorders_symptoms_from_the_list(admin_client):
 
 def test_retiring_keeps_every_logged_value_and_deleting_is_not_offered(admin_client, patient):
     joint = symptom("joint-pain")
-    save_answers(
-        patient=patient,
-        date=patient.today(),
-        symptom=joint,
-        values={"severity": (2, AnswerStatus.ANSWERED)},
-    )
+    log(patient, patient.today(), "joint-pain", severity=2)
     admin_client.post(
         reverse("admin:tracker_symptom_changelist"),
         {"action": "retire", "_selected_action": [joint.pk]},
     )
     joint.refresh_from_db()
     assert joint.retired
-    assert Answer.objects.filter(symptom=joint).count() == 1
+    assert SymptomLog.objects.filter(symptom=joint).count() == 1
+    assert SymptomLog.objects.get(symptom=joint).severity == 2
     assert (
         admin_client.get(reverse("admin:tracker_symptom_delete", args=[joint.pk])).status_code
         == 403
@@ -82,8 +89,59 @@ def test_retiring_keeps_every_logged_value_and_deleting_is_not_offered(admin_cli
     assert "Also logged that day" in page  # but what was logged still shows
 
 
-def test_patients_answers_are_not_browsable_in_the_admin(admin_client):
-    assert "tracker/answer" not in admin_client.get(reverse("admin:index")).text
+def test_patients_answers_are_not_browsable_in_the_admin(admin_client, superuser_client):
+    for client in (admin_client, superuser_client):
+        index = client.get(reverse("admin:index")).text
+        for model in ("symptomlog", "daylog", "baseline"):
+            assert f"tracker/{model}" not in index
+
+
+@pytest.mark.parametrize("slug", ["fatigue", "joint-pain", "painful-sex"])
+def test_a_symptoms_change_page_opens(superuser_client, slug):
+    response = superuser_client.get(
+        reverse("admin:tracker_symptom_change", args=[symptom(slug).pk])
+    )
+    assert response.status_code == 200
+    assert 'name="asks_frequency"' in response.text
+
+
+def change_form(symptom: Symptom, **changes) -> dict:
+    """The symptom's change form as the admin page would post it, with `changes`."""
+    fields = model_to_dict(symptom, exclude=["id", "slug"])
+    data = {**fields, **changes}
+    # Unticked boxes are left out of a post; empty values are sent as "".
+    return {
+        name: ("on" if value is True else "" if value is None else value)
+        for name, value in data.items()
+        if value is not False
+    }
+
+
+def test_asking_a_new_question_in_the_admin_works_the_stored_grades_out_again(
+    superuser_client, patient, django_capture_on_commit_callbacks
+):
+    fatigue = symptom("fatigue")
+    day = patient.today() - dt.timedelta(days=1)
+    graded = log(patient, day, "fatigue", severity=3, interference=3)
+    assert graded.grade == 3  # from severity and interference, all fatigue asked
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = superuser_client.post(
+            reverse("admin:tracker_symptom_change", args=[fatigue.pk]),
+            change_form(fatigue, asks_frequency=True),
+        )
+
+    assert response.status_code == 302
+    fatigue.refresh_from_db()
+    assert fatigue.attributes == ["frequency", "severity", "interference"]
+    row = SymptomLog.objects.get(patient=patient, symptom=fatigue)
+    # Frequency is asked now and was never answered: no grade, the answers kept.
+    assert (row.frequency, row.severity, row.interference, row.grade) == (None, 3, 3, None)
+    assert row.grade == row.graded(fatigue)
+    # What is built on the grade follows: the day's figures and the baseline.
+    assert DayLog.objects.get(patient=patient, date=day).figures == {str(fatigue.pk): row.figures()}
+    assert Baseline.objects.get(patient=patient, symptom=fatigue).grade is None
+    assert "being worked out again" in superuser_client.get(response["Location"]).text
 
 
 def test_a_patient_cannot_open_the_admin(patient_client):

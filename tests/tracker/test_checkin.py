@@ -1,11 +1,12 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import make_patient, symptom
-from tracker.models import Answer, AnswerStatus, DayLog, save_answers
+from tests.factories import log, make_patient, symptom
+from tracker.models import ANSWER_COLUMNS, DayLog, SymptomLog
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -50,6 +51,15 @@ def test_the_page_asks_every_tracked_symptom_in_our_own_words(patient_client, to
     assert "Prefer not to answer" in response.text
 
 
+def test_the_page_says_what_an_answer_of_zero_leaves_unasked(patient_client, today):
+    page = patient_client.get(checkin_url(today)).text
+    assert (
+        'data-attribute="frequency" data-zero-skips="severity interference worst_pain sites '
+        'stiffness_minutes"' in page
+    )
+    assert 'data-attribute="severity" data-zero-skips="interference"' in page
+
+
 def test_an_htmx_answer_is_saved_and_answered_with_a_fragment_only(patient_client, patient, today):
     response = patient_client.post(
         checkin_url(today, "symptom", "vaginal-dryness"), {"vaginal-dryness-severity": "3"}, **HTMX
@@ -59,7 +69,8 @@ def test_an_htmx_answer_is_saved_and_answered_with_a_fragment_only(patient_clien
     assert "Saved" in response.text
     assert "Overall: severe (grade 3 of 3)" in response.text
     assert 'id="day-summary"' in response.text and 'hx-swap-oob="true"' in response.text
-    assert Answer.objects.get(patient=patient).value == 3
+    row = SymptomLog.objects.get(patient=patient)
+    assert (row.symptom.slug, row.severity, row.grade) == ("vaginal-dryness", 3, 3)
 
 
 def test_a_grade_3_day_suggests_talking_to_the_care_team(patient_client, today):
@@ -74,7 +85,8 @@ def test_a_double_submit_leaves_one_value(patient_client, patient, today):
         patient_client.post(
             checkin_url(today, "symptom", "fatigue"), {"fatigue-severity": "2"}, **HTMX
         )
-    assert Answer.objects.filter(patient=patient).count() == 1
+    assert SymptomLog.objects.filter(patient=patient).count() == 1
+    assert SymptomLog.objects.get(patient=patient).severity == 2
 
 
 def test_an_invalid_htmx_answer_comes_back_with_its_message_and_saves_nothing(
@@ -88,7 +100,7 @@ def test_an_invalid_htmx_answer_comes_back_with_its_message_and_saves_nothing(
     assert response.status_code == 422
     assert "Please enter a number up to 1440" in response.text
     assert 'id="id_joint-pain-stiffness_minutes_errors" hx-swap-oob="true"' in response.text
-    assert not Answer.objects.exists()
+    assert not SymptomLog.objects.exists()
 
 
 def test_the_whole_page_saves_as_one_plain_form_without_javascript(patient_client, patient, today):
@@ -109,15 +121,13 @@ def test_the_whole_page_saves_as_one_plain_form_without_javascript(patient_clien
         },
     )
     assert response.status_code == 302
-    stored = dict(
-        Answer.objects.filter(patient=patient, symptom=symptom("joint-pain")).values_list(
-            "attribute", "value"
-        )
-    )
-    assert stored["worst_pain"] == 6 and stored["site_hands"] == 1 and stored["site_back"] == 0
-    assert dict(
-        Answer.objects.filter(symptom=symptom("hot-flashes")).values_list("attribute", "value")
-    ) == {
+    joint = SymptomLog.objects.get(patient=patient, symptom=symptom("joint-pain"))
+    assert (joint.frequency, joint.severity, joint.interference) == (3, 2, 1)
+    assert joint.worst_pain == 6 and joint.stiffness_minutes == 30
+    assert joint.site_list == ["site_hands", "site_knees"]  # the back: answered, not ticked
+    hot_flashes = SymptomLog.objects.get(symptom=symptom("hot-flashes"))
+    assert hot_flashes.answers() == {
+        **dict.fromkeys(ANSWER_COLUMNS),
         "frequency": 0,
         "severity": 0,
         "episodes_mild": 0,
@@ -144,17 +154,12 @@ def test_a_rejected_plain_form_keeps_everything_that_was_typed_and_saves_nothing
     assert 'value="-3"' in response.text
     assert "Keep me" in response.text
     assert 'value="2" id="id_joint-pain-severity_2" checked' in response.text
-    assert not Answer.objects.exists()
+    assert not SymptomLog.objects.exists()
 
 
 def test_reopening_a_day_shows_what_was_saved(patient_client, patient, today):
     yesterday = today - dt.timedelta(days=1)
-    save_answers(
-        patient=patient,
-        date=yesterday,
-        symptom=symptom("painful-sex"),
-        values={"severity": (None, AnswerStatus.NOT_SEXUALLY_ACTIVE)},
-    )
+    log(patient, yesterday, "painful-sex", opt_out="not_active")
     response = patient_client.get(checkin_url(yesterday))
     assert 'value="not_active" id="id_painful-sex-severity_5" checked' in response.text
 
@@ -166,7 +171,7 @@ def test_a_future_day_cannot_be_opened_or_saved(patient_client, patient, today):
         checkin_url(tomorrow, "symptom", "fatigue"), {"fatigue-severity": "2"}, **HTMX
     )
     assert response.status_code == 404
-    assert not Answer.objects.exists()
+    assert not SymptomLog.objects.exists()
 
 
 @pytest.mark.parametrize("bad_date", ["2026-02-30", "1999-12-31"])
@@ -198,18 +203,13 @@ def test_a_retired_symptom_is_no_longer_asked_or_saved(patient_client, today):
 def test_another_patient_never_sees_or_changes_someone_elses_day(
     client, patient, other_patient, today
 ):
-    save_answers(
-        patient=patient,
-        date=today,
-        symptom=symptom("fatigue"),
-        values={"severity": (4, AnswerStatus.ANSWERED)},
-    )
+    log(patient, today, "fatigue", severity=4)
     client.force_login(other_patient.user)
     response = client.get(checkin_url(today))
     assert 'id="id_fatigue-severity_4" checked' not in response.text
     client.post(checkin_url(today, "symptom", "fatigue"), {"fatigue-severity": "1"}, **HTMX)
-    assert Answer.objects.get(patient=patient).value == 4
-    assert Answer.objects.get(patient=other_patient).value == 1
+    assert SymptomLog.objects.get(patient=patient).severity == 4
+    assert SymptomLog.objects.get(patient=other_patient).severity == 1
 
 
 def test_a_clinician_has_no_check_in(client, db):
@@ -228,7 +228,7 @@ def test_a_post_without_csrf_token_is_refused_and_changes_nothing(patient, today
     )
     assert response.status_code == 403
     assert "This page had expired" in response.text
-    assert not Answer.objects.exists()
+    assert not SymptomLog.objects.exists()
 
 
 def test_an_oversized_post_is_refused(patient_client, today):
@@ -254,13 +254,9 @@ def test_the_check_in_page_runs_a_fixed_number_of_queries(
     patient_client, patient, today, django_assert_max_num_queries
 ):
     for slug in ["joint-pain", "hot-flashes", "fatigue"]:
-        save_answers(
-            patient=patient,
-            date=today,
-            symptom=symptom(slug),
-            values={"severity": (2, AnswerStatus.ANSWERED)},
-        )
-    # session, user, patient, symptoms, answers, day log
+        log(patient, today, slug, severity=2)
+    # session, user, patient, symptoms (with their rows and baselines), day log,
+    # rows of symptoms no longer tracked
     with django_assert_max_num_queries(6):
         assert patient_client.get(checkin_url(today)).status_code == 200
 
@@ -268,9 +264,13 @@ def test_the_check_in_page_runs_a_fixed_number_of_queries(
 def test_saving_an_answer_runs_a_fixed_number_of_queries(
     patient_client, today, django_assert_max_num_queries
 ):
-    # session, user, patient, symptoms, un-zero check, two upserts in a savepoint,
-    # the day's answers and scores for the trend charts, answers, day log
-    with django_assert_max_num_queries(13):
+    # session, user, patient; in a savepoint: the patient's diary locked (PostgreSQL
+    # only: SQLite's transactions run one at a time), the symptoms with their rows,
+    # baselines and first therapy, the row's upsert, the day's upsert (its figures),
+    # and while the baseline is not yet whole its window (two reads of at most 7 rows)
+    # and upsert
+    lock = int(connection.features.has_select_for_update)
+    with django_assert_max_num_queries(11 + lock):
         patient_client.post(
             checkin_url(today, "symptom", "joint-pain"), {"joint-pain-severity": "2"}, **HTMX
         )
@@ -284,5 +284,5 @@ def test_a_malformed_post_body_is_refused_without_a_server_error(patient_client,
         **HTMX,
     )
     assert response.status_code == 400
-    assert not Answer.objects.exists()
+    assert not SymptomLog.objects.exists()
     assert not DayLog.objects.exists()

@@ -8,18 +8,20 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import make_patient, symptom
-from tracker.models import Answer, AnswerStatus, DayLog, save_answers, save_day_fields
+from tests.factories import log, log_day, make_patient, symptom
+from tracker.models import DayLog, SymptomLog, sites_mask
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
-ANSWERED = AnswerStatus.ANSWERED
 
 
 def stored(patient, slug):
-    return dict(
-        Answer.objects.filter(patient=patient, symptom__slug=slug).values_list("attribute", "value")
-    )
+    """The answers stored for the symptom today, by column (and any opt-out)."""
+    row = SymptomLog.objects.filter(patient=patient, symptom__slug=slug).first()
+    if row is None:
+        return {}
+    answered = {column: value for column, value in row.answers().items() if value is not None}
+    return {**answered, **({"opt_out": row.opt_out} if row.opt_out else {})}
 
 
 def test_an_htmx_save_after_the_session_ended_says_so_and_saves_nothing(client, patient):
@@ -27,7 +29,7 @@ def test_an_htmx_save_after_the_session_ended_says_so_and_saves_nothing(client, 
     response = client.post(url, {"fatigue-severity": "2"}, **HTMX)
     assert response.status_code == 401
     assert "logged out" in response.text
-    assert not Answer.objects.exists()
+    assert not SymptomLog.objects.exists()
 
 
 def test_a_plain_save_after_the_session_ended_goes_to_log_in(client, patient):
@@ -40,13 +42,8 @@ def test_a_stale_page_saved_whole_keeps_what_another_tab_saved_since(patient_cli
     today = patient.today()
     # The stale tab was drawn with nothing saved; since then another tab saved
     # stiffness, a site and a note. The stale tab now changes only severity.
-    save_answers(
-        patient=patient,
-        date=today,
-        symptom=symptom("joint-pain"),
-        values={"stiffness_minutes": (30, ANSWERED), "site_knees": (1, ANSWERED)},
-    )
-    save_day_fields(patient=patient, date=today, fields={"note": "From the other tab."})
+    log(patient, today, "joint-pain", stiffness_minutes=30, sites=["site_knees"])
+    log_day(patient, today, note="From the other tab.")
     response = patient_client.post(
         reverse("tracker:checkin", args=[today]),
         {
@@ -64,7 +61,7 @@ def test_a_stale_page_saved_whole_keeps_what_another_tab_saved_since(patient_cli
     assert stored(patient, "joint-pain") == {
         "severity": 2,
         "stiffness_minutes": 30,
-        "site_knees": 1,
+        "sites": sites_mask(["site_knees"]),
     }
     assert DayLog.objects.get(patient=patient).note == "From the other tab."
 
@@ -84,7 +81,7 @@ def test_saving_an_untouched_page_logs_nothing(patient_client, patient):
         },
     )
     assert response.status_code == 302
-    assert not Answer.objects.exists()
+    assert not SymptomLog.objects.exists()
     assert not DayLog.objects.exists()
 
 
@@ -120,12 +117,7 @@ def test_a_pain_score_alone_still_counts_as_bothering(patient_client, patient):
 
 def test_values_of_a_symptom_no_longer_tracked_still_show_on_their_day(patient_client, patient):
     yesterday = patient.today() - dt.timedelta(days=1)
-    save_answers(
-        patient=patient,
-        date=yesterday,
-        symptom=symptom("fatigue"),
-        values={"severity": (3, ANSWERED), "interference": (2, ANSWERED)},
-    )
+    log(patient, yesterday, "fatigue", severity=3, interference=2)
     patient.tracked_symptoms.remove(symptom("fatigue"))
     page = patient_client.get(reverse("tracker:checkin", args=[yesterday])).text
     assert "Also logged that day" in page and "Tiredness or low energy" in page

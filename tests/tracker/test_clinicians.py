@@ -14,12 +14,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import make_patient, make_user
+from tests.factories import log, log_day, make_patient, make_user, symptom
 from tracker import roles
-from tracker.models import AccessLog, CareAccess, DayLog, Therapy, User, digest
+from tracker.models import AccessLog, Baseline, CareAccess, DayLog, SymptomLog, User, digest
+from tracker.recording import rescore
 from tracker.sharing.panel import panel
-from tracker.trends.flags import flags_now
-from tracker.trends.series import load_days
+from tracker.trends.dashboard import read_dashboard
 
 pytestmark = pytest.mark.django_db
 
@@ -460,13 +460,19 @@ def test_accepting_writes_no_log_but_the_panel_logs_each_patient_it_shows(
 # The panel -------------------------------------------------------------------------
 
 
-def log_days(patient, days: dict[int, str], **fields):
-    """DayLogs `offset` days before the patient's today, with their doses."""
+def log_days(patient, days: dict[int, str], **symptoms):
+    """Days `offset` days before the patient's today, with their doses, and the same
+    answers each day for each symptom given: fatigue={"severity": 2, "interference": 2}."""
     today = patient.today()
     for offset, dose in days.items():
-        DayLog.objects.create(
-            patient=patient, date=today - dt.timedelta(days=offset), dose=dose, **fields
-        )
+        date = today - dt.timedelta(days=offset)
+        log_day(patient, date, dose=dose)
+        for slug, answers in symptoms.items():
+            log(patient, date, slug.replace("_", "-"), **answers)
+
+
+FATIGUE_1 = {"severity": 1, "interference": 1}  # graded 1
+FATIGUE_2 = {"severity": 2, "interference": 2}  # graded 2
 
 
 def test_the_panel_lists_patients_with_open_flags_first_with_last_log_and_adherence(
@@ -475,7 +481,7 @@ def test_the_panel_lists_patients_with_open_flags_first_with_last_log_and_adhere
     bella = make_patient("bella", first_name="Bella", last_name="Quiet")
     log_days(bella, {1: "taken", 2: "taken", 3: "missed", 4: "taken"})
     dora = make_patient("dora", first_name="Dora", last_name="Flagged")
-    log_days(dora, {3: "taken"}, scores={"grades": {"hot-flashes": 3}, "very_severe": []})
+    log_days(dora, {3: "taken"}, hot_flashes={"frequency": 3, "severity": 3})  # graded 3
     erin = make_patient("erin", first_name="Erin", last_name="Newcomer")
     for patient in (bella, erin, dora):
         give_access(patient, clinician)
@@ -518,7 +524,7 @@ def test_the_panel_runs_the_same_number_of_queries_for_one_and_four_patients(
 ):
     def add_patient(username):
         patient = make_patient(username, started_on=dt.date.today() - dt.timedelta(days=10))
-        log_days(patient, {1: "taken", 2: "missed", 20: "taken"}, scores={"grades": {"fatigue": 1}})
+        log_days(patient, {1: "taken", 2: "missed", 20: "taken"}, fatigue=FATIGUE_1)
         give_access(patient, clinician)
 
     def count() -> int:
@@ -533,6 +539,48 @@ def test_the_panel_runs_the_same_number_of_queries_for_one_and_four_patients(
     assert count() == one
 
 
+def test_the_panel_runs_the_same_number_of_queries_for_two_and_six_patients(
+    clinician_client, clinician
+):
+    """Whatever each patient logged: symptoms, baselines, medicines, time zones."""
+    zones = ["UTC", "Pacific/Auckland", "America/Los_Angeles"]
+
+    def add_patient(n):
+        patient = make_patient(
+            f"p{n}",
+            time_zone=zones[n % 3],
+            started_on=dt.date.today() - dt.timedelta(days=5 + 20 * n),
+        )
+        days = {k: "taken" if k % 3 else "missed" for k in range(1, 4 + 2 * n)}
+        log_days(
+            patient,
+            days,
+            fatigue=FATIGUE_2 if n % 2 else FATIGUE_1,
+            joint_pain={"frequency": 2, "severity": 2, "interference": 1, "worst_pain": n},
+            **({"hot_flashes": {"frequency": 3, "severity": 3}} if n % 3 == 0 else {}),
+        )
+        give_access(patient, clinician)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert clinician_client.get(reverse("tracker:clinician-panel")).status_code == 200
+        return len(queries)
+
+    for n in range(2):
+        add_patient(n)
+    two = count()
+    for n in range(2, 6):
+        add_patient(n)
+    assert count() == two
+    assert len(panel(clinician)) == 6 and any(row.flags for row in panel(clinician))
+
+
+def forget_the_diary():
+    SymptomLog.objects.all().delete()
+    Baseline.objects.all().delete()
+    DayLog.objects.all().delete()
+
+
 def test_the_clinician_report_runs_the_same_number_of_queries_as_days_grow(
     clinician_client, clinician, patient
 ):
@@ -540,8 +588,8 @@ def test_the_clinician_report_runs_the_same_number_of_queries_as_days_grow(
     url = reverse("tracker:clinician-report", args=[patient.pk])
 
     def count(days: int) -> int:
-        DayLog.objects.all().delete()
-        log_days(patient, {n: "taken" for n in range(days)}, scores={"grades": {"fatigue": 2}})
+        forget_the_diary()
+        log_days(patient, {n: "taken" for n in range(days)}, fatigue=FATIGUE_2)
         with CaptureQueriesContext(connection) as queries:
             assert clinician_client.get(url).status_code == 200
         return len(queries)
@@ -556,8 +604,8 @@ def test_the_clinician_dashboard_runs_the_same_number_of_queries_as_days_grow(
     url = reverse("tracker:clinician-dashboard", args=[patient.pk])
 
     def count(days: int) -> int:
-        DayLog.objects.all().delete()
-        log_days(patient, {n: "taken" for n in range(days)}, scores={"grades": {"fatigue": 2}})
+        forget_the_diary()
+        log_days(patient, {n: "taken" for n in range(days)}, fatigue=FATIGUE_2)
         with CaptureQueriesContext(connection) as queries:
             assert clinician_client.get(url, {"range": "all"}).status_code == 200
         return len(queries)
@@ -588,6 +636,31 @@ def test_the_care_team_page_runs_the_same_number_of_queries_however_many_clinici
     assert count() == one
 
 
+def write_diary(patient, days: int, answers) -> None:
+    """`days` days to the patient's today, written as the demo writes a long diary:
+    the rows at once, then every grade, figure and baseline derived from them.
+    `answers(n)` gives {slug: answers} for the day n days ago."""
+    today = patient.today()
+    dates = [today - dt.timedelta(days=n) for n in range(days)]
+    DayLog.objects.bulk_create(
+        DayLog(patient=patient, date=date, dose="taken" if n % 5 else "missed")
+        for n, date in enumerate(dates)
+    )
+    SymptomLog.objects.bulk_create(
+        SymptomLog(patient=patient, date=date, symptom=symptom(slug), **values)
+        for n, date in enumerate(dates)
+        for slug, values in answers(n).items()
+    )
+    rescore(patients=[patient])
+
+
+def dashboard_flags(patient):
+    """The flags of the patient's own dashboard over their whole diary."""
+    today = patient.today()
+    first = DayLog.objects.for_patient(patient).logged().order_by("date").first().date
+    return read_dashboard(patient, start=first, end=today).flags
+
+
 @pytest.mark.parametrize(
     "therapy_days_ago", [60, 400], ids=["baseline before therapy", "first days"]
 )
@@ -595,27 +668,18 @@ def test_the_panel_raises_the_same_flags_as_the_full_history_would(clinician, th
     patient = make_patient(
         "bella", started_on=dt.date.today() - dt.timedelta(days=therapy_days_ago)
     )
-    today = patient.today()
-    DayLog.objects.bulk_create(
-        DayLog(
-            patient=patient,
-            date=today - dt.timedelta(days=n),
-            dose="taken" if n % 5 else "missed",
-            scores={
-                "grades": {"fatigue": 0 if n > 150 else 1 if n > 13 else 2},
-                "worst_pain": 1 if n > 13 else 3,
-            },
-        )
-        for n in range(200)
-    )
+
+    def answers(n):
+        fatigue = 0 if n > 150 else 1 if n > 13 else 2  # severity and interference: that grade
+        pain = 1 if n > 13 else 3
+        return {
+            "fatigue": {"severity": fatigue, "interference": fatigue},
+            "joint-pain": {"frequency": 1, "severity": 1, "interference": 1, "worst_pain": pain},
+        }
+
+    write_diary(patient, 200, answers)
     give_access(patient, clinician)
-    therapies = list(Therapy.objects.for_patient(patient).order_by("started_on"))
-    expected = flags_now(
-        days=load_days(patient, until=today),
-        symptoms=list(patient.symptoms_to_ask()),
-        therapies=therapies,
-        today=today,
-    )
+    expected = dashboard_flags(patient)
     assert {f.rule for f in expected} >= {"worse", "joint_pain"}
 
     (row,) = panel(clinician)
@@ -629,23 +693,22 @@ def test_a_symptom_first_logged_late_gets_the_same_baseline_in_the_panel(clinici
     patient = make_patient("late", started_on=dt.date.today() - dt.timedelta(days=400))
     today = patient.today()
 
-    def grades(n):
+    def answers(n):
+        fatigue = {"severity": 1, "interference": 1}  # graded 1
         if n >= 100:
-            return {"fatigue": 1}
-        return {"fatigue": 1, "hot-flashes": 0 if n > 90 else 2}
+            return {"fatigue": fatigue}
+        flashes = 0 if n > 90 else 2  # frequency and severity: that grade
+        return {"fatigue": fatigue, "hot-flashes": {"frequency": flashes, "severity": flashes}}
 
-    DayLog.objects.bulk_create(
-        DayLog(patient=patient, date=today - dt.timedelta(days=n), dose="taken",
-               scores={"grades": grades(n)})
-        for n in range(200)
-    )  # fmt: skip
+    write_diary(patient, 200, answers)
     give_access(patient, clinician)
-    expected = flags_now(
-        days=load_days(patient, until=today),
-        symptoms=list(patient.symptoms_to_ask()),
-        therapies=list(Therapy.objects.for_patient(patient).order_by("started_on")),
-        today=today,
+    baseline = Baseline.objects.get(patient=patient, symptom=symptom("hot-flashes"))
+    assert (baseline.starts_on, baseline.ends_on, baseline.grade) == (
+        today - dt.timedelta(days=99),
+        today - dt.timedelta(days=93),
+        0,
     )
+    expected = dashboard_flags(patient)
     assert [f.rule for f in expected] == ["worse"]
 
     (row,) = panel(clinician)

@@ -6,52 +6,37 @@ import re
 import pytest
 from fhir.resources.R4B.bundle import Bundle
 
-from tests.factories import make_patient, symptom
+from tests.factories import log, log_day, make_patient
 from tracker.models import (
+    ATTRIBUTE_MAXIMUM,
     EPISODE_ATTRIBUTES,
-    Answer,
-    AnswerStatus,
+    SITE_ATTRIBUTES,
     DayLog,
-    save_answers,
-    save_day_fields,
+    Symptom,
+    SymptomLog,
 )
 from tracker.reports import fhir
 
 pytestmark = pytest.mark.django_db
 D = dt.date(2026, 6, 1)
 GENERATED = dt.datetime(2026, 6, 30, 9, 0, tzinfo=dt.UTC)
-ANSWERED = AnswerStatus.ANSWERED
+ANSWERED = "answered"  # an item's status in these tests when it holds a value
 
 
 def log_full_day(patient, date, *, note="Stiff on the stairs."):
     """A day that uses every kind of value the diary stores."""
-    save_answers(
-        patient=patient, date=date, symptom=symptom("joint-pain"),
-        values={"frequency": (3, ANSWERED), "severity": (4, ANSWERED), "interference": (2, ANSWERED),
-                "worst_pain": (7, ANSWERED), "stiffness_minutes": (45, ANSWERED),
-                "site_hands": (1, ANSWERED), "site_knees": (0, ANSWERED)},
+    log(
+        patient, date, "joint-pain", frequency=3, severity=4, interference=2, worst_pain=7,
+        stiffness_minutes=45, sites=["site_hands"],
     )  # fmt: skip
-    save_answers(
-        patient=patient, date=date, symptom=symptom("hot-flashes"),
-        values={"frequency": (2, ANSWERED), "severity": (2, ANSWERED), "episodes_mild": (2, ANSWERED),
-                "episodes_moderate": (1, ANSWERED), "episodes_severe": (1, ANSWERED)},
+    log(
+        patient, date, "hot-flashes", frequency=2, severity=2, episodes_mild=2,
+        episodes_moderate=1, episodes_severe=1,
     )  # fmt: skip
-    save_answers(
-        patient=patient, date=date, symptom=symptom("night-sweats"),
-        values={"frequency": (0, ANSWERED), "severity": (0, ANSWERED), "night_awakenings": (3, ANSWERED)},
-    )  # fmt: skip
-    save_answers(
-        patient=patient,
-        date=date,
-        symptom=symptom("painful-sex"),
-        values={"severity": (None, AnswerStatus.NOT_SEXUALLY_ACTIVE)},
-    )
-    save_answers(
-        patient=patient,
-        date=date,
-        symptom=symptom("low-sexual-interest"),
-        values={"severity": (None, AnswerStatus.PREFER_NOT_TO_ANSWER)},
-    )
+    # A 0 that is not the first answer: it leaves the night wakings asked.
+    log(patient, date, "night-sweats", frequency=1, severity=0, night_awakenings=3)
+    log(patient, date, "painful-sex", opt_out="not_active")
+    log(patient, date, "low-sexual-interest", opt_out="declined")
     # One field at a time, as the check-in saves them: a reason needs the missed dose first.
     for fields in [
         {"dose": "missed"},
@@ -59,7 +44,23 @@ def log_full_day(patient, date, *, note="Stiff on the stairs."):
         {"considering_stopping": True},
         {"note": note},
     ]:
-        save_day_fields(patient=patient, date=date, fields=fields)
+        log_day(patient, date, **fields)
+
+
+def stored_answers() -> set[tuple]:
+    """Every stored answer as (date, slug, question, value, status): each site as 1 or 0
+    once the sites were answered, an opt-out as the severity answer without a value."""
+    stored = set()
+    for row in SymptomLog.objects.select_related("symptom"):
+        key = (row.date, row.symptom.slug)
+        for column in ATTRIBUTE_MAXIMUM:
+            if (value := getattr(row, column)) is not None:
+                stored.add((*key, column, value, ANSWERED))
+        if row.sites is not None:
+            stored |= {(*key, s, int(s in row.site_list), ANSWERED) for s in SITE_ATTRIBUTES}
+        if row.opt_out:
+            stored.add((*key, "severity", None, row.opt_out))
+    return stored
 
 
 def export(patient, start=D, end=D + dt.timedelta(days=6)) -> Bundle:
@@ -102,10 +103,9 @@ def test_every_logged_answer_round_trips_through_the_bundle(patient):
             else:
                 status = next(e for e in item.extension if e.url == fhir.ANSWER_STATUS_EXTENSION)
                 sent.add((date, slug, attribute, None, status.valueCoding.code))
-    stored = set(
-        Answer.objects.values_list("date", "symptom__slug", "attribute", "value", "status")
-    )
-    assert len(stored) == 2 * 17
+    stored = stored_answers()
+    # Joint pain 5 answers and 8 sites, hot flashes 5, night sweats 3, two opt-outs.
+    assert len(stored) == 2 * 23
     assert sent == stored
 
 
@@ -124,10 +124,8 @@ def test_an_opt_out_is_sent_as_a_reason_without_a_value(patient):
 
 def test_the_days_own_fields_round_trip_through_the_bundle(patient):
     log_full_day(patient, D, note="Walked to the shops — slowly.")
-    save_day_fields(patient=patient, date=D + dt.timedelta(days=1), fields={"dose": "taken"})
-    save_day_fields(
-        patient=patient, date=D + dt.timedelta(days=2), fields={"considering_stopping": False}
-    )
+    log_day(patient, D + dt.timedelta(days=1), dose="taken")
+    log_day(patient, D + dt.timedelta(days=2), considering_stopping=False)
     responses = by_date(export(patient))
     for day in DayLog.objects.filter(patient=patient):
         sent = {}
@@ -174,11 +172,25 @@ def test_every_derived_score_round_trips_through_the_bundle(patient):
         ]
         episodes = [items[f"hot-flashes.{a}"][0].valueInteger for a in EPISODE_ATTRIBUTES]
         rebuilt[date]["episodes"] = episodes
-    for day in DayLog.objects.filter(patient=patient):
-        assert rebuilt[day.date] == day.scores
-        mild, moderate, severe = day.scores["episodes"]
-        assert flashes[(day.date, "flash_count")] == mild + moderate + severe == 4
-        assert flashes[(day.date, "flash_score")] == mild + 2 * moderate + 3 * severe == 7
+    for date in responses:
+        # The day's stored rows, in the shape rebuilt above.
+        stored = {"grades": {}, "very_severe": []}
+        for row in SymptomLog.objects.filter(patient=patient, date=date).select_related("symptom"):
+            slug = row.symptom.slug
+            if row.grade is not None:
+                stored["grades"][slug] = row.grade
+            if row.severity == 4:
+                stored["very_severe"].append(slug)
+            for measure in ("worst_pain", "stiffness_minutes", "night_awakenings"):
+                if getattr(row, measure) is not None:
+                    stored[measure] = getattr(row, measure)
+            if any(getattr(row, a) is not None for a in EPISODE_ATTRIBUTES):
+                stored["episodes"] = [getattr(row, a) for a in EPISODE_ATTRIBUTES]
+        assert rebuilt[date] == stored
+        mild, moderate, severe = stored["episodes"]
+        assert flashes[(date, "flash_count")] == mild + moderate + severe == 4
+        assert flashes[(date, "flash_score")] == mild + 2 * moderate + 3 * severe == 7
+    assert len(responses) == 2
 
 
 def test_each_observation_is_a_final_survey_result_of_its_own_day(patient):
@@ -266,4 +278,20 @@ def test_every_code_comes_from_ripples_own_systems_or_a_checked_standard_one(pat
     assert {s for s in systems if not s.startswith(fhir.BASE + "/")} == {
         fhir.OBSERVATION_CATEGORY,
         fhir.UCUM,
+    }
+
+
+def test_a_measure_of_any_symptom_but_the_first_to_ask_it_is_coded_with_its_slug(patient):
+    Symptom.objects.filter(slug="muscle-aches").update(asks_pain_details=True)
+    log(patient, D, "joint-pain", frequency=2, severity=2, interference=1, worst_pain=5)
+    log(patient, D, "muscle-aches", frequency=1, severity=1, interference=1, worst_pain=3)
+    observations = resources(export(patient), "Observation")
+    pains = {
+        o.code.coding[0].code: (o.code.coding[0].display, o.valueInteger)
+        for o in observations
+        if o.code.coding[0].code.endswith("worst_pain")
+    }
+    assert pains == {
+        "worst_pain": ("Worst joint pain (0–10)", 5),
+        "muscle-aches.worst_pain": ("Muscle aches: worst pain (0–10)", 3),
     }

@@ -5,64 +5,98 @@ import pytest
 from tests.factories import symptom
 from tracker.accounts.forms import PatientSettingsForm, TherapyForm
 from tracker.checkin.forms import DayForm, MonthForm, SymptomForm
-from tracker.models import SITE_ATTRIBUTES, AnswerStatus, Therapy
+from tracker.models import ANSWER_COLUMNS, OptOut, Therapy, sites_mask
+from tracker.recording import record_answers
 
 pytestmark = pytest.mark.django_db
-ANSWERED = AnswerStatus.ANSWERED
 
 
 def joint_form(data):
     return SymptomForm(data, symptom=symptom("joint-pain"))
 
 
+def saved(patient, form):
+    """What the one writer stores for a valid form's changes (it applies branching)."""
+    assert form.is_valid()
+    return record_answers(
+        patient=patient, date=dt.date(2026, 11, 2), symptom=form.symptom, changes=form.changes()
+    ).log
+
+
 def test_it_only_stores_the_answers_that_were_posted():
     form = joint_form({"joint-pain-severity": "2"})
     assert form.is_valid()
-    assert form.changes() == ({"severity": (2, ANSWERED)}, [])
+    assert form.changes() == {"severity": 2}
 
 
-def test_a_frequency_of_zero_zeroes_the_rest_of_the_symptom():
+def test_a_frequency_of_zero_zeroes_the_rest_of_the_symptom(patient):
     form = joint_form({"joint-pain-frequency": "0", "joint-pain-severity": "3"})
     assert form.is_valid()
-    values, cleared = form.changes()
-    assert values["frequency"] == values["severity"] == values["interference"] == (0, ANSWERED)
-    assert values["worst_pain"] == values["stiffness_minutes"] == (0, ANSWERED)
-    assert all(values[site] == (0, ANSWERED) for site in SITE_ATTRIBUTES)
-    assert cleared == []
+    # The form passes on what was posted; the writer applies branching.
+    assert form.changes() == {"frequency": 0, "severity": 3}
+    row = saved(patient, form)
+    assert row.frequency == row.severity == row.interference == 0
+    assert row.worst_pain == row.stiffness_minutes == 0
+    assert row.sites == 0 and row.site_list == []
+    assert row.opt_out == ""
 
 
-def test_a_severity_of_zero_zeroes_interference_only():
+def test_a_severity_of_zero_zeroes_interference_only(patient):
     form = joint_form({"joint-pain-frequency": "2", "joint-pain-severity": "0"})
     assert form.is_valid()
-    values, _ = form.changes()
-    assert values == {
-        "frequency": (2, ANSWERED),
-        "severity": (0, ANSWERED),
-        "interference": (0, ANSWERED),
+    assert form.changes() == {"frequency": 2, "severity": 0}
+    row = saved(patient, form)
+    assert {column: value for column, value in row.answers().items() if value is not None} == {
+        "frequency": 2,
+        "severity": 0,
+        "interference": 0,
     }
 
 
-def test_sites_are_stored_one_by_one_when_the_list_was_posted():
+def test_sites_are_stored_as_one_set_when_the_list_was_posted():
     form = joint_form(
         {"joint-pain-sites": ["site_knees", "site_hands"], "joint-pain-sites_shown": "1"}
     )
     assert form.is_valid()
-    values, _ = form.changes()
-    assert values["site_knees"] == values["site_hands"] == (1, ANSWERED)
-    assert values["site_back"] == (0, ANSWERED)
+    changes = form.changes()
+    assert changes == {"sites": sites_mask(["site_knees", "site_hands"])}
+    assert changes["sites"] != sites_mask(["site_knees", "site_hands", "site_back"])
 
 
 def test_unticking_every_site_clears_them_all():
     form = joint_form({"joint-pain-sites_shown": "1"})
     assert form.is_valid()
-    values, _ = form.changes()
-    assert {values[site] for site in SITE_ATTRIBUTES} == {(0, ANSWERED)}
+    # 0 is "answered, nowhere", not "not answered" (None).
+    assert form.changes() == {"sites": 0}
 
 
 def test_an_emptied_number_box_clears_that_value():
     form = joint_form({"joint-pain-stiffness_minutes": ""})
     assert form.is_valid()
-    assert form.changes() == ({}, ["stiffness_minutes"])
+    assert form.changes() == {"stiffness_minutes": None}
+
+
+def test_an_emptied_severity_clears_an_opt_out_too():
+    form = SymptomForm({"painful-sex-severity": ""}, symptom=symptom("painful-sex"))
+    assert form.is_valid()
+    assert form.changes() == {"severity": None, "opt_out": ""}
+
+
+def test_each_answer_column_the_form_asks_is_a_column_of_the_row():
+    form = joint_form({})
+    assert set(form.fields) - {"sites_shown"} <= set(ANSWER_COLUMNS)
+
+
+def test_each_field_names_what_a_zero_leaves_unasked():
+    form = joint_form(None)
+    assert form.fields["frequency"].zero_skips == (
+        "severity interference worst_pain sites stiffness_minutes"
+    )
+    assert form.fields["severity"].zero_skips == "interference"
+    assert form.fields["interference"].zero_skips == ""
+    assert form.fields["interference"].branch_class == "after-frequency after-severity"
+    assert form.fields["sites_shown"].branch_class == "after-frequency"
+    assert form.fields["worst_pain"].branch_class == "after-frequency"
 
 
 @pytest.mark.parametrize(
@@ -91,7 +125,7 @@ def test_it_explains_each_kind_of_bad_answer_in_plain_words(field, value, messag
 def test_sexual_items_accept_their_opt_outs_as_missing_values():
     form = SymptomForm({"painful-sex-severity": "declined"}, symptom=symptom("painful-sex"))
     assert form.is_valid()
-    assert form.changes() == ({"severity": (None, AnswerStatus.PREFER_NOT_TO_ANSWER)}, [])
+    assert form.changes() == {"opt_out": OptOut.PREFER_NOT_TO_ANSWER}
 
 
 def test_hot_flash_episodes_are_whole_numbers_per_level():
@@ -100,8 +134,7 @@ def test_hot_flash_episodes_are_whole_numbers_per_level():
         symptom=symptom("hot-flashes"),
     )
     assert form.is_valid()
-    values, _ = form.changes()
-    assert values == {"episodes_mild": (3, ANSWERED), "episodes_severe": (1, ANSWERED)}
+    assert form.changes() == {"episodes_mild": 3, "episodes_severe": 1}
 
 
 def test_the_day_form_passes_on_only_what_was_posted():

@@ -3,23 +3,16 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from tests.factories import symptom
+from tests.factories import log, log_day
 from tracker.checkin.history import month_overview
-from tracker.models import AnswerStatus, save_answers, save_day_fields
 
 pytestmark = pytest.mark.django_db
-ANSWERED = AnswerStatus.ANSWERED
 
 
 def test_the_month_marks_logged_missing_and_future_days(patient):
     today = dt.date(2026, 11, 18)
-    save_answers(
-        patient=patient,
-        date=dt.date(2026, 11, 3),
-        symptom=symptom("fatigue"),
-        values={"severity": (3, ANSWERED), "interference": (3, ANSWERED)},
-    )
-    save_day_fields(patient=patient, date=dt.date(2026, 11, 4), fields={"dose": "missed"})
+    log(patient, dt.date(2026, 11, 3), "fatigue", severity=3, interference=3)
+    log_day(patient, dt.date(2026, 11, 4), dose="missed")
     overview = month_overview(patient=patient, month=dt.date(2026, 11, 1), today=today)
     cells = {cell.date: cell for week in overview.weeks for cell in week}
     assert cells[dt.date(2026, 11, 3)].worst_grade == 3
@@ -34,12 +27,7 @@ def test_the_month_marks_logged_missing_and_future_days(patient):
 
 
 def test_the_worst_grade_ignores_values_that_are_not_graded(patient):
-    save_answers(
-        patient=patient,
-        date=dt.date(2026, 10, 2),
-        symptom=symptom("joint-pain"),
-        values={"worst_pain": (8, ANSWERED)},
-    )
+    log(patient, dt.date(2026, 10, 2), "joint-pain", worst_pain=8)
     overview = month_overview(
         patient=patient, month=dt.date(2026, 10, 1), today=dt.date(2026, 11, 1)
     )
@@ -69,12 +57,9 @@ def test_a_future_month_shows_this_month(patient_client, patient):
 
 
 def test_another_patients_days_never_appear(client, patient, other_patient):
-    save_answers(
-        patient=patient,
-        date=patient.today(),
-        symptom=symptom("fatigue"),
-        values={"severity": (3, ANSWERED)},
-    )
+    log(patient, patient.today(), "fatigue", severity=3, interference=3)
+    client.force_login(patient.user)
+    assert "grade-3" in client.get(reverse("tracker:history")).text
     client.force_login(other_patient.user)
     response = client.get(reverse("tracker:history"))
     assert "grade-3" not in response.text
@@ -91,12 +76,7 @@ def test_the_history_page_runs_a_fixed_number_of_queries(
     for offset in range(20):
         date = patient.today() - dt.timedelta(days=offset)
         for slug in ["joint-pain", "hot-flashes"]:
-            save_answers(
-                patient=patient,
-                date=date,
-                symptom=symptom(slug),
-                values={"severity": (2, ANSWERED)},
-            )
-    # session, user, patient, day logs, answers, catalogue, first log
-    with django_assert_max_num_queries(7):
+            log(patient, date, slug, severity=2)
+    # session, user, patient, the month's day logs (with their figures), first logged day
+    with django_assert_max_num_queries(5):
         assert patient_client.get(reverse("tracker:history")).status_code == 200

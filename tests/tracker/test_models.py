@@ -6,125 +6,67 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
-from tests.factories import make_patient, symptom
-from tracker.models import (
-    Answer,
-    AnswerStatus,
-    Attribute,
-    DayLog,
-    Symptom,
-    save_answers,
-    save_day_fields,
-)
+from tests.factories import log, log_day, make_patient, symptom
+from tracker.models import DayLog, OptOut, Symptom, SymptomLog
 
 pytestmark = pytest.mark.django_db
 DAY = dt.date(2026, 11, 2)
-ANSWERED = AnswerStatus.ANSWERED
 
 
 def test_the_default_catalogue_holds_the_thirteen_symptoms_of_the_brief():
     assert Symptom.objects.defaults().count() == 13
     joint = symptom("joint-pain")
-    assert joint.attributes == [Attribute.FREQUENCY, Attribute.SEVERITY, Attribute.INTERFERENCE]
-    assert joint.asks_pain_details
-    assert symptom("hot-flashes").attributes == [Attribute.FREQUENCY, Attribute.SEVERITY]
+    assert joint.attributes == ["frequency", "severity", "interference"]
+    assert joint.extras == ["worst_pain", "sites", "stiffness_minutes"]
+    assert symptom("hot-flashes").attributes == ["frequency", "severity"]
     assert symptom("painful-sex").offers_opt_outs
-    assert symptom("vaginal-dryness").attributes == [Attribute.SEVERITY]
+    assert symptom("vaginal-dryness").attributes == ["severity"]
 
 
-def test_the_database_holds_one_value_per_patient_day_symptom_and_attribute(patient):
+def test_the_database_holds_one_row_per_patient_day_and_symptom(patient):
     joint = symptom("joint-pain")
-    Answer.objects.create(patient=patient, date=DAY, symptom=joint, attribute="severity", value=2)
+    SymptomLog.objects.create(patient=patient, date=DAY, symptom=joint, severity=2)
     with pytest.raises(IntegrityError), transaction.atomic():
-        Answer.objects.create(
-            patient=patient, date=DAY, symptom=joint, attribute="severity", value=3
-        )
+        SymptomLog.objects.create(patient=patient, date=DAY, symptom=joint, frequency=3)
 
 
 @pytest.mark.parametrize(
-    ("attribute", "value"),
+    ("column", "value"),
     [
         ("severity", 5),
+        ("frequency", -1),
         ("worst_pain", 11),
         ("stiffness_minutes", 1441),
-        ("site_hands", 2),
-        ("nonsense", 1),
+        ("episodes_mild", 100),
+        ("night_awakenings", 31),
+        ("sites", 256),
     ],
 )
-def test_the_database_refuses_values_off_their_scale(patient, attribute, value):
+def test_the_database_refuses_answers_off_their_scale(patient, column, value):
     with pytest.raises(IntegrityError), transaction.atomic():
-        Answer.objects.create(
+        SymptomLog.objects.create(
+            patient=patient, date=DAY, symptom=symptom("joint-pain"), **{column: value}
+        )
+
+
+def test_the_database_refuses_an_opt_out_beside_a_severity(patient):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SymptomLog.objects.create(
             patient=patient,
             date=DAY,
-            symptom=symptom("joint-pain"),
-            attribute=attribute,
-            value=value,
+            symptom=symptom("painful-sex"),
+            severity=2,
+            opt_out=OptOut.PREFER_NOT_TO_ANSWER,
         )
-
-
-def test_an_opt_out_is_stored_without_a_value_and_never_as_zero(patient):
-    painful = symptom("painful-sex")
-    save_answers(
-        patient=patient,
-        date=DAY,
-        symptom=painful,
-        values={"severity": (None, AnswerStatus.NOT_SEXUALLY_ACTIVE)},
-    )
-    answer = Answer.objects.get()
-    assert answer.value is None
-    assert answer.status == AnswerStatus.NOT_SEXUALLY_ACTIVE
-    with pytest.raises(IntegrityError), transaction.atomic():
-        Answer.objects.create(
-            patient=patient, date=DAY, symptom=painful, attribute="frequency", value=None
-        )
-
-
-def test_saving_the_same_answer_twice_updates_the_one_row(patient):
-    joint = symptom("joint-pain")
-    save_answers(patient=patient, date=DAY, symptom=joint, values={"severity": (2, ANSWERED)})
-    save_answers(patient=patient, date=DAY, symptom=joint, values={"severity": (3, ANSWERED)})
-    assert list(Answer.objects.values_list("attribute", "value")) == [("severity", 3)]
-    assert DayLog.objects.filter(patient=patient, date=DAY).count() == 1
-
-
-def test_saving_one_attribute_leaves_the_others_alone(patient):
-    joint = symptom("joint-pain")
-    save_answers(
-        patient=patient,
-        date=DAY,
-        symptom=joint,
-        values={"frequency": (3, ANSWERED), "severity": (2, ANSWERED)},
-    )
-    save_answers(patient=patient, date=DAY, symptom=joint, values={"severity": (1, ANSWERED)})
-    assert dict(Answer.objects.values_list("attribute", "value")) == {"frequency": 3, "severity": 1}
-
-
-def test_clearing_an_answer_deletes_only_that_value(patient):
-    joint = symptom("joint-pain")
-    save_answers(
-        patient=patient,
-        date=DAY,
-        symptom=joint,
-        values={"frequency": (3, ANSWERED), "stiffness_minutes": (20, ANSWERED)},
-    )
-    save_answers(patient=patient, date=DAY, symptom=joint, values={}, cleared=["stiffness_minutes"])
-    assert list(Answer.objects.values_list("attribute", flat=True)) == ["frequency"]
-
-
-def test_day_fields_are_saved_one_at_a_time(patient):
-    save_day_fields(patient=patient, date=DAY, fields={"dose": "taken"})
-    save_day_fields(patient=patient, date=DAY, fields={"note": "Walked to the shops."})
-    log = DayLog.objects.get()
-    assert (log.dose, log.note) == ("taken", "Walked to the shops.")
 
 
 def test_a_retired_symptom_cannot_be_deleted_while_values_exist(patient):
     joint = symptom("joint-pain")
-    save_answers(patient=patient, date=DAY, symptom=joint, values={"severity": (2, ANSWERED)})
+    log(patient, DAY, "joint-pain", severity=2)
     joint.retired = True
     joint.save()
     assert joint not in patient.symptoms_to_ask()
-    assert Answer.objects.filter(symptom=joint).count() == 1
+    assert SymptomLog.objects.filter(symptom=joint).count() == 1
     with pytest.raises(ProtectedError):
         joint.delete()
 
@@ -146,3 +88,18 @@ def test_a_symptom_must_ask_at_least_one_attribute(db):
             asks_severity=False,
             asks_interference=False,
         )
+
+
+def test_a_logged_day_is_any_answer_and_nothing_else(patient):
+    log_day(patient, DAY, note="Walked to the shops.")
+    log_day(patient, DAY + dt.timedelta(days=1), dose="taken")
+    log(patient, DAY + dt.timedelta(days=2), "fatigue", severity=1)  # only part of fatigue
+    log(patient, DAY + dt.timedelta(days=3), "fatigue", severity=1)
+    log(patient, DAY + dt.timedelta(days=3), "fatigue", severity=None)  # and taken back
+    logged = DayLog.objects.for_patient(patient).logged()
+    assert sorted(logged.values_list("date", flat=True)) == [
+        DAY,
+        DAY + dt.timedelta(days=1),
+        DAY + dt.timedelta(days=2),
+    ]
+    assert [day.is_logged for day in DayLog.objects.order_by("date")] == [True, True, True, False]

@@ -10,7 +10,9 @@ from django.db import transaction
 from pypdf import PdfReader
 
 from tests.factories import make_patient
-from tracker.models import DayLog, Symptom
+from tracker import branching
+from tracker.models import DayLog, Symptom, SymptomLog
+from tracker.recording import rescore
 from tracker.reports import pdf
 from tracker.reports.report import build_report
 
@@ -26,26 +28,56 @@ HEADINGS = [
     "Charts",
     "Medicine taken",
 ]
+# Answers that give each composite grade 0-3, by the questions a symptom asks. Where
+# it can, grade 0 comes from a later 0, so that the extra measures stay asked.
+GRADED = {
+    ("frequency", "severity", "interference"): [(1, 0, 0), (1, 1, 1), (1, 2, 2), (2, 3, 3)],
+    ("frequency", "severity"): [(0, 0), (1, 1), (2, 2), (3, 3)],
+    ("severity", "interference"): [(0, 0), (1, 1), (2, 2), (3, 3)],
+    ("severity",): [(0,), (1,), (2,), (3,)],
+}
 
 
 def log_days(patient, *, start=START, days=90):
-    """A day's diary for each day: joint pain 3/10 for 45 days, then 6/10."""
-    slugs = list(Symptom.objects.defaults().values_list("slug", flat=True))
+    """A day's diary for each day: every symptom at a grade that steps up each week,
+    joint pain 3/10 for 45 days, then 6/10. Stored in bulk, then derived by the app's
+    writer (rescore), as the demo does."""
+    symptoms = list(Symptom.objects.defaults())
     DayLog.objects.bulk_create(
         DayLog(
             patient=patient,
             date=start + dt.timedelta(days=offset),
             dose="missed" if offset % 10 == 9 else "taken",
-            scores={
-                "grades": {slug: (offset // 7 + index) % 4 for index, slug in enumerate(slugs)},
-                "very_severe": [],
-                "worst_pain": 3 if offset < 45 else 6,
-                "stiffness_minutes": 20,
-                "episodes": [offset % 3, 1, 0],
-            },
         )
         for offset in range(days)
     )
+    logs = []
+    for offset in range(days):
+        for index, symptom in enumerate(symptoms):
+            asked = symptom.attributes
+            answers = GRADED[tuple(asked)][(offset // 7 + index) % 4]
+            changes = dict(zip(asked, answers, strict=True))
+            if symptom.asks_pain_details:
+                changes |= {"worst_pain": 3 if offset < 45 else 6, "stiffness_minutes": 20}
+            if symptom.asks_hot_flash_episodes:
+                changes |= {
+                    "episodes_mild": offset % 3,
+                    "episodes_moderate": 1,
+                    "episodes_severe": 0,
+                }
+            columns = branching.apply(
+                asked=asked, extras=symptom.extras, stored={}, changes=changes
+            )
+            logs.append(
+                SymptomLog(
+                    patient=patient,
+                    date=start + dt.timedelta(days=offset),
+                    symptom=symptom,
+                    **columns,
+                )
+            )
+    SymptomLog.objects.bulk_create(logs)
+    rescore(patients=[patient])  # the grades, the days' figures and the baselines
 
 
 def read(content: bytes) -> tuple[PdfReader, str]:
@@ -111,10 +143,12 @@ def test_the_summary_gives_each_measure_its_numbers_and_judgement(ninety_days):
     _, _, text = ninety_days
     flat = words(text)
     # Days logged, median, worst, average (period before), baseline, last 7 days, change.
-    assert re.search(r"Worst joint pain \(0–10\) 90 4\.5 6 [\d.]+ \([\d.–]+\) 3 6 \+3", flat), flat
+    assert re.search(
+        r"Joint pain or stiffness: worst pain \(0–10\) 90 4\.5 6 [\d.]+ \([\d.–]+\) 3 6 \+3", flat
+    ), flat
     assert "Up 3 points from baseline: at or over the 2 points studies count as meaningful." in flat
     assert "Started Anastrozole (Arimidex) on 02 Dec 2025." in flat
-    assert "Worst joint pain 6/10 (Ripple flags 4 or more) (31 Mar 2026)." in flat
+    assert "Worst joint pain or stiffness 6/10 (Ripple flags 4 or more) (31 Mar 2026)." in flat
     assert "it doesn't judge how urgent they are" in flat
     assert "Taken on 90% of the 90 days answered: 81 taken, 9 missed, 0 not sure." in flat
 
@@ -164,7 +198,7 @@ def test_without_chromium_the_pdf_shows_each_charts_table_instead(monkeypatch, c
         _, text = read(pdf.render_pdf(report))
     flat = words(text)
     assert "The charts could not be drawn, so their data are shown as tables instead." in flat
-    assert "Worst joint pain (0–10) Period Highest Average" in flat
+    assert "Joint pain or stiffness: worst pain (0–10) Period Highest Average" in flat
     assert "Week of 29 Dec 2025 3 3.0" in flat  # the first (Monday) week: 1-4 Jan, 3/10
     assert "Taken on 90%" in flat
     assert "could not draw the report's charts" in caplog.text.lower()

@@ -10,32 +10,36 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import make_patient, symptom
+from tests.factories import log, log_day, make_patient, symptom
 from tracker import demo
 from tracker.models import (
-    Answer,
-    AnswerStatus,
+    ATTRIBUTE_MAXIMUM,
+    SITE_ATTRIBUTES,
+    Attribute,
     DayLog,
     Drug,
     EventKind,
+    OptOut,
     ReportSection,
+    SymptomLog,
     TimelineEvent,
-    save_answers,
-    save_day_fields,
 )
 from tracker.reports.csv import daily_csv
 from tracker.reports.report import build_report, default_period
 
 pytestmark = pytest.mark.django_db
-ANSWERED = AnswerStatus.ANSWERED
 
 
 def log_pain(patient, date, worst, *, frequency=2):
-    save_answers(
-        patient=patient, date=date, symptom=symptom("joint-pain"),
-        values={"frequency": (frequency, ANSWERED), "severity": (2, ANSWERED),
-                "interference": (1, ANSWERED), "worst_pain": (worst, ANSWERED)},
-    )  # fmt: skip
+    log(
+        patient,
+        date,
+        "joint-pain",
+        frequency=frequency,
+        severity=2,
+        interference=1,
+        worst_pain=worst,
+    )
 
 
 def test_the_default_period_runs_from_the_last_appointment_else_ninety_days(patient):
@@ -61,7 +65,7 @@ def test_the_summary_gives_median_worst_and_days_at_each_grade(patient):
     for offset, worst in enumerate([2, 3, 8, 4]):
         log_pain(patient, today - dt.timedelta(days=offset), worst)
     report = build_report(patient, start=today - dt.timedelta(days=9), end=today)
-    row = next(r for r in report.rows if r.title.startswith("Worst joint pain"))
+    row = next(r for r in report.rows if r.title == "Joint pain or stiffness: worst pain (0–10)")
     assert (row.days_logged, row.median, row.worst) == (4, 3.5, 8)
     grade = next(r for r in report.rows if r.title == symptom("joint-pain").name)
     assert grade.is_grade and sum(grade.grade_days) == 4
@@ -72,8 +76,8 @@ def test_adherence_counts_only_the_days_answered(patient):
     today = patient.today()
     doses = ["taken", "taken", "taken", "missed", "unsure", ""]
     for offset, dose in enumerate(doses):
-        fields = {"dose": dose, "missed_reason": "forgot" if dose == "missed" else ""}
-        save_day_fields(patient=patient, date=today - dt.timedelta(days=offset), fields=fields)
+        reason = "forgot" if dose == "missed" else ""
+        log_day(patient, today - dt.timedelta(days=offset), dose=dose, missed_reason=reason)
     adherence = build_report(patient, start=today - dt.timedelta(days=9), end=today).adherence
     assert (adherence.taken, adherence.missed, adherence.unsure, adherence.percent) == (3, 1, 1, 60)
 
@@ -161,37 +165,48 @@ def test_questions_without_javascript_save_and_return_to_the_report(patient_clie
     assert response.status_code == 302 and response.url.startswith(reverse("tracker:report"))
 
 
+def stored_cells(row: SymptomLog) -> dict[str, str]:
+    """What one symptom-day stores, by question, as the CSV should write it: each number
+    as stored, an opt-out in words as the severity answer, each site as 1 or 0."""
+    cells = {c: str(v) for c in ATTRIBUTE_MAXIMUM if (v := getattr(row, c)) is not None}
+    if row.opt_out:
+        cells[Attribute.SEVERITY] = row.get_opt_out_display()
+    if row.sites is not None:
+        cells.update({site: str(int(site in row.site_list)) for site in SITE_ATTRIBUTES})
+    return cells
+
+
 def test_the_csv_holds_every_stored_value_of_the_period_and_nothing_else(patient):
     today = patient.today()
     demo.build(patient, today=today)
     start = today - dt.timedelta(days=29)
-    save_day_fields(patient=patient, date=today, fields={"note": "=HYPERLINK(1)"})
+    log_day(patient, today, note="=HYPERLINK(1)")
     rows = list(csv.reader(io.StringIO(daily_csv(patient, start=start, end=today))))
     header, body = rows[0], rows[1:]
-    logs = {d.date: d for d in DayLog.objects.filter(patient=patient, date__range=(start, today))}
-    assert [row[0] for row in body] == [d.isoformat() for d in sorted(logs)]
-    answers = Answer.objects.filter(patient=patient, date__range=(start, today)).select_related(
-        "symptom"
+    logged = sorted(
+        DayLog.objects.for_patient(patient)
+        .between(start, today)
+        .logged()
+        .values_list("date", flat=True)
     )
-    assert answers.exists()
-    for answer in answers:
-        row = body[sorted(logs).index(answer.date)]
-        label = dict(Answer._meta.get_field("attribute").choices)[answer.attribute]
-        cell = row[header.index(f"{answer.symptom.name}: {label}")]
-        assert cell == (
-            str(answer.value) if answer.value is not None else answer.get_status_display()
-        )
+    assert [row[0] for row in body] == [d.isoformat() for d in logged]
+    logs = SymptomLog.objects.for_patient(patient).between(start, today).select_related("symptom")
+    assert logs.exists()
+    filled = 0
+    for symptom_log in logs:
+        row = body[logged.index(symptom_log.date)]
+        for question, value in stored_cells(symptom_log).items():
+            label = Attribute(question).label
+            assert row[header.index(f"{symptom_log.symptom.name}: {label}")] == value
+            filled += 1
     # Every filled cell is accounted for by an answer or the day's own fields.
-    assert sum(1 for row in body for cell in row[5:] if cell) == answers.count()
+    assert sum(1 for row in body for cell in row[5:] if cell) == filled
     assert body[-1][4] == "'=HYPERLINK(1)"  # a spreadsheet won't run it as a formula
 
 
 def test_the_csv_writes_opt_outs_in_words(patient):
     today = patient.today()
-    save_answers(
-        patient=patient, date=today, symptom=symptom("vaginal-dryness"),
-        values={"severity": (None, AnswerStatus.PREFER_NOT_TO_ANSWER)},
-    )  # fmt: skip
+    log(patient, today, "vaginal-dryness", opt_out=OptOut.PREFER_NOT_TO_ANSWER)
     text = daily_csv(patient, start=today, end=today)
     assert "Prefer not to answer" in text
 
@@ -220,7 +235,7 @@ def test_the_export_command_says_plainly_what_is_wrong(patient, tmp_path):
 
 def test_another_patients_report_exports_are_out_of_reach(patient_client, other_patient):
     """The report has no id in its URL: each patient only ever gets their own."""
-    save_day_fields(patient=other_patient, date=other_patient.today(), fields={"note": "secret"})
+    log_day(other_patient, other_patient.today(), note="secret")
     response = patient_client.get(reverse("tracker:report-export", args=["csv"]))
     assert "secret" not in response.content.decode()
     assert patient_client.get(reverse("tracker:report-export", args=["xls"])).status_code == 404
@@ -239,7 +254,7 @@ def test_the_largest_changes_against_the_period_before_come_first(patient):
         log_pain(patient, today - dt.timedelta(days=offset), 2 if offset < 10 else 8)
     report = build_report(patient, start=today - dt.timedelta(days=9), end=today)
     first = report.changes[0]
-    assert first.key == "worst-pain" and (first.previous, first.average) == (8, 2)
+    assert first.key == "worst-pain-joint-pain" and (first.previous, first.average) == (8, 2)
     assert first.moved == pytest.approx(-0.6)
     assert all(abs(r.moved) >= 0.1 for r in report.changes)
 
@@ -300,7 +315,7 @@ def test_a_switch_inside_the_period_is_summed_up_before_and_after(patient):
     report = build_report(patient, start=today - dt.timedelta(days=19), end=today)
     assert report.switch.drug == Drug.EXEMESTANE
     first = report.since_switch[0]
-    assert first.key == "worst-pain" and (first.previous, first.average) == (7, 2)
+    assert first.key == "worst-pain-joint-pain" and (first.previous, first.average) == (7, 2)
     page_free = build_report(patient, start=today - dt.timedelta(days=5), end=today)
     assert page_free.switch is None and page_free.since_switch == []
 
@@ -308,8 +323,20 @@ def test_a_switch_inside_the_period_is_summed_up_before_and_after(patient):
 def test_the_report_says_where_the_baseline_comes_from(patient):
     today = patient.today()
     started = patient.therapies.get().started_on
-    log_pain(patient, started - dt.timedelta(days=3), 1)
+    for offset in range(3, 8):  # 5 days logged before the medicine began: enough
+        log_pain(patient, started - dt.timedelta(days=offset), 1)
     log_pain(patient, today, 5)
     report = build_report(patient, start=today - dt.timedelta(days=9), end=today)
     assert report.baseline_text.startswith("the days logged before Anastrozole (Arimidex) began")
-    assert f"{started - dt.timedelta(days=3):%d %b %Y}" in report.baseline_text
+    first, last = started - dt.timedelta(days=7), started - dt.timedelta(days=3)
+    assert f"({first:%d %b %Y} to {last:%d %b %Y})" in report.baseline_text
+
+
+def test_with_fewer_than_five_days_before_the_medicine_the_baseline_is_the_first_week(patient):
+    today = patient.today()
+    started = patient.therapies.get().started_on
+    log_pain(patient, started - dt.timedelta(days=3), 1)
+    log_pain(patient, today, 5)
+    report = build_report(patient, start=today - dt.timedelta(days=9), end=today)
+    first = started - dt.timedelta(days=3)
+    assert report.baseline_text == f"the first 7 days logged (from {first:%d %b %Y})"

@@ -13,8 +13,17 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import make_patient
-from tracker.models import AccessLog, DayLog, ReportSection, ShareLink, digest, new_secret
+from tests.factories import log, log_day, make_patient
+from tracker.models import (
+    AccessLog,
+    Baseline,
+    DayLog,
+    ReportSection,
+    ShareLink,
+    SymptomLog,
+    digest,
+    new_secret,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -483,11 +492,14 @@ def test_the_shared_report_runs_the_same_number_of_queries_as_days_grow(patient,
     today = patient.today()
 
     def count(days: int) -> int:
+        SymptomLog.objects.all().delete()
+        Baseline.objects.all().delete()
         DayLog.objects.all().delete()
-        DayLog.objects.bulk_create(
-            DayLog(patient=patient, date=today - dt.timedelta(days=n), dose="taken")
-            for n in range(days)
-        )
+        for n in range(days):
+            log_day(patient, today - dt.timedelta(days=n), dose="taken")
+            log(patient, today - dt.timedelta(days=n), "fatigue", severity=n % 4, interference=1)
+            log(patient, today - dt.timedelta(days=n), "joint-pain",
+                frequency=2, severity=2, interference=1, worst_pain=n % 11)  # fmt: skip
         _, token = make_link(patient, days_ago=(days, 0))
         with CaptureQueriesContext(connection) as queries:
             assert anonymous.get(shared_url(token)).status_code == 200
@@ -500,14 +512,22 @@ def test_the_shared_report_runs_the_same_number_of_queries_as_days_grow(patient,
 
 
 def test_a_link_without_medicine_taken_shows_no_adherence_anywhere(patient, anonymous):
-    DayLog.objects.create(
-        patient=patient, date=patient.today() - dt.timedelta(days=15), dose="missed",
-        missed_reason="forgot", scores={"grades": {"fatigue": 2}},
-    )  # fmt: skip
+    day = patient.today() - dt.timedelta(days=15)
+    log_day(patient, day, dose="missed", missed_reason="forgot")
+    log(patient, day, "fatigue", severity=2, interference=2)  # graded 2
     _, token = make_link(patient, sections=[ReportSection.CHARTS])
     page = anonymous.get(shared_url(token)).text
     assert "Medicine taken" not in page and 'id="r-adherence"' not in page
     assert "Tiredness or low energy" in page  # the chart that was chosen
+
+
+def test_a_link_opens_when_a_symptom_was_logged_without_a_grade(patient, anonymous):
+    # Worst pain alone: joint pain is logged that day, but has no grade.
+    log(patient, patient.today() - dt.timedelta(days=15), "joint-pain", worst_pain=5)
+    _, token = make_link(patient, sections=[ReportSection.CHARTS])
+    response = anonymous.get(shared_url(token))
+    assert response.status_code == 200
+    assert "Joint pain or stiffness: worst pain (0–10)" in response.text
 
 
 def test_a_link_made_with_nothing_ticked_is_refused(patient_client):

@@ -6,20 +6,50 @@ import json
 import pytest
 from django.urls import reverse
 
-from tests.factories import symptom
-from tracker.models import AnswerStatus, DayLog, TimelineEvent, save_answers, save_day_fields
+from tests.factories import log, log_day, make_patient, symptom
+from tracker.models import Baseline, DayLog, Symptom, SymptomLog, TimelineEvent
 from tracker.trends import charts, dashboard, flags
-from tracker.trends.flags import FlagContext
+from tracker.trends.dashboard import read_dashboard
 from tracker.trends.forms import RangeForm
-from tracker.trends.series import DayRow, column_baseline, columns, rolling_mean
+from tracker.trends.series import GRADE, DayRow, columns, measures, rolling_mean
 from tracker.trends.summaries import summarize
 
 D = dt.date(2026, 6, 1)
-ANSWERED = AnswerStatus.ANSWERED
+
+# Symptoms as the catalogue defines them, kept in memory: the pure functions only
+# read what each asks.
+JOINT = Symptom(
+    pk=1,
+    slug="joint-pain",
+    name="Joint pain or stiffness",
+    asks_frequency=True,
+    asks_severity=True,
+    asks_interference=True,
+    asks_pain_details=True,
+)
+FLASHES = Symptom(
+    pk=3,
+    slug="hot-flashes",
+    name="Hot flashes",
+    asks_frequency=True,
+    asks_severity=True,
+    asks_hot_flash_episodes=True,
+)
+FATIGUE = Symptom(pk=9, slug="fatigue", name="Tiredness or low energy", asks_severity=True,
+                  asks_interference=True)  # fmt: skip
+SYMPTOMS = {"joint": JOINT, "flashes": FLASHES, "fatigue": FATIGUE}
 
 
-def row(offset, dose="taken", stopping=None, **scores):
-    return DayRow(D + dt.timedelta(days=offset), dose, stopping, scores)
+def entry(grade=None, **answers):
+    """One symptom's entry in a day's figures, as the writer stores it for a symptom-day
+    with this grade and these answers: grade=2, worst_pain=3, episodes_mild=1, …"""
+    return SymptomLog(grade=grade, **answers).figures()
+
+
+def row(offset, dose="taken", stopping=None, **logged):
+    """A day `offset` days after D: row(0, fatigue={"grade": 2}, joint={"worst_pain": 3})."""
+    figures = {str(SYMPTOMS[name].pk): entry(**values) for name, values in logged.items()}
+    return DayRow(D + dt.timedelta(days=offset), dose, stopping, figures)
 
 
 # Chart functions -------------------------------------------------------------
@@ -27,16 +57,25 @@ def row(offset, dose="taken", stopping=None, **scores):
 
 def test_columns_hold_every_series_with_gaps_where_nothing_was_logged():
     days = [
-        row(0, worst_pain=3, grades={"fatigue": 2}, episodes=[2, 1, 1]),
-        row(2, worst_pain=5, dose="missed"),
-    ]
-    cols = columns(days, D, 4, ["fatigue"])
-    assert cols["worst_pain"] == [3, None, 5, None]
-    assert cols["fatigue"] == [2, None, None, None]
+        row(0, joint={"worst_pain": 3}, fatigue={"grade": 2},
+            flashes={"episodes_mild": 2, "episodes_moderate": 1, "episodes_severe": 1}),
+        row(2, joint={"worst_pain": 5}, dose="missed"),
+    ]  # fmt: skip
+    cols = columns(days, origin=D, length=4, symptoms=[JOINT, FLASHES, FATIGUE])
+    assert cols["worst_pain", JOINT.pk] == [3, None, 5, None]
+    assert cols["grade", FATIGUE.pk] == [2, None, None, None]
     assert cols["dose"] == ["taken", None, "missed", None]
     # Hot-flash score: episodes × weighted severity = mild + 2 × moderate + 3 × severe.
-    assert (cols["flash_count"][0], cols["flash_score"][0]) == (4, 2 + 2 + 3)
-    assert cols["flash_score"][2] is None
+    assert cols["flash_count", FLASHES.pk][0] == 4
+    assert cols["flash_score", FLASHES.pk][0] == 2 + 2 + 3
+    assert cols["flash_score", FLASHES.pk][2] is None
+    # A day logged without a grade is still a day logged, and a gap in the grade.
+    assert cols["grade", JOINT.pk] == [None, None, None, None]
+    assert cols["logged", JOINT.pk] == [True, False, True, False]
+    # Each symptom has the measure series of what it asks, and no others.
+    assert ("worst_pain", FATIGUE.pk) not in cols and ("flash_count", JOINT.pk) not in cols
+    assert measures(JOINT) == ["worst_pain", "stiffness_minutes"]
+    assert measures(FLASHES) == ["flash_count", "flash_score"] and measures(FATIGUE) == []
 
 
 def test_the_rolling_mean_averages_the_logged_days_of_each_week():
@@ -60,11 +99,28 @@ def test_the_rolling_mean_averages_the_logged_days_of_each_week():
     ]  # after a gap, the average waits for 4 days logged in the week
 
 
+@pytest.mark.django_db
 def test_the_baseline_is_the_first_seven_logged_days_or_those_before_therapy():
-    column = [None, 1, 1, 1, 1, 1, 1, 1, 9, 9]
-    assert column_baseline(column, None) == 1
-    assert column_baseline([4, 2, None, 9], 2) == 3  # the days before therapy began
-    assert column_baseline([None, None], None) is None
+    def baseline(username, pains, *, therapy_on):
+        """The stored joint-pain baseline after logging `pains` (worst pain, None for a
+        day not logged) from D on, for a patient whose medicine began on day `therapy_on`."""
+        patient = make_patient(username, started_on=D + dt.timedelta(days=therapy_on))
+        for offset, pain in enumerate(pains):
+            if pain is not None:
+                log(patient, D + dt.timedelta(days=offset), "joint-pain", worst_pain=pain)
+        return Baseline.objects.filter(patient=patient, symptom=symptom("joint-pain")).first()
+
+    first = baseline("p1", [None, 1, 1, 1, 1, 1, 1, 1, 9, 9], therapy_on=0)
+    assert (first.worst_pain, first.days, first.before_therapy) == (1, 7, False)
+    assert (first.starts_on, first.ends_on) == (D + dt.timedelta(days=1), D + dt.timedelta(days=7))
+    # Fewer than 5 days logged before therapy began: still the first 7 days logged.
+    few = baseline("p2", [4, 2, None, 9], therapy_on=2)
+    assert (few.worst_pain, few.days, few.before_therapy) == (5, 3, False)
+    # 5 or more: the last 7 of them.
+    before = baseline("p3", [9, 9, 3, 3, 3, 3, 3, 3, 3, 8], therapy_on=9)
+    assert (before.worst_pain, before.days, before.before_therapy) == (3, 7, True)
+    assert before.starts_on == D + dt.timedelta(days=2)
+    assert baseline("p4", [None, None], therapy_on=0) is None
 
 
 def test_a_grade_figure_labels_its_bands_and_marks_switches():
@@ -131,29 +187,53 @@ def test_the_summary_knows_the_worst_day_and_the_previous_period():
 END = D + dt.timedelta(days=20)
 
 
+def whole(**means) -> dict:
+    """A complete baseline of the days before D, with these means: worst_pain=1.0, grade=1.0."""
+    return {"days": 7, "before_therapy": True, "starts_on": D - dt.timedelta(days=7),
+            "ends_on": D - dt.timedelta(days=1), **means}  # fmt: skip
+
+
 @pytest.mark.parametrize(
-    ("days", "extra", "rules"),
+    ("days", "baselines", "rules"),
     [
-        ([row(19, grades={"fatigue": 3})], {}, ["severe"]),
-        ([row(19, very_severe=["fatigue"])], {}, ["severe"]),
-        ([row(10, grades={"fatigue": 3})], {}, []),  # older than a week
-        ([row(18, worst_pain=4)], {}, ["joint_pain"]),
-        ([row(18, worst_pain=3)], {"pain_baseline": 1.0}, ["joint_pain"]),
-        ([row(18, worst_pain=2)], {"pain_baseline": 1.0}, []),
+        ([row(19, fatigue={"grade": 3})], {}, ["severe"]),
+        ([row(19, fatigue={"severity": 4})], {}, ["severe"]),
+        ([row(10, fatigue={"grade": 3})], {}, []),  # older than a week
+        ([row(18, joint={"worst_pain": 4})], {}, ["joint_pain"]),
+        ([row(18, joint={"worst_pain": 3})], {"joint": whole(worst_pain=1.0)}, ["joint_pain"]),
+        ([row(18, joint={"worst_pain": 2})], {"joint": whole(worst_pain=1.0)}, []),
         ([row(19, stopping=True)], {}, ["stopping"]),
         ([row(i, dose="missed") for i in (15, 17, 19)], {}, ["stopping"]),
         ([row(i, dose="missed") for i in (17, 19)], {}, []),
-        ([row(i, grades={"fatigue": 2}) for i in range(7, 21)], {"baselines": {"fatigue": 1.0}}, ["worse"]),
-        ([row(i, grades={"fatigue": 2}) for i in range(14, 21)], {"baselines": {"fatigue": 1.0}}, []),
-        ([row(i, grades={"fatigue": 3}, worst_pain=5, stopping=True) for i in range(14, 21)], {}, ["severe", "joint_pain", "stopping"]),
+        ([row(i, fatigue={"grade": 2}) for i in range(7, 21)], {"fatigue": whole(grade=1.0)}, ["worse"]),
+        ([row(i, fatigue={"grade": 2}) for i in range(14, 21)], {"fatigue": whole(grade=1.0)}, []),
+        # A baseline still gathering its 7 days judges nothing, nor do its own days.
+        ([row(i, fatigue={"grade": 2}) for i in range(7, 21)], {"fatigue": {**whole(grade=1.0), "days": 6, "before_therapy": False}}, []),
+        ([row(i, fatigue={"grade": 2}) for i in range(7, 21)], {"fatigue": {**whole(grade=1.0), "ends_on": END}}, []),
+        ([row(i, fatigue={"grade": 3}, joint={"worst_pain": 5}, stopping=True) for i in range(14, 21)], {}, ["severe", "joint_pain", "stopping"]),
     ],
 )  # fmt: skip
-def test_each_flag_fires_once_a_week_when_its_rule_holds(days, extra, rules):
-    found = flags.flags(FlagContext(days=days, end=END, names={"fatigue": "Fatigue"}, **extra))
+def test_each_flag_fires_once_a_week_when_its_rule_holds(days, baselines, rules):
+    stored = {
+        SYMPTOMS[name].pk: Baseline(symptom=SYMPTOMS[name], **fields)
+        for name, fields in baselines.items()
+    }
+    found = flags.flags(days=days, end=END, symptoms=[JOINT, FLASHES, FATIGUE], baselines=stored)
     assert [flag.rule for flag in found] == rules
     assert {"severe", "joint_pain", "stopping", "worse"} >= set(
         rules
     )  # the four rules of the brief
+
+
+def test_the_pain_flag_names_every_symptom_that_asks_pain_details():
+    knees = Symptom(pk=20, slug="knee-pain", name="Knee pain", asks_severity=True,
+                    asks_pain_details=True)  # fmt: skip
+    days = [DayRow(END, "", None, {str(knees.pk): entry(worst_pain=9)})]
+    (found,) = flags.flags(days=days, end=END, symptoms=[FATIGUE, knees], baselines={})
+    assert found.why == "worst knee pain 9/10 (Ripple flags 4 or more)"
+    (found,) = flags.flags(days=[row(20, joint={"worst_pain": 9})], end=END, symptoms=[JOINT],
+                           baselines={})  # fmt: skip
+    assert found.why == "worst joint pain or stiffness 9/10 (Ripple flags 4 or more)"
 
 
 # Ranges ----------------------------------------------------------------------
@@ -193,15 +273,16 @@ def test_impossible_ranges_fall_back_with_a_note(query, start, end, note):
 def test_the_dashboard_draws_every_tracked_symptom_with_words_and_a_table(patient_client, patient):
     today = patient.today()
     for offset in range(10):
-        save_answers(
-            patient=patient, date=today - dt.timedelta(days=offset), symptom=symptom("joint-pain"),
-            values={"frequency": (3, ANSWERED), "severity": (3, ANSWERED), "interference": (2, ANSWERED), "worst_pain": (6, ANSWERED)},
-        )  # fmt: skip
+        log(patient, today - dt.timedelta(days=offset), "joint-pain",
+            frequency=3, severity=3, interference=2, worst_pain=6)  # fmt: skip
     response = patient_client.get(reverse("tracker:trends"), {"range": "30"})
     assert response.status_code == 200
     text = response.text
     assert text.count('class="chart"') == 13 + 4 + 1
-    assert "Worth discussing with your care team" in text and "Worst joint pain 6/10" in text
+    assert (
+        "Worth discussing with your care team" in text
+        and "Worst joint pain or stiffness 6/10" in text
+    )
     assert "Show as a table" in text and "Last 7 days:" in text
     assert "<script>" not in text  # figures ride in data attributes
 
@@ -216,25 +297,49 @@ def test_an_htmx_range_change_returns_only_the_dashboard(patient_client):
 
 
 @pytest.mark.django_db
+def test_a_symptom_logged_without_a_grade_still_counts_on_its_chart(patient_client, patient):
+    # Worst pain alone, and fatigue's severity without its interference: logged, ungraded.
+    log(patient, patient.today(), "joint-pain", worst_pain=5)
+    log(patient, patient.today(), "fatigue", severity=2)
+    response = patient_client.get(reverse("tracker:trends"), {"range": "30"})
+    assert response.status_code == 200
+    board = response.context["charts"]
+    joint = next(c for c in board if c.key == "grade-joint-pain")
+    fatigue = next(c for c in board if c.key == "grade-fatigue")
+    assert joint.summary.days_logged == 1 and fatigue.summary.days_logged == 1
+    assert "Logged on 1 day" in joint.summary_text and "Logged on 1 day" in fatigue.summary_text
+    pain = next(c for c in board if c.key == "worst-pain-joint-pain")
+    assert "Logged on 1 day" in pain.summary_text and "5/10" in pain.summary_text
+
+
+@pytest.mark.django_db
 def test_the_dashboard_runs_a_fixed_number_of_queries(
     patient_client, patient, django_assert_max_num_queries
 ):
     today = patient.today()
     for offset in range(60):
-        save_day_fields(
-            patient=patient, date=today - dt.timedelta(days=offset), fields={"dose": "taken"}
+        log_day(patient, today - dt.timedelta(days=offset), dose="taken")
+        log(
+            patient,
+            today - dt.timedelta(days=offset),
+            "fatigue",
+            severity=offset % 5,
+            interference=offset % 3,
         )
+        log(patient, today - dt.timedelta(days=offset), "joint-pain",
+            frequency=2, severity=2, interference=1, worst_pain=offset % 11)  # fmt: skip
     TimelineEvent.objects.create(
         patient=patient, kind="appointment", title="Clinic", starts_on=today
     )
-    # session, user, patient, day logs, therapies, timeline, symptoms
-    with django_assert_max_num_queries(7):
+    # session, user, patient, first day logged (for "all"), day logs, therapies,
+    # timeline, baselines, symptoms
+    with django_assert_max_num_queries(9):
         patient_client.get(reverse("tracker:trends"), {"range": "all"})
 
 
 @pytest.mark.django_db
 def test_another_patients_diary_never_reaches_the_dashboard(client, patient, other_patient):
-    save_day_fields(patient=patient, date=patient.today(), fields={"dose": "missed"})
+    log_day(patient, patient.today(), dose="missed")
     client.force_login(other_patient.user)
     text = client.get(reverse("tracker:trends")).text
     assert "No doses recorded" in text
@@ -257,17 +362,19 @@ def test_the_figure_json_is_valid_and_carries_no_markup(patient_client):
 @pytest.mark.django_db
 def test_day_scores_follow_every_save(patient):
     today = patient.today()
-    save_answers(
-        patient=patient,
-        date=today,
-        symptom=symptom("fatigue"),
-        values={"severity": (2, ANSWERED), "interference": (1, ANSWERED)},
-    )
-    assert DayLog.objects.get(patient=patient).scores["grades"] == {"fatigue": 1}
-    save_answers(
-        patient=patient, date=today, symptom=symptom("fatigue"), values={}, cleared=["interference"]
-    )
-    assert DayLog.objects.get(patient=patient).scores["grades"] == {}
+    key = str(symptom("fatigue").pk)
+
+    def stored():
+        row = SymptomLog.objects.get(patient=patient, date=today)
+        return row, DayLog.objects.get(patient=patient).figures
+
+    log(patient, today, "fatigue", severity=2, interference=1)
+    row, figures = stored()
+    assert row.grade == 1 and figures == {key: row.figures()} and figures[key][GRADE] == 1
+    log(patient, today, "fatigue", interference=None)
+    row, figures = stored()
+    assert (row.severity, row.interference, row.grade) == (2, None, None)
+    assert figures == {key: row.figures()} and figures[key][GRADE] is None  # logged, not graded
 
 
 def test_titles_reach_plotly_as_plain_text():
@@ -300,25 +407,13 @@ def test_an_ongoing_treatment_shows_at_the_start_of_a_later_range(patient_client
 
 
 @pytest.mark.django_db
-def test_the_seven_day_average_uses_the_days_before_the_range(patient_client, patient):
-    from tracker.models import Therapy  # noqa: F401
-    from tracker.trends.dashboard import build_dashboard
-    from tracker.trends.series import load_days
-
+def test_the_seven_day_average_uses_the_days_before_the_range(patient):
     today = patient.today()
     for offset in range(1, 8):
-        save_day_fields(
-            patient=patient, date=today - dt.timedelta(days=offset), fields={"dose": "taken"}
-        )
-        DayLog.objects.filter(patient=patient, date=today - dt.timedelta(days=offset)).update(
-            scores={"worst_pain": 6}
-        )
-    DayLog.objects.create(patient=patient, date=today, scores={"worst_pain": 0})
-    charts, _, _ = build_dashboard(
-        days=load_days(patient, until=today), symptoms=list(patient.symptoms_to_ask()),
-        therapies=list(patient.therapies.all()), events=[], start=today, end=today,
-    )  # fmt: skip
-    pain = next(c for c in charts if c.key == "worst-pain")
+        log(patient, today - dt.timedelta(days=offset), "joint-pain", worst_pain=6)
+    log(patient, today, "joint-pain", worst_pain=0)
+    board = read_dashboard(patient, start=today, end=today)
+    pain = next(c for c in board.charts if c.key == "worst-pain-joint-pain")
     assert pain.figure["data"][1]["y"] == [5.1]  # (6 × 6 + 0) / 7, not just today's 0
 
 

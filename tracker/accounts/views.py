@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from .. import roles
 from ..access import INVALID, patient_required
 from ..models import Patient, Symptom, Therapy
+from ..recording import refresh_baselines
 from .forms import PatientSettingsForm, SignupForm, TherapyForm
 
 
@@ -64,6 +65,7 @@ def onboarding(request):
             patient.save()
             settings_form.save_m2m()
             therapy_form.save()
+            refresh_baselines(patient)
         messages.success(request, "You're all set. Here is today.")
         return redirect("tracker:today")
     status = INVALID if request.method == "POST" else 200
@@ -104,7 +106,9 @@ def therapy_edit(request, pk=None):
     therapy = _get_therapy_for_patient(patient, pk) if pk else Therapy(patient=patient)
     form = TherapyForm(request.POST or None, instance=therapy, patient=patient)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        with transaction.atomic():
+            form.save()
+            refresh_baselines(patient)
         messages.success(request, "Your medicine history is saved.")
         return redirect("tracker:settings")
     return render(
@@ -123,6 +127,8 @@ def therapy_delete(request, pk):
     if Therapy.objects.for_patient(patient).count() == 1:
         messages.error(request, "Ripple needs at least one medicine; change this one instead.")
     else:
-        therapy.delete()
+        with transaction.atomic():
+            therapy.delete()
+            refresh_baselines(patient)
         messages.success(request, "That medicine was removed from your history.")
     return redirect("tracker:settings")

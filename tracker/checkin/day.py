@@ -3,18 +3,17 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
+from .. import rules
 from ..models import (
     EPISODE_ATTRIBUTES,
     PRO_CTCAE_ATTRIBUTES,
-    SITE_ATTRIBUTES,
-    Answer,
-    AnswerStatus,
     Attribute,
     DayLog,
     Patient,
     Symptom,
-    day_grade,
+    SymptomLog,
 )
+from ..recording import Tracked, tracked_on
 from .forms import SCALE_LABELS, DayForm, SymptomForm
 
 GRADE_WORDS = {0: "none", 1: "mild", 2: "moderate", 3: "severe"}
@@ -23,96 +22,93 @@ GRADE_WORDS = {0: "none", 1: "mild", 2: "moderate", 3: "severe"}
 @dataclass
 class SymptomDay:
     symptom: Symptom
-    answers: dict[str, Answer] = field(default_factory=dict)
+    log: SymptomLog | None = None
+    read: Tracked | None = None  # as the writer may be given it (see tracked_day)
     form: SymptomForm | None = None
 
     @property
-    def values(self) -> dict[str, int | None]:
-        return {attribute: answer.value for attribute, answer in self.answers.items()}
+    def grade(self) -> int | None:
+        return self.log.grade if self.log else None
 
     @property
-    def grade(self) -> int | None:
-        return day_grade(self.symptom, self.values)
+    def logged(self) -> bool:
+        return self.log is not None
 
     @property
     def bothered(self) -> bool:
         """Anything above zero today: a grade, or a pain score, episode count or the like."""
-        return bool(self.grade) or any(value for value in self.values.values())
+        return self.logged and self.log.bothered
 
     @property
     def questions_left(self) -> int:
-        return sum(1 for attribute in self.symptom.attributes if attribute not in self.answers)
+        log = self.log
+        return sum(
+            1
+            for attribute in self.symptom.attributes
+            if log is None
+            or (getattr(log, attribute) is None and not (attribute == "severity" and log.opt_out))
+        )
 
     @property
     def grade_words(self) -> str:
         return GRADE_WORDS.get(self.grade, "")
 
     @property
-    def very_severe(self) -> bool:
-        return self.values.get(Attribute.SEVERITY) == 4
-
-    @property
-    def logged(self) -> bool:
-        return bool(self.answers)
+    def severe(self) -> bool:
+        return self.logged and rules.is_severe(self.log.grade, self.log.severity)
 
     def initial(self) -> dict:
+        """The form's answers as stored, so the page shows (and carries) what is saved."""
+        log = self.log
+        if log is None:
+            return {"sites_shown": "1"}
         initial: dict = {}
-        for attribute, answer in self.answers.items():
-            if attribute in SITE_ATTRIBUTES:
-                continue
-            if answer.status != AnswerStatus.ANSWERED:
-                initial[attribute] = answer.status
-            else:
-                initial[attribute] = (
-                    str(answer.value)
-                    if attribute in [*PRO_CTCAE_ATTRIBUTES, Attribute.WORST_PAIN]
-                    else answer.value
-                )
-        initial["sites"] = [s for s in SITE_ATTRIBUTES if self.values.get(s) == 1]
+        for attribute in self.symptom.questions:
+            value = getattr(log, attribute) if attribute != "sites" else None
+            if value is not None:
+                scaled = attribute in [*PRO_CTCAE_ATTRIBUTES, Attribute.WORST_PAIN]
+                initial[attribute] = str(value) if scaled else value
+        if log.opt_out:
+            initial[Attribute.SEVERITY] = log.opt_out
+        initial["sites"] = [site.value for site in log.site_list]
         initial["sites_shown"] = "1"
         return initial
 
     def summary(self) -> str:
         """One plain sentence about this symptom on its day."""
-        if not self.answers:
+        log = self.log
+        if log is None:
             return "Not logged yet."
         parts = []
-        for attribute in PRO_CTCAE_ATTRIBUTES:
-            answer = self.answers.get(attribute)
-            if answer is None:
+        for attribute in self.symptom.attributes:
+            value = getattr(log, attribute)
+            if attribute == Attribute.SEVERITY and log.opt_out:
+                parts.append(log.get_opt_out_display().lower())
+            elif value is None:
                 continue
-            if answer.status != AnswerStatus.ANSWERED:
-                parts.append(answer.get_status_display().lower())
             elif attribute == Attribute.FREQUENCY:
-                parts.append(SCALE_LABELS[attribute][answer.value].lower())
+                parts.append(SCALE_LABELS[attribute][value].lower())
             elif attribute == Attribute.SEVERITY:
-                parts.append(f"{SCALE_LABELS[attribute][answer.value].lower()} at worst")
+                parts.append(f"{SCALE_LABELS[attribute][value].lower()} at worst")
             else:
-                parts.append(f"in your way {SCALE_LABELS[attribute][answer.value].lower()}")
-        values = self.values
-        episodes = [values.get(a) for a in EPISODE_ATTRIBUTES]
-        if any(e is not None for e in episodes):
-            counts = [e or 0 for e in episodes]
-            total = sum(counts)
-            levels = zip(counts, ["mild", "moderate", "severe"], strict=True)
+                parts.append(f"in your way {SCALE_LABELS[attribute][value].lower()}")
+        episodes = [getattr(log, a) for a in EPISODE_ATTRIBUTES]
+        total = rules.flash_count(*episodes)
+        if total:
+            levels = zip(episodes, ["mild", "moderate", "severe"], strict=True)
             detail = ", ".join(f"{n} {level}" for n, level in levels if n)
-            if total:
-                parts.append(f"{total} episode{'s' if total != 1 else ''} ({detail})")
-            else:
-                parts.append("no episodes")
-        if values.get(Attribute.WORST_PAIN) is not None:
-            parts.append(f"worst pain {values[Attribute.WORST_PAIN]} out of 10")
-        sites = [Attribute(s).label.lower() for s in SITE_ATTRIBUTES if values.get(s) == 1]
-        if sites:
-            parts.append("in " + _join(sites))
-        if values.get(Attribute.STIFFNESS_MINUTES):
-            parts.append(
-                f"stiff for {values[Attribute.STIFFNESS_MINUTES]} minutes after getting up"
-            )
-        if values.get(Attribute.NIGHT_AWAKENINGS):
-            n = values[Attribute.NIGHT_AWAKENINGS]
+            parts.append(f"{total} episode{'s' if total != 1 else ''} ({detail})")
+        elif total == 0:
+            parts.append("no episodes")
+        if log.worst_pain is not None:
+            parts.append(f"worst pain {log.worst_pain} out of 10")
+        if sites := [site.label.lower() for site in log.site_list]:
+            parts.append("in " + join(sites))
+        if log.stiffness_minutes:
+            parts.append(f"stiff for {log.stiffness_minutes} minutes after getting up")
+        if n := log.night_awakenings:
             parts.append(f"woke {n} time{'s' if n != 1 else ''} in the night")
-        sentence = _join(parts).capitalize() + "." if parts else ""
+        sentence = join(parts).capitalize() + "." if parts else ""
         if self.grade is not None:
             sentence += f" Overall: {self.grade_words} (grade {self.grade} of 3)."
         elif self.questions_left:
@@ -121,7 +117,8 @@ class SymptomDay:
         return sentence.strip()
 
 
-def _join(words: list[str]) -> str:
+def join(words: list[str]) -> str:
+    """Words as a list in a sentence: "a", "a and b", "a, b and c"."""
     if len(words) <= 1:
         return "".join(words)
     return ", ".join(words[:-1]) + " and " + words[-1]
@@ -135,6 +132,7 @@ class Day:
     symptoms: list[SymptomDay]
     # Values of symptoms no longer tracked or retired: shown, not asked.
     others: list[SymptomDay] = field(default_factory=list)
+    therapy_start: dt.date | None = None
     day_form: DayForm | None = None
 
     @property
@@ -148,33 +146,44 @@ class Day:
 
     @property
     def worth_discussing(self) -> list[SymptomDay]:
-        """Symptoms at grade 3 or rated very severe: a flag to talk about, never a triage."""
-        return [s for s in self.symptoms if s.grade == 3 or s.very_severe]
+        """Symptoms on a severe day (rules.is_severe): a flag to talk about, never a triage."""
+        return [s for s in self.symptoms if s.severe]
 
     @property
     def is_today(self) -> bool:
         return self.date == self.patient.today()
 
+    def symptom(self, slug: str) -> SymptomDay | None:
+        return next((s for s in self.symptoms if s.symptom.slug == slug), None)
 
-def load_day(patient: Patient, date: dt.date, symptoms=None) -> Day:
-    """Everything saved for one day, in two queries (plus the symptom list if not given)."""
-    if symptoms is None:
-        symptoms = list(patient.symptoms_to_ask())
-    asked = {s.pk: SymptomDay(symptom=s) for s in symptoms}
-    others: dict[int, SymptomDay] = {}
-    for answer in Answer.objects.for_patient(patient).on(date).select_related("symptom"):
-        day = asked.get(answer.symptom_id)
-        if day is None:
-            day = others.setdefault(answer.symptom_id, SymptomDay(symptom=answer.symptom))
-        day.answers[answer.attribute] = answer
-    log = DayLog.objects.filter(patient=patient, date=date).first()
+
+def tracked_day(patient: Patient, date: dt.date) -> Day:
+    """The day's tracked symptoms with their rows and baselines, in one query: what a
+    save needs (the writer returns the day's own row). Read after lock_diary() in a
+    transaction, it is what the writer may be given."""
+    tracked = tracked_on(patient, date)
     return Day(
         patient=patient,
         date=date,
-        log=log,
-        symptoms=list(asked.values()),
-        others=sorted(others.values(), key=lambda s: (s.symptom.position, s.symptom.name)),
+        log=None,
+        symptoms=[SymptomDay(t.symptom, t.log, t) for t in tracked],
+        therapy_start=tracked[0].therapy_start if tracked else None,
     )
+
+
+def load_day(patient: Patient, date: dt.date) -> Day:
+    """Everything saved for one day, in three queries."""
+    day = tracked_day(patient, date)
+    day.log = DayLog.objects.filter(patient=patient, date=date).first()
+    others = (
+        SymptomLog.objects.for_patient(patient)
+        .on(date)
+        .exclude(symptom__in=[s.symptom.pk for s in day.symptoms])
+        .select_related("symptom")
+        .order_by("symptom__position", "symptom__name")
+    )
+    day.others = [SymptomDay(log.symptom, log) for log in others]
+    return day
 
 
 def day_form_initial(log: DayLog | None) -> dict:

@@ -2,14 +2,17 @@
 
 from django import forms
 
+from .. import branching
 from ..models import (
     ATTRIBUTE_MAXIMUM,
     EARLIEST_DATE,
     SITE_ATTRIBUTES,
-    AnswerStatus,
+    SITES,
     Attribute,
     DayLog,
+    OptOut,
     Symptom,
+    sites_mask,
 )
 
 SCALE_LABELS = {
@@ -22,10 +25,7 @@ QUESTIONS = {
     Attribute.SEVERITY: "At its worst today, how bad was it?",
     Attribute.INTERFERENCE: "How much did it get in your way today?",
 }
-OPT_OUTS = [
-    (AnswerStatus.NOT_SEXUALLY_ACTIVE.value, "Not sexually active"),
-    (AnswerStatus.PREFER_NOT_TO_ANSWER.value, "Prefer not to answer"),
-]
+OPT_OUTS = OptOut.choices
 
 
 class PartialForm(forms.Form):
@@ -154,12 +154,17 @@ class SymptomForm(PartialForm):
             fields[Attribute.NIGHT_AWAKENINGS] = _count_field(
                 "How many times did sweating wake you last night?", Attribute.NIGHT_AWAKENINGS
             )
-        # CSS hides a question once an earlier answer is 0 (see ripple.css);
-        # changes() stores the zeroes.
-        order = symptom.attributes
+        # Branching (tracker.branching): CSS hides what an answer of 0 leaves unasked,
+        # and the page's script sets it to 0, as the server stores it.
+        asked, extras = symptom.attributes, symptom.extras
         for name, field in fields.items():
-            earlier = order[: order.index(name)] if name in order else order[:1]
-            field.branch_class = " ".join(f"after-{attribute}" for attribute in earlier)
+            question = SITES if name == "sites_shown" else name
+            field.branch_class = " ".join(
+                f"after-{attribute}"
+                for attribute in asked
+                if question in branching.skipped_by_zero(asked, extras, attribute)
+            )
+            field.zero_skips = " ".join(branching.skipped_by_zero(asked, extras, name))
         return fields
 
     def posted(self, name: str) -> bool:
@@ -167,43 +172,24 @@ class SymptomForm(PartialForm):
             return self.add_prefix("sites_shown") in self.data
         return super().posted(name)
 
-    def changes(
-        self, *, only_changed: bool = False
-    ) -> tuple[dict[str, tuple[int | None, str]], list[str]]:
-        """What to store, as ({attribute: (value, status)}, [attributes to clear])."""
-        values: dict[str, tuple[int | None, str]] = {}
-        cleared: list[str] = []
-        answered = AnswerStatus.ANSWERED.value
+    def changes(self, *, only_changed: bool = False) -> dict[str, int | str | None]:
+        """What to store, by column: a number, None to clear, or an opt-out. The writer
+        adds what branching implies (tracker.branching)."""
+        changes: dict[str, int | str | None] = {}
         for name, raw in self.posted_data(only_changed=only_changed).items():
             if name == "sites_shown":
                 continue
             if name == "sites":
-                chosen = set(raw or [])
-                for site in SITE_ATTRIBUTES:
-                    values[site] = (int(site.value in chosen), answered)
+                changes[SITES] = sites_mask(raw or [])
+            elif raw in OptOut.values:
+                changes["opt_out"] = raw
             elif raw in (None, ""):
-                cleared.append(name)
-            elif raw in (AnswerStatus.NOT_SEXUALLY_ACTIVE, AnswerStatus.PREFER_NOT_TO_ANSWER):
-                values[name] = (None, raw)
+                changes[name] = None
+                if name == Attribute.SEVERITY:
+                    changes["opt_out"] = ""  # no answer at all, not even an opt-out
             else:
-                values[name] = (int(raw), answered)
-        # Branching: an earlier 0 means the later questions were not asked and
-        # count as 0. A first answer of 0 also zeroes the extra measures.
-        order = self.symptom.attributes
-        zero = (0, answered)
-        for position, attribute in enumerate(order):
-            if values.get(attribute) == zero:
-                later = order[position + 1 :]
-                if position == 0:
-                    later += [name for name in self.fields if name not in order]
-                for name in later:
-                    if name == "sites":
-                        values.update(dict.fromkeys(SITE_ATTRIBUTES, zero))
-                    elif name != "sites_shown":
-                        values[name] = zero
-                cleared = [name for name in cleared if name not in later]
-                break
-        return values, cleared
+                changes[name] = int(raw)
+        return changes
 
 
 class DayForm(PartialForm):

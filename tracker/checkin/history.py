@@ -2,12 +2,11 @@
 
 import calendar
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Min
 
-from ..models import Answer, DayLog, Patient, Symptom, day_grade
+from ..models import GRADE, DayLog, Patient
 from .day import GRADE_WORDS
 
 
@@ -56,28 +55,13 @@ class MonthOverview:
 
 
 def month_overview(*, patient: Patient, month: dt.date, today: dt.date) -> MonthOverview:
-    """Build a Monday-first calendar of one month from four small queries."""
+    """Build a Monday-first calendar of one month from two small queries: the month's
+    days (with their figures) and the first logged day."""
     weeks_of_dates = calendar.Calendar(firstweekday=0).monthdatescalendar(month.year, month.month)
     first, last = weeks_of_dates[0][0], weeks_of_dates[-1][-1]
-
-    logs = {
-        log.date: log
-        for log in DayLog.objects.filter(patient=patient, date__range=(first, last)).only(
-            "date", "dose"
-        )
-    }
-    values: dict[dt.date, dict[int, dict[str, int | None]]] = defaultdict(lambda: defaultdict(dict))
-    for date, symptom_id, attribute, value in (
-        Answer.objects.for_patient(patient)
-        .between(first, last)
-        .values_list("date", "symptom_id", "attribute", "value")
-        .order_by()
-    ):
-        values[date][symptom_id][attribute] = value
-
-    catalogue = Symptom.objects.in_bulk()
+    logs = {log.date: log for log in DayLog.objects.for_patient(patient).between(first, last)}
     # Days before the diary began are not "missing": there was nothing to log yet.
-    first_log = DayLog.objects.filter(patient=patient).aggregate(first=Min("date"))["first"]
+    first_log = DayLog.objects.for_patient(patient).logged().aggregate(first=Min("date"))["first"]
     joined = patient.created_at.astimezone(patient.zone).date()
     diary_start = min(first_log, joined) if first_log else joined
 
@@ -91,12 +75,12 @@ def month_overview(*, patient: Patient, month: dt.date, today: dt.date) -> Month
                 future=date > today,
                 before_diary=date < diary_start,
             )
-            symptoms = values.get(date, {})
-            cell.logged = date in logs or bool(symptoms)
-            grades = [day_grade(catalogue[pk], attrs) for pk, attrs in symptoms.items()]
-            grades = [g for g in grades if g is not None]
-            cell.worst_grade = max(grades) if grades else None
-            cell.dose = logs[date].dose if date in logs else ""
+            log = logs.get(date)
+            if log is not None:
+                cell.logged = log.is_logged
+                grades = [e[GRADE] for e in log.figures.values() if e and e[GRADE] is not None]
+                cell.worst_grade = max(grades) if grades else None
+                cell.dose = log.dose
             cells.append(cell)
         weeks.append(cells)
 

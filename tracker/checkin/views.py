@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ..access import INVALID, loggable_date, patient_required
-from ..models import save_answers, save_day_fields
-from .day import day_form_initial, load_day
+from ..models import DayLog
+from ..recording import lock_diary, record_answers, record_day
+from .day import day_form_initial, load_day, tracked_day
 from .forms import DayForm, MonthForm, SymptomForm
 from .history import month_overview
 
@@ -45,27 +46,34 @@ def checkin(request, date):
     whole page posts here at once."""
     patient = request.patient
     loggable_date(patient, date)
-    day = load_day(patient, date)
     if request.method == "GET":
+        day = load_day(patient, date)
         return render(request, "tracker/checkin/checkin.html", _checkin_context(day))
 
-    is_today = day.is_today
-    forms = {
-        s.symptom.pk: SymptomForm(request.POST, symptom=s.symptom, is_today=is_today)
-        for s in day.symptoms
-    }
-    day_form = DayForm(request.POST, prefix="day", is_today=is_today)
-    if all(form.is_valid() for form in forms.values()) and day_form.is_valid():
-        # Only what this page changed is saved, so a page left open in another
-        # tab cannot overwrite answers saved since it was drawn.
-        with transaction.atomic():
-            for form in forms.values():
-                values, cleared = form.changes(only_changed=True)
-                save_answers(
-                    patient=patient, date=date, symptom=form.symptom, values=values, cleared=cleared
-                )
+    with transaction.atomic():
+        lock_diary(patient)
+        day = load_day(patient, date)
+        forms = {
+            s.symptom.pk: SymptomForm(request.POST, symptom=s.symptom, is_today=day.is_today)
+            for s in day.symptoms
+        }
+        day_form = DayForm(request.POST, prefix="day", is_today=day.is_today)
+        saved = all(form.is_valid() for form in forms.values()) and day_form.is_valid()
+        if saved:
+            # Only what this page changed is saved, so a page left open in another
+            # tab cannot overwrite answers saved since it was drawn.
+            for symptom_day in day.symptoms:
+                if changes := forms[symptom_day.symptom.pk].changes(only_changed=True):
+                    record_answers(
+                        patient=patient,
+                        date=date,
+                        symptom=symptom_day.symptom,
+                        changes=changes,
+                        read=symptom_day.read,
+                    )
             if fields := day_form.changes(only_changed=True):
-                save_day_fields(patient=patient, date=date, fields=fields)
+                record_day(patient=patient, date=date, fields=fields)
+    if saved:
         messages.success(request, f"Saved your answers for {date:%A %-d %B}.")
         return redirect(reverse("tracker:checkin", args=[date]) + "#day-summary")
     context = _checkin_context(day, bound_forms=forms, day_form=day_form)
@@ -79,25 +87,36 @@ def checkin_symptom(request, date, slug):
     """Save one symptom's answers (often just one of them), then report back."""
     patient = request.patient
     loggable_date(patient, date)
-    symptoms = list(patient.symptoms_to_ask())
-    symptom = next((s for s in symptoms if s.slug == slug), None)
-    if symptom is None:
-        raise Http404("You don't track that symptom.")
-    form = SymptomForm(request.POST, symptom=symptom)
-    if not form.has_posted_fields():
-        return HttpResponseBadRequest("There was no answer in that request, so nothing was saved.")
-    saved = form.is_valid()
-    if saved:
-        values, cleared = form.changes()
-        save_answers(patient=patient, date=date, symptom=symptom, values=values, cleared=cleared)
+    with transaction.atomic():
+        lock_diary(patient)
+        day = tracked_day(patient, date)
+        symptom_day = day.symptom(slug)
+        if symptom_day is None:
+            raise Http404("You don't track that symptom.")
+        symptom = symptom_day.symptom
+        form = SymptomForm(request.POST, symptom=symptom)
+        if not form.has_posted_fields():
+            return HttpResponseBadRequest(
+                "There was no answer in that request, so nothing was saved."
+            )
+        saved = form.is_valid()
+        if saved:
+            recorded = record_answers(
+                patient=patient,
+                date=date,
+                symptom=symptom,
+                changes=form.changes(),
+                read=symptom_day.read,
+            )
+            symptom_day.log, day.log = recorded.log, recorded.day
     if not request.htmx:
         if saved:
             return redirect(reverse("tracker:checkin", args=[date]) + f"#symptom-{slug}")
-        day = load_day(patient, date, symptoms)
+        day = load_day(patient, date)
         context = _checkin_context(day, bound_forms={symptom.pk: form})
         return render(request, "tracker/checkin/checkin.html", context, status=INVALID)
-    day = load_day(patient, date, symptoms)
-    symptom_day = next(s for s in day.symptoms if s.symptom.pk == symptom.pk)
+    if not saved:
+        day.log = DayLog.objects.filter(patient=patient, date=date).first()
     symptom_day.form = form
     return render(
         request,
@@ -117,8 +136,9 @@ def checkin_day(request, date):
     if not form.has_posted_fields():
         return HttpResponseBadRequest("There was no answer in that request, so nothing was saved.")
     saved = form.is_valid()
+    log = None
     if saved and (fields := form.changes()):
-        save_day_fields(patient=patient, date=date, fields=fields)
+        log = record_day(patient=patient, date=date, fields=fields)
     if not request.htmx:
         if saved:
             return redirect(reverse("tracker:checkin", args=[date]) + "#your-day")
@@ -129,7 +149,8 @@ def checkin_day(request, date):
             _checkin_context(day, day_form=form),
             status=INVALID,
         )
-    day = load_day(patient, date)
+    day = tracked_day(patient, date)
+    day.log = log or DayLog.objects.filter(patient=patient, date=date).first()
     day.day_form = form
     return render(
         request,

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 def fill_scores(apps, schema_editor):
     """Derive the scores of days logged before the field existed."""
-    from tracker.models import day_grade  # pure: reads only the attributes it is given
+    from tracker.grading import composite_grade  # pure: the published lookup table
 
     DayLog = apps.get_model("tracker", "DayLog")
     Answer = apps.get_model("tracker", "Answer")
@@ -16,7 +16,10 @@ def fill_scores(apps, schema_editor):
             by_symptom.setdefault(answer.symptom, {})[answer.attribute] = answer.value
         scores = {"grades": {}, "very_severe": []}
         for symptom, values in by_symptom.items():
-            grade = day_grade(_Asked(symptom), values)
+            asked = _Asked(symptom)
+            grade = None
+            if asked.is_complete(values):
+                grade = composite_grade(*(values.get(a) for a in ("frequency", "severity", "interference")))
             if grade is not None:
                 scores["grades"][symptom.slug] = grade
             if values.get("severity") == 4:
@@ -32,7 +35,7 @@ def fill_scores(apps, schema_editor):
 
 
 class _Asked:
-    """The bit of Symptom that day_grade needs, for a historical model."""
+    """The bit of Symptom that grading needs, for a historical model."""
 
     def __init__(self, symptom):
         flags = [("frequency", symptom.asks_frequency), ("severity", symptom.asks_severity), ("interference", symptom.asks_interference)]

@@ -67,21 +67,6 @@ class Symptom(models.Model):
     def __str__(self):
         return self.name
 
-    def extras(self) -> list[str]:
-        """The extra measures asked, as Attribute values."""
-        extras = []
-        if self.asks_pain_details:
-            extras += [Attribute.WORST_PAIN, *SITE_ATTRIBUTES, Attribute.STIFFNESS_MINUTES]
-        if self.asks_hot_flash_episodes:
-            extras += EPISODE_ATTRIBUTES
-        if self.asks_night_awakenings:
-            extras += [Attribute.NIGHT_AWAKENINGS]
-        return extras
-
-    def is_complete(self, answered: dict) -> bool:
-        """Whether every graded question was answered (a 0 answers the rest)."""
-        return all(attribute in answered for attribute in self.attributes)
-
     @property
     def attributes(self) -> list[str]:
         """The PRO-CTCAE attributes asked, in branching order."""
@@ -91,6 +76,22 @@ class Symptom(models.Model):
             (self.asks_interference, Attribute.INTERFERENCE),
         ]
         return [attribute for flag, attribute in asked if flag]
+
+    @property
+    def extras(self) -> list[str]:
+        """The extra measures asked, as the answer columns that hold them."""
+        extras: list[str] = []
+        if self.asks_pain_details:
+            extras += [Attribute.WORST_PAIN, SITES, Attribute.STIFFNESS_MINUTES]
+        if self.asks_hot_flash_episodes:
+            extras += EPISODE_ATTRIBUTES
+        if self.asks_night_awakenings:
+            extras += [Attribute.NIGHT_AWAKENINGS]
+        return extras
+
+    @property
+    def questions(self) -> list[str]:
+        return [*self.attributes, *self.extras]
 
 
 class Attribute(models.TextChoices):
@@ -121,12 +122,28 @@ EPISODE_ATTRIBUTES = [
 ]
 SITE_ATTRIBUTES = [a for a in Attribute if a.startswith("site_")]
 
-# Largest value each attribute accepts; the database enforces the same limits.
+# The places that hurt are stored as one set (see SymptomLog.sites): bit i is site i.
+SITES = "sites"
+
+# Largest value each answer accepts; the database enforces the same limits.
 ATTRIBUTE_MAXIMUM = {
     **dict.fromkeys(PRO_CTCAE_ATTRIBUTES, 4),
     Attribute.WORST_PAIN: 10,
     Attribute.STIFFNESS_MINUTES: 1440,
     **dict.fromkeys(EPISODE_ATTRIBUTES, 99),
     Attribute.NIGHT_AWAKENINGS: 30,
-    **dict.fromkeys(SITE_ATTRIBUTES, 1),
 }
+# Every stored answer, in the order of the check-in and the exports.
+ANSWER_COLUMNS = [*ATTRIBUTE_MAXIMUM, SITES]
+
+
+def sites_mask(sites) -> int:
+    """A set of site attributes as the number stored for it."""
+    return sum(1 << index for index, site in enumerate(SITE_ATTRIBUTES) if site in set(sites))
+
+
+def sites_in(mask: int | None) -> list[Attribute]:
+    """The site attributes in a stored set, in the check-in's order."""
+    if not mask:
+        return []
+    return [site for index, site in enumerate(SITE_ATTRIBUTES) if mask >> index & 1]

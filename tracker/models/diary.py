@@ -1,27 +1,35 @@
-"""The diary: what a patient recorded each day."""
+"""The diary: one row per patient and day (the dose, a note) and one row per patient,
+day and symptom (its answers and grade), plus each symptom's stored baseline.
+
+Derived values (a symptom-day's grade, the day's figures, the baselines) have one
+writer, tracker.recording, which keeps them fresh in the transaction that saves the
+answers; `manage.py rescore` recomputes them all.
+"""
 
 import datetime as dt
 
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 
-from ..grading import composite_grade
+from .. import rules
+from ..grading import grade
 from .accounts import Patient
 from .catalogue import (
+    ANSWER_COLUMNS,
     ATTRIBUTE_MAXIMUM,
-    EPISODE_ATTRIBUTES,
-    PRO_CTCAE_ATTRIBUTES,
+    SITE_ATTRIBUTES,
     Attribute,
     Symptom,
+    sites_in,
 )
 
 # Ripple's diary starts here; earlier dates are typing mistakes.
 EARLIEST_DATE = dt.date(2000, 1, 1)
 
 
-class AnswerStatus(models.TextChoices):
-    ANSWERED = "answered", "Answered"
+class OptOut(models.TextChoices):
+    """The sexual items' other answers: stored as such, scored as missing, never as 0."""
+
     NOT_SEXUALLY_ACTIVE = "not_active", "Not sexually active"
     PREFER_NOT_TO_ANSWER = "declined", "Prefer not to answer"
 
@@ -38,25 +46,59 @@ class MissedReason(models.TextChoices):
     OTHER = "other", "Something else"
 
 
-class DayLog(models.Model):
-    """What a patient recorded about a whole day: the dose and a note.
+# A symptom's entry in DayLog.figures: what charts, flags and the calendar read, in
+# this order, without the empty values at its end. A list, so one symptom's entry is
+# replaced whole when the day is patched.
+FIGURES = ["grade", "severity", "worst_pain", "stiffness_minutes", "flash_count", "flash_score"]
+GRADE = FIGURES.index("grade")
 
-    Its existence also marks the day as logged; symptom answers live in Answer.
-    """
+
+def figures_entry(answers, grade_: int | None) -> list[int | None]:
+    """One symptom-day's entry in the day's figures, from its answers and grade."""
+    values = {**rules.series_values(answers), "grade": grade_, "severity": answers.get("severity")}
+    entry = [values[name] for name in FIGURES]
+    while entry and entry[-1] is None:
+        entry.pop()
+    return entry
+
+
+class DayLogQuerySet(models.QuerySet):
+    def for_patient(self, patient):
+        return self.filter(patient=patient)
+
+    def between(self, start: dt.date, end: dt.date):
+        return self.filter(date__range=(start, end))
+
+    def logged(self):
+        """Days with any answer: a symptom, the dose, thoughts of stopping or a note
+        (the one definition of a logged day; see DayLog.is_logged)."""
+        return self.exclude(figures={}, dose="", considering_stopping=None, note="")
+
+
+class DayLog(models.Model):
+    """What a patient recorded about a whole day, and the day's figures: each logged
+    symptom's grade and answers, so a chart of five years reads one row a day."""
 
     Dose = Dose
     MissedReason = MissedReason
 
-    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="day_logs")
+    patient = models.ForeignKey(
+        Patient,
+        on_delete=models.CASCADE,
+        related_name="day_logs",
+        db_index=False,  # the unique key below starts with it
+    )
     date = models.DateField()
     dose = models.CharField(max_length=10, choices=Dose.choices, blank=True)
     missed_reason = models.CharField(max_length=20, choices=MissedReason.choices, blank=True)
     considering_stopping = models.BooleanField(null=True, blank=True)
     note = models.TextField(max_length=2000, blank=True)
-    # Derived from the day's answers by refresh_scores(), so trend charts read
-    # one row a day: {"grades": {slug: 0-3}, "very_severe": [slug], "worst_pain": n, ...}.
-    scores = models.JSONField(default=dict, blank=True, editable=False)
+    # {symptom id: [grade, frequency, severity, …] (see FIGURES)}, for each symptom
+    # logged that day. Written only by tracker.recording.
+    figures = models.JSONField(default=dict, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DayLogQuerySet.as_manager()
 
     class Meta:
         ordering = ["date"]
@@ -75,198 +117,163 @@ class DayLog(models.Model):
     def __str__(self):
         return f"{self.patient} on {self.date}"
 
+    @property
+    def is_logged(self) -> bool:
+        return bool(self.figures or self.dose or self.considering_stopping is not None or self.note)
 
-class AnswerQuerySet(models.QuerySet):
+
+class SymptomLogQuerySet(models.QuerySet):
     def for_patient(self, patient):
         return self.filter(patient=patient)
 
-    def on(self, date):
+    def on(self, date: dt.date):
         return self.filter(date=date)
 
-    def between(self, start, end):
+    def between(self, start: dt.date, end: dt.date):
         return self.filter(date__range=(start, end))
 
 
-def _range_condition():
-    # One clause per attribute: its value must sit in its own range.
-    clauses = Q()
-    for attribute, maximum in ATTRIBUTE_MAXIMUM.items():
-        clauses |= Q(attribute=attribute, value__gte=0, value__lte=maximum)
-    return clauses
+def _answer_ranges() -> Q:
+    condition = Q(sites__isnull=True) | Q(sites__lt=1 << len(SITE_ATTRIBUTES))
+    for column, maximum in ATTRIBUTE_MAXIMUM.items():
+        condition &= Q(**{f"{column}__isnull": True}) | Q(**{f"{column}__lte": maximum})
+    return condition
 
 
-class Answer(models.Model):
-    """One value: a patient's answer for one day, symptom and attribute.
+class SymptomLog(models.Model):
+    """One symptom on one day: each answer in its own column (empty until answered),
+    and the composite grade derived from them.
 
-    The unique constraint is what makes every save an upsert: a double submit,
-    two tabs or a retried request all land on the same row.
-    """
+    The unique key is what makes every save an upsert: a double submit, two tabs or
+    a retried request all land on this one row, each setting only what it answered."""
 
-    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="answers")
-    date = models.DateField()
-    # PROTECT: retiring a symptom hides it; its logged values are never deleted.
-    symptom = models.ForeignKey(Symptom, on_delete=models.PROTECT, related_name="answers")
-    attribute = models.CharField(max_length=20, choices=Attribute.choices)
-    value = models.PositiveSmallIntegerField(null=True, blank=True)
-    status = models.CharField(
-        max_length=12, choices=AnswerStatus.choices, default=AnswerStatus.ANSWERED
+    patient = models.ForeignKey(
+        Patient,
+        on_delete=models.CASCADE,
+        related_name="symptom_logs",
+        db_index=False,  # the unique key below starts with it
     )
+    date = models.DateField()
+    # PROTECT: retiring a symptom hides it; its logged values are never deleted. No
+    # index of its own: every read starts from a patient, and the unique key serves it.
+    symptom = models.ForeignKey(
+        Symptom, on_delete=models.PROTECT, related_name="logs", db_index=False
+    )
+    frequency = models.PositiveSmallIntegerField(null=True, blank=True)
+    severity = models.PositiveSmallIntegerField(null=True, blank=True)
+    interference = models.PositiveSmallIntegerField(null=True, blank=True)
+    opt_out = models.CharField(max_length=12, choices=OptOut.choices, blank=True)
+    worst_pain = models.PositiveSmallIntegerField(null=True, blank=True)
+    stiffness_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    episodes_mild = models.PositiveSmallIntegerField(null=True, blank=True)
+    episodes_moderate = models.PositiveSmallIntegerField(null=True, blank=True)
+    episodes_severe = models.PositiveSmallIntegerField(null=True, blank=True)
+    night_awakenings = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The places that hurt, as a set: bit i is SITE_ATTRIBUTES[i]. Empty (None) until
+    # the question is answered; 0 is "answered, nowhere".
+    sites = models.PositiveSmallIntegerField(null=True, blank=True)
+    grade = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = AnswerQuerySet.as_manager()
+    objects = SymptomLogQuerySet.as_manager()
 
     class Meta:
-        ordering = ["date", "attribute"]
+        ordering = ["date", "symptom__position"]
         constraints = [
             models.UniqueConstraint(
-                fields=["patient", "date", "symptom", "attribute"],
-                name="one_value_per_patient_day_symptom_attribute",
+                fields=["patient", "date", "symptom"], name="one_log_per_patient_day_symptom"
+            ),
+            models.CheckConstraint(condition=_answer_ranges(), name="symptom_log_answers_in_range"),
+            models.CheckConstraint(
+                condition=Q(opt_out="") | Q(opt_out__in=OptOut.values, severity__isnull=True),
+                name="symptom_log_opt_out_has_no_severity",
             ),
             models.CheckConstraint(
-                condition=Q(status=AnswerStatus.ANSWERED, value__isnull=False) & _range_condition()
-                | Q(
-                    status__in=[
-                        AnswerStatus.NOT_SEXUALLY_ACTIVE,
-                        AnswerStatus.PREFER_NOT_TO_ANSWER,
-                    ],
-                    value__isnull=True,
-                ),
-                name="answer_value_in_range_or_opted_out",
+                condition=Q(grade__isnull=True) | Q(grade__lte=3),
+                name="symptom_log_grade_0_to_3",
             ),
         ]
-        indexes = [models.Index(fields=["patient", "date"], name="answer_patient_date")]
 
     def __str__(self):
-        return f"{self.patient} {self.date} {self.symptom.slug} {self.attribute}={self.value}"
+        return f"{self.patient} {self.date} {self.symptom_id}"
 
+    def answers(self) -> dict[str, int | None]:
+        """Every answer column by name, sites as their stored number."""
+        return {column: getattr(self, column) for column in ANSWER_COLUMNS}
 
-def save_answers(
-    *,
-    patient: Patient,
-    date: dt.date,
-    symptom: Symptom,
-    values: dict[str, tuple[int | None, str]],
-    cleared: list[str] = (),
-) -> None:
-    """Store each (value, status) by attribute for one symptom and day, replacing what was there.
-
-    Writes are upserts (INSERT ... ON CONFLICT DO UPDATE), so concurrent saves of
-    the same answer leave exactly one row holding the last value.
-    """
-    if not values and not cleared:
-        return
-    with transaction.atomic():
-        cleared = [*cleared, *_auto_zeroes_to_clear(patient, date, symptom, values)]
-        # Marks the day as logged (and when), creating its DayLog if needed.
-        DayLog.objects.bulk_create(
-            [DayLog(patient=patient, date=date)],
-            update_conflicts=True,
-            unique_fields=["patient", "date"],
-            update_fields=["updated_at"],
+    @property
+    def is_logged(self) -> bool:
+        """Anything answered, an opt-out included (the one definition of a logged symptom)."""
+        return bool(self.opt_out) or any(
+            getattr(self, column) is not None for column in ANSWER_COLUMNS
         )
-        if values:
-            Answer.objects.bulk_create(
-                [
-                    Answer(
-                        patient=patient,
-                        date=date,
-                        symptom=symptom,
-                        attribute=attribute,
-                        value=value,
-                        status=status,
-                    )
-                    for attribute, (value, status) in values.items()
-                ],
-                update_conflicts=True,
-                unique_fields=["patient", "date", "symptom", "attribute"],
-                update_fields=["value", "status", "updated_at"],
-            )
-        if cleared:
-            Answer.objects.filter(
-                patient=patient, date=date, symptom=symptom, attribute__in=cleared
-            ).delete()
-        refresh_scores(patient=patient, date=date)
+
+    @property
+    def bothered(self) -> bool:
+        return rules.bothered(self.answers())
+
+    @property
+    def very_severe(self) -> bool:
+        return self.severity == rules.VERY_SEVERE
+
+    @property
+    def site_list(self) -> list[Attribute]:
+        return sites_in(self.sites)
+
+    def graded(self, symptom: Symptom | None = None) -> int | None:
+        """The grade its answers give, by the questions the symptom asks now."""
+        symptom = symptom or self.symptom
+        return grade(symptom.attributes, self.answers(), opted_out=bool(self.opt_out))
+
+    def figures(self) -> list[int | None]:
+        """Its entry in the day's figures (see FIGURES)."""
+        return figures_entry(self.answers(), self.grade)
 
 
-def _auto_zeroes_to_clear(patient, date, symptom, values) -> list[str]:
-    """Answers that were zeroed only because an earlier answer was 0, now that it isn't.
+class Baseline(models.Model):
+    """A patient's own starting point for one symptom (the clinical brief's reference
+    week, see rules.baseline_days), with the means of each series over it, and the
+    first day the symptom bothered them. Kept fresh by tracker.recording."""
 
-    While an answer is 0 the later questions are hidden, so their stored zeroes
-    cannot have been chosen; once it moves off 0 they are cleared to be asked again.
-    """
-    order = symptom.attributes
-    raised = [a for a in order if a in values and values[a][0] not in (0, None)]
-    if not raised:
-        return []
-    was_zero = set(
-        Answer.objects.filter(
-            patient=patient, date=date, symptom=symptom, attribute__in=raised, value=0
-        ).values_list("attribute", flat=True)
+    patient = models.ForeignKey(
+        Patient, on_delete=models.CASCADE, related_name="baselines", db_index=False
     )
-    clear: list[str] = []
-    for attribute in order:
-        if attribute in was_zero:
-            position = order.index(attribute)
-            clear += order[position + 1 :]
-            if position == 0:
-                clear += symptom.extras()
-            break
-    return [a for a in clear if a not in values]
-
-
-def day_scores(rows) -> dict:
-    """What the trend charts need from one day's answers, given (symptom, attribute, value) rows."""
-    by_symptom: dict[Symptom, dict[str, int | None]] = {}
-    for symptom, attribute, value in rows:
-        by_symptom.setdefault(symptom, {})[attribute] = value
-    scores: dict = {"grades": {}, "very_severe": []}
-    for symptom, values in by_symptom.items():
-        grade = day_grade(symptom, values)
-        if grade is not None:
-            scores["grades"][symptom.slug] = grade
-        if values.get(Attribute.SEVERITY) == 4:
-            scores["very_severe"].append(symptom.slug)
-        for measure in (
-            Attribute.WORST_PAIN,
-            Attribute.STIFFNESS_MINUTES,
-            Attribute.NIGHT_AWAKENINGS,
-        ):
-            if values.get(measure) is not None:
-                scores[measure.value] = values[measure]
-        if any(values.get(a) is not None for a in EPISODE_ATTRIBUTES):
-            scores["episodes"] = [values.get(a) or 0 for a in EPISODE_ATTRIBUTES]
-    return scores
-
-
-def refresh_scores(*, patient: Patient, date: dt.date) -> None:
-    """Recompute the day's derived scores (called inside the saving transaction)."""
-    rows = [
-        (answer.symptom, answer.attribute, answer.value)
-        for answer in Answer.objects.for_patient(patient).on(date).select_related("symptom")
-    ]
-    DayLog.objects.filter(patient=patient, date=date).update(scores=day_scores(rows))
-
-
-def save_day_fields(*, patient: Patient, date: dt.date, fields: dict) -> None:
-    """Upsert only the given DayLog fields, leaving the others as another tab left them."""
-    if set(fields) == {"missed_reason"}:
-        # A reason belongs to a missed dose only; set it where that is so.
-        DayLog.objects.filter(patient=patient, date=date, dose=Dose.MISSED).update(
-            missed_reason=fields["missed_reason"], updated_at=timezone.now()
-        )
-        return
-    if fields.get("dose", Dose.MISSED) != Dose.MISSED:
-        fields = {**fields, "missed_reason": ""}
-    DayLog.objects.bulk_create(
-        [DayLog(patient=patient, date=date, **fields)],
-        update_conflicts=True,
-        unique_fields=["patient", "date"],
-        update_fields=[*fields, "updated_at"],
+    symptom = models.ForeignKey(Symptom, on_delete=models.PROTECT, related_name="baselines")
+    starts_on = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True)
+    days = models.PositiveSmallIntegerField(default=0)
+    before_therapy = models.BooleanField(default=False)
+    grade = models.FloatField(null=True, blank=True)
+    worst_pain = models.FloatField(null=True, blank=True)
+    stiffness_minutes = models.FloatField(null=True, blank=True)
+    flash_count = models.FloatField(null=True, blank=True)
+    flash_score = models.FloatField(null=True, blank=True)
+    first_noticed_on = models.DateField(
+        null=True, blank=True, help_text="The first day it bothered the patient."
     )
 
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["patient", "symptom"], name="one_baseline_per_symptom")
+        ]
 
-def day_grade(symptom: Symptom, answers_by_attribute: dict[str, int | None]) -> int | None:
-    """Composite grade of one symptom on one day; None until all its questions are answered."""
-    if not symptom.is_complete(answers_by_attribute):
-        return None
-    return composite_grade(*(answers_by_attribute.get(a) for a in PRO_CTCAE_ATTRIBUTES))
+    def __str__(self):
+        return f"{self.patient} {self.symptom_id} from {self.starts_on} to {self.ends_on}"
+
+    @property
+    def complete(self) -> bool:
+        return rules.baseline_complete(self.days, self.before_therapy)
+
+    def covers(self, date: dt.date) -> bool:
+        return self.starts_on is not None and self.starts_on <= date <= self.ends_on
+
+    def of(self, series: str) -> float | None:
+        """The baseline of one series (see rules.SERIES)."""
+        return getattr(self, series)
+
+    def worse(self, grade: int | None, *, on: dt.date) -> bool:
+        """Whether a grade on a day is worse than this baseline: only once the baseline
+        is whole, and never for one of its own days."""
+        return (
+            self.complete and not self.covers(on) and rules.worse_than_baseline(grade, self.grade)
+        )

@@ -5,10 +5,21 @@ import csv
 import datetime as dt
 import io
 
-from ..models import Answer, Attribute, DayLog, Patient
+from ..models import (
+    ATTRIBUTE_MAXIMUM,
+    SITE_ATTRIBUTES,
+    Attribute,
+    DayLog,
+    OptOut,
+    Patient,
+    Symptom,
+    SymptomLog,
+    sites_in,
+)
 
 DAY_COLUMNS = ["date", "medicine taken", "reason missed", "thinking about stopping", "note"]
 ATTRIBUTE_ORDER = {attribute: index for index, attribute in enumerate(Attribute.values)}
+READ = ["date", "symptom_id", "opt_out", "sites", *ATTRIBUTE_MAXIMUM]
 
 
 def _text(value: str) -> str:
@@ -20,34 +31,44 @@ def _yes_no(value: bool | None) -> str:
     return "" if value is None else "yes" if value else "no"
 
 
+def answers(opt_out: str, sites: int | None, values: dict) -> dict[str, int | OptOut]:
+    """One symptom-day's answers by question, as exports give them: numbers as stored,
+    an opt-out as the severity answer, and each site as 1 or 0 once sites were answered."""
+    found: dict[str, int | OptOut] = {c: v for c, v in values.items() if v is not None}
+    if opt_out:
+        found[Attribute.SEVERITY] = OptOut(opt_out)
+    if sites is not None:
+        chosen = sites_in(sites)
+        found.update({site.value: int(site in chosen) for site in SITE_ATTRIBUTES})
+    return found
+
+
 def daily_csv(patient: Patient, *, start: dt.date, end: dt.date) -> str:
-    """Two queries: the days, and the answers with their symptoms."""
-    days = list(DayLog.objects.filter(patient=patient, date__range=(start, end)).order_by("date"))
-    answers = list(
-        Answer.objects.for_patient(patient)
-        .between(start, end)
-        .select_related("symptom")
-        .order_by("date")
-    )
+    """Three queries: the days, the symptoms' rows, and the symptoms."""
+    days = {day.date: day for day in DayLog.objects.for_patient(patient).between(start, end)}
+    symptoms = Symptom.objects.in_bulk()
+    by_date: dict[dt.date, dict[tuple[int, str], str]] = {}
+    for date, symptom_id, opt_out, sites, *values in (
+        SymptomLog.objects.for_patient(patient).between(start, end).values_list(*READ).order_by()
+    ):
+        found = answers(opt_out, sites, dict(zip(ATTRIBUTE_MAXIMUM, values, strict=True)))
+        row = by_date.setdefault(date, {})
+        for question, answer in found.items():
+            row[symptom_id, question] = answer.label if isinstance(answer, OptOut) else str(answer)
     # Only the questions that were answered in the period, in the check-in's order.
     questions = sorted(
-        {(a.symptom.position, a.symptom.name, a.attribute) for a in answers},
-        key=lambda q: (q[0], q[1], ATTRIBUTE_ORDER[q[2]]),
+        {key for row in by_date.values() for key in row},
+        key=lambda q: (symptoms[q[0]].position, symptoms[q[0]].name, ATTRIBUTE_ORDER[q[1]]),
     )
-    headers = [f"{name}: {Attribute(attribute).label}" for _, name, attribute in questions]
-    column = {(name, attribute): i for i, (_, name, attribute) in enumerate(questions)}
-    by_date: dict[dt.date, list[str]] = {}
-    for answer in answers:
-        row = by_date.setdefault(answer.date, [""] * len(questions))
-        cell = str(answer.value) if answer.value is not None else answer.get_status_display()
-        row[column[(answer.symptom.name, answer.attribute)]] = cell
+    headers = [f"{symptoms[pk].name}: {Attribute(question).label}" for pk, question in questions]
 
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(DAY_COLUMNS + headers)
-    logged = {day.date: day for day in days}
-    for date in sorted(logged.keys() | by_date.keys()):
-        day = logged.get(date) or DayLog(date=date)
+    logged = {date for date, day in days.items() if day.is_logged} | by_date.keys()
+    for date in sorted(logged):
+        day = days.get(date) or DayLog(date=date)
+        row = by_date.get(date, {})
         writer.writerow(
             [
                 date.isoformat(),
@@ -55,7 +76,7 @@ def daily_csv(patient: Patient, *, start: dt.date, end: dt.date) -> str:
                 day.get_missed_reason_display() if day.missed_reason else "",
                 _yes_no(day.considering_stopping),
                 _text(day.note),
-                *by_date.get(date, [""] * len(questions)),
+                *(row.get(question, "") for question in questions),
             ]
         )
     return out.getvalue()

@@ -18,7 +18,9 @@ import orjson
 from django.utils import timezone
 from fhir.resources.R4B.bundle import Bundle
 
-from ..models import Answer, AnswerStatus, Attribute, DayLog, Dose, MissedReason, Patient, Symptom
+from .. import rules
+from ..models import Attribute, DayLog, Dose, MissedReason, OptOut, Patient, Symptom, SymptomLog
+from .csv import READ, answers
 
 # `.invalid` is reserved (RFC 2606): these URIs name Ripple's codes, they are not fetched.
 BASE = "https://ripple.invalid/fhir"
@@ -37,8 +39,8 @@ UCUM = "http://unitsofmeasure.org"
 # "no pain". The standard data-absent reason tells any FHIR reader why the value is
 # missing; Ripple's own status beside it keeps the exact choice the patient made.
 ABSENT_REASON = {
-    AnswerStatus.NOT_SEXUALLY_ACTIVE: "not-applicable",
-    AnswerStatus.PREFER_NOT_TO_ANSWER: "asked-declined",
+    OptOut.NOT_SEXUALLY_ACTIVE: "not-applicable",
+    OptOut.PREFER_NOT_TO_ANSWER: "asked-declined",
 }
 
 # Fixed UUIDs (uuid5 of a path under BASE) make exports reproducible and let a
@@ -55,29 +57,30 @@ def report_bundle(
     generated_at: dt.datetime | None = None,
 ) -> dict:
     """The diary from `start` to `end` (inclusive) as a JSON-ready Bundle, in three queries."""
-    symptoms = {symptom.pk: symptom for symptom in Symptom.objects.all()}
-    names = {symptom.slug: symptom.name for symptom in symptoms.values()}
-    answers_by_date: dict[dt.date, list] = {}
-    for date, symptom_id, attribute, value, status in (
-        Answer.objects.for_patient(patient)
-        .between(start, end)
-        .values_list("date", "symptom_id", "attribute", "value", "status")
+    symptoms = Symptom.objects.in_bulk()
+    primary = _primary(symptoms.values())
+    rows_by_date: dict[dt.date, list] = {}
+    for date, symptom_id, opt_out, sites, *values in (
+        SymptomLog.objects.for_patient(patient).between(start, end).values_list(*READ, "grade")
     ):
-        answers_by_date.setdefault(date, []).append(
-            (symptoms[symptom_id], attribute, value, status)
-        )
+        rows_by_date.setdefault(date, []).append((symptoms[symptom_id], opt_out, sites, values))
 
     patient_url = _urn("patient", patient.pk)
     entries = [_entry(patient_url, _patient(patient))]
-    for day in DayLog.objects.filter(patient=patient, date__range=(start, end)).order_by("date"):
+    for day in DayLog.objects.for_patient(patient).between(start, end).logged().order_by("date"):
         response_url = _urn("patient", patient.pk, "day", day.date)
-        answers = sorted(
-            answers_by_date.get(day.date, []),
-            key=lambda a: (a[0].position, a[0].name, ATTRIBUTE_ORDER[a[1]]),
+        rows = rows_by_date.get(day.date, [])
+        items = sorted(
+            (
+                (symptom, question, answer)
+                for symptom, opt_out, sites, values in rows
+                for question, answer in answers(opt_out, sites, _answers(values)).items()
+            ),
+            key=lambda item: (item[0].position, item[0].name, ATTRIBUTE_ORDER[item[1]]),
         )
-        items = [_answer_item(*answer) for answer in answers] + _day_items(day)
-        entries.append(_entry(response_url, _response(day.date, items, patient_url)))
-        for code, display, value in _measures(day.scores, names):
+        questions = [_answer_item(*item) for item in items] + _day_items(day)
+        entries.append(_entry(response_url, _response(day.date, questions, patient_url)))
+        for code, display, value in _measures(rows, primary):
             observation = _observation(code, display, value, day.date, patient_url, response_url)
             entries.append(_entry(_urn("patient", patient.pk, "day", day.date, code), observation))
 
@@ -139,20 +142,25 @@ def _response(date: dt.date, items: list[dict], patient_url: str) -> dict:
     return response
 
 
-def _answer_item(symptom: Symptom, attribute: str, value: int | None, status: str) -> dict:
+def _answers(values: list) -> dict:
+    return dict(zip(READ[4:], values[:-1], strict=True))  # the grade comes last
+
+
+def _answer_item(symptom: Symptom, attribute: str, answer: int | OptOut) -> dict:
     label = Attribute(attribute).label
     item = {
         "linkId": f"{symptom.slug}.{attribute}",
         "text": f"{symptom.name}: {label[0].lower()}{label[1:]}",
     }
-    if status == AnswerStatus.ANSWERED:
-        item["answer"] = [{"valueInteger": value}]
+    if not isinstance(answer, OptOut):
+        item["answer"] = [{"valueInteger": answer}]
     else:
+        opt_out = answer
         item["extension"] = [
-            {"url": DATA_ABSENT_REASON, "valueCode": ABSENT_REASON[status]},
+            {"url": DATA_ABSENT_REASON, "valueCode": ABSENT_REASON[opt_out]},
             {
                 "url": ANSWER_STATUS_EXTENSION,
-                "valueCoding": _coding(ANSWER_STATUS, status, AnswerStatus(status).label),
+                "valueCoding": _coding(ANSWER_STATUS, opt_out.value, opt_out.label),
             },
         ]
     return item
@@ -186,33 +194,60 @@ def _day_items(day: DayLog) -> list[dict]:
     return items
 
 
-def _measures(scores: dict, names: dict[str, str]) -> list[tuple[str, str, dict]]:
-    """(code, display, value[x]) of each score derived for the day (see models.day_scores)."""
+# The measures observed beside the grades: (code, display for the catalogue's first
+# symptom asking it, display for any other, FHIR value of a number).
+MEASURES = [
+    ("worst_pain", "Worst joint pain (0–10)", "{name}: worst pain (0–10)",
+     lambda n: {"valueInteger": n}),
+    ("stiffness_minutes", "Morning stiffness", "{name}: morning stiffness",
+     lambda n: {"valueQuantity": {"value": n, "unit": "min", "system": UCUM, "code": "min"}}),
+    ("night_awakenings", "Times woken at night", "{name}: times woken at night",
+     lambda n: {"valueInteger": n}),
+    ("flash_count", "Hot flashes a day", "{name}: episodes a day", lambda n: {"valueInteger": n}),
+    ("flash_score", "Hot-flash score (mild + 2 × moderate + 3 × severe)",
+     "{name}: score (mild + 2 × moderate + 3 × severe)", lambda n: {"valueInteger": n}),
+]  # fmt: skip
+ASKED_BY = {
+    "worst_pain": "asks_pain_details",
+    "stiffness_minutes": "asks_pain_details",
+    "night_awakenings": "asks_night_awakenings",
+    "flash_count": "asks_hot_flash_episodes",
+    "flash_score": "asks_hot_flash_episodes",
+}
+
+
+def _primary(symptoms) -> dict[str, Symptom]:
+    """For each measure, the first symptom of the catalogue that asks it. Its
+    observations keep the bare code (`worst_pain`), as in files made when each day had
+    one such measure; any other symptom's code is prefixed with its slug."""
+    ordered = sorted(symptoms, key=lambda s: (s.position, s.name))
+    return {
+        measure: next((s for s in ordered if getattr(s, flag)), None)
+        for measure, flag in ASKED_BY.items()
+    }
+
+
+def _measures(rows, primary: dict[str, Symptom]) -> list[tuple[str, str, dict]]:
+    """(code, display, value[x]) of each score derived for the day: the grades by
+    symptom, then each measure (hot flashes a day and their score by rules.py)."""
     found = []
-    for slug, grade in sorted(scores.get("grades", {}).items()):
-        # A slug renamed since the day was scored has no name left to show.
-        name = names.get(slug, slug)
-        found.append((f"{slug}.grade", f"{name}: composite grade (0–3)", {"valueInteger": grade}))
-    if (pain := scores.get("worst_pain")) is not None:
-        found.append(("worst_pain", "Worst joint pain (0–10)", {"valueInteger": pain}))
-    if (minutes := scores.get("stiffness_minutes")) is not None:
-        quantity = {"value": minutes, "unit": "min", "system": UCUM, "code": "min"}
-        found.append(("stiffness_minutes", "Morning stiffness", {"valueQuantity": quantity}))
-    if (wakings := scores.get("night_awakenings")) is not None:
-        found.append(("night_awakenings", "Times woken at night", {"valueInteger": wakings}))
-    if episodes := scores.get("episodes"):
-        # The same series as trends.columns(): episodes × weighted severity (Sloan 2001).
-        mild, moderate, severe = episodes
-        found.append(
-            ("flash_count", "Hot flashes a day", {"valueInteger": mild + moderate + severe})
-        )
-        found.append(
-            (
-                "flash_score",
-                "Hot-flash score (mild + 2 × moderate + 3 × severe)",
-                {"valueInteger": mild + 2 * moderate + 3 * severe},
-            )
-        )
+    for symptom, *_, values in sorted(rows, key=lambda row: row[0].slug):
+        if values[-1] is not None:
+            display = f"{symptom.name}: composite grade (0–3)"
+            found.append((f"{symptom.slug}.grade", display, {"valueInteger": values[-1]}))
+    for measure, display, other, value in MEASURES:
+        for symptom, _, _, values in rows:
+            answered = _answers(values)
+            series = rules.series_values(answered)
+            number = series[measure] if measure in series else answered.get(measure)
+            if number is None:
+                continue
+            if primary.get(measure) == symptom:
+                found.append((measure, display, value(number)))
+            else:
+                found.append(
+                    (f"{symptom.slug}.{measure}", other.format(name=symptom.name), value(number))
+                )
     return found
 
 

@@ -10,16 +10,16 @@ from dataclasses import dataclass, field, replace
 
 from django.utils import timezone
 
-from ..models import EventKind, Patient, ReportSection, Therapy, TimelineEvent
+from ..models import DayLog, EventKind, Patient, ReportSection, Therapy, TimelineEvent
+from ..rules import Adherence
 from ..trends.dashboard import Chart, read_dashboard
 from ..trends.flags import Flag
-from ..trends.series import load_days
 
 DEFAULT_DAYS = 90
 ALL_SECTIONS = list(ReportSection.values)
 # Each measure's usual span (its chart's axis); grades run 0-3. Changes are ranked
 # as a share of it, so 1 point of pain and 0.3 of a grade weigh the same.
-SPANS = {"worst-pain": 10, "stiffness": 30, "flash-count": 5, "flash-score": 8}
+SPANS = {"worst_pain": 10, "stiffness_minutes": 30, "flash_count": 5, "flash_score": 8}
 GRADE_SPAN = 3
 SMALLEST_CHANGE = 0.1  # a tenth of the span: smaller moves are left to the table
 MOST_CHANGES = 4
@@ -42,6 +42,7 @@ class Row:
     """One line of the summary table."""
 
     key: str
+    series: str
     title: str
     unit: str
     days_logged: int
@@ -65,7 +66,7 @@ class Row:
         """How far the average moved from the period before, as a share of the span."""
         if self.average is None or self.previous is None:
             return 0.0
-        return (self.average - self.previous) / SPANS.get(self.key, GRADE_SPAN)
+        return (self.average - self.previous) / SPANS.get(self.series, GRADE_SPAN)
 
 
 def _row(chart: Chart) -> Row:
@@ -74,6 +75,7 @@ def _row(chart: Chart) -> Row:
     grade_days = [present.count(g) for g in range(4)] if chart.unit == "grade" else None
     return Row(
         key=chart.key,
+        series=chart.series,
         title=chart.title,
         unit="" if chart.unit == "grade" else chart.unit,
         days_logged=summary.days_logged,
@@ -88,21 +90,6 @@ def _row(chart: Chart) -> Row:
         grade_days=grade_days,
         values=chart.values,
     )
-
-
-@dataclass
-class Adherence:
-    taken: int = 0
-    missed: int = 0
-    unsure: int = 0
-
-    @property
-    def answered(self) -> int:
-        return self.taken + self.missed + self.unsure
-
-    @property
-    def percent(self) -> int | None:
-        return round(100 * self.taken / self.answered) if self.answered else None
 
 
 @dataclass
@@ -126,7 +113,7 @@ class Report:
     def period_only(cls, patient: Patient, *, start, end, sections=ALL_SECTIONS) -> "Report":
         """The period and how many days were logged in it, without the charts: enough
         for CSV and FHIR, which read the diary themselves. One query."""
-        logged = patient.day_logs.filter(date__range=(start, end)).count()
+        logged = DayLog.objects.for_patient(patient).between(start, end).logged().count()
         return cls(
             patient=patient, start=start, end=end,
             sections=[s for s in ALL_SECTIONS if s in sections], days_logged=logged,
@@ -220,41 +207,42 @@ class Report:
 def build_report(
     patient: Patient, *, start: dt.date, end: dt.date, sections=ALL_SECTIONS
 ) -> Report:
-    """The report for start..end. Four queries: the days, the symptoms, the
-    therapies and the timeline."""
-    days = load_days(patient, until=end)
-    charts, flags, markers, therapies = read_dashboard(patient, days=days, start=start, end=end)
-    in_period = [d for d in days if start <= d.date <= end]
-    adherence = Adherence(
-        taken=sum(d.dose == "taken" for d in in_period),
-        missed=sum(d.dose == "missed" for d in in_period),
-        unsure=sum(d.dose == "unsure" for d in in_period),
-    )
+    """The report for start..end, in the dashboard's reads and one count (see
+    read_dashboard): a constant number of queries, whatever the period."""
+    dashboard = read_dashboard(patient, start=start, end=end)
+    doses = [d.dose for d in dashboard.days if start <= d.date <= end]
     return Report(
         patient=patient,
         start=start,
         end=end,
         sections=[s for s in ALL_SECTIONS if s in sections],
-        days_logged=len(in_period),
-        therapies=therapies,
-        charts=charts,
-        rows=[_row(c) for c in charts if c.key != "adherence"],
-        flags=flags,
-        markers=markers,
-        adherence=adherence,
+        days_logged=DayLog.objects.for_patient(patient).between(start, end).logged().count(),
+        therapies=dashboard.therapies,
+        charts=dashboard.charts,
+        rows=[_row(c) for c in dashboard.charts if c.adherence is None],
+        flags=dashboard.flags,
+        markers=dashboard.markers,
+        adherence=Adherence.of(doses, days=(end - start).days + 1),
         notes=patient.visit_notes,
-        baseline_text=_baseline_text(days, therapies),
+        baseline_text=_baseline_text(dashboard.baselines.values(), dashboard.therapies),
     )
 
 
-def _baseline_text(days, therapies) -> str:
-    """Where each baseline comes from, in words: a reader must know what it compares with.
-    (Per series: the days logged before therapy, else its first 7 logged days.)"""
-    if therapies and (before := [d.date for d in days if d.date < therapies[0].started_on]):
+def _baseline_text(baselines, therapies) -> str:
+    """Where the baselines come from, in words: a reader must know what they compare
+    with (see rules.baseline_days)."""
+    windows = {(b.before_therapy, b.starts_on, b.ends_on) for b in baselines if b.days}
+    if len(windows) > 1:
+        return (
+            "each symptom's own first 7 days logged, or the days logged before the "
+            "medicine began where there were 5 or more"
+        )
+    if not windows:
+        return ""
+    before_therapy, first, last = windows.pop()
+    if before_therapy and therapies:
         return (
             f"the days logged before {therapies[0].display_name} began "
-            f"({before[0]:%d %b %Y} to {before[-1]:%d %b %Y})"
+            f"({first:%d %b %Y} to {last:%d %b %Y})"
         )
-    if days:
-        return f"the first 7 days logged (from {days[0].date:%d %b %Y})"
-    return ""
+    return f"the first 7 days logged (from {first:%d %b %Y})"

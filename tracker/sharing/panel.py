@@ -1,31 +1,28 @@
 """A clinician's panel: their patients, those with open flags first.
 
-Its flags are the dashboard's, from only the days they depend on: the last 30,
-those before therapy, and the first 7 that logged each series (the baselines).
-The number of queries grows with the symptoms tracked (13 at most), never with
-the patients or their days."""
+Each row's flags are the dashboard's (trends.flags), from the last 30 days of the
+patient's diary and their stored baselines: no query reads more than that, and their
+number stays the same however many patients a clinician has."""
 
 import datetime as dt
 from dataclasses import dataclass
 
-import orjson
-from django.db.models import F, OuterRef, Prefetch, Subquery, TextField, Window
-from django.db.models.functions import Cast, RowNumber
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils import timezone
 
-from ..models import CareAccess, DayLog, Symptom, Therapy
-from ..trends.flags import Flag, flags_now
-from ..trends.series import BASELINE_DAYS, DayRow
+from ..models import Baseline, CareAccess, DayLog, Symptom
+from ..rules import Adherence
+from ..trends.flags import Flag, flags
+from ..trends.series import days_of
 
 RECENT_DAYS = 30
-FIELDS = ("patient_id", "date", "dose", "considering_stopping")
 
 
 @dataclass
 class PanelRow:
     access: CareAccess
     last_logged: dt.date | None
-    adherence: int | None  # percent of answered days in the last 30
+    adherence: Adherence  # over the last 30 days
     flags: list[Flag]
 
     @property
@@ -37,17 +34,15 @@ class PanelRow:
         return self.patient.shown_name
 
 
-def _rows(queryset) -> list[tuple]:
-    rows = list(queryset.values_list(*FIELDS, Cast("scores", TextField())))
-    scores = orjson.loads("[" + ",".join(row[4] for row in rows) + "]")
-    return [(*row[:4], score) for row, score in zip(rows, scores, strict=True)]
-
-
 def panel(clinician) -> list[PanelRow]:
+    """Five queries: the accesses with their patients, the symptoms they track, their
+    baselines, the last 30 days of every patient, and nothing else."""
+    last_logged = DayLog.objects.filter(patient=OuterRef("patient")).logged().order_by("-date")
     accesses = list(
         CareAccess.objects.current()
         .filter(clinician=clinician)
         .select_related("patient__user")
+        .annotate(last_logged=Subquery(last_logged.values("date")[:1]))
         .prefetch_related(
             Prefetch(
                 "patient__tracked_symptoms",
@@ -55,54 +50,33 @@ def panel(clinician) -> list[PanelRow]:
                 to_attr="symptoms",
             ),
             Prefetch(
-                "patient__therapies", queryset=Therapy.objects.order_by("started_on", "id"),
-                to_attr="therapy_list",
+                "patient__baselines", queryset=Baseline.objects.all(), to_attr="baseline_list"
             ),
         )
-    )  # fmt: skip
-    ids = [a.patient_id for a in accesses]
-    days = DayLog.objects.filter(patient__in=ids)
-    since = timezone.now().date() - dt.timedelta(days=RECENT_DAYS + 1)  # +1: time zones
-    first_therapy = Therapy.objects.filter(patient=OuterRef("patient")).order_by("started_on")
-    slugs = {s.slug for a in accesses for s in a.patient.symptoms}
-    series = [days.filter(scores__grades__has_key=slug) for slug in sorted(slugs)]
-    series.append(days.filter(scores__has_key="worst_pain"))
-    numbered = [
-        logged.annotate(
-            n=Window(RowNumber(), partition_by=[F("patient")], order_by=F("date").asc())
-        ).filter(n__lte=BASELINE_DAYS)
-        for logged in series
-    ]
-    by_patient: dict[int, dict[dt.date, DayRow]] = {pk: {} for pk in ids}
-    for queryset in (
-        days.filter(date__gte=since),
-        days.filter(date__lt=Subquery(first_therapy.values("started_on")[:1])),
-        *numbered,
-    ):
-        for patient_id, date, dose, stopping, scores in _rows(queryset):
-            by_patient[patient_id][date] = DayRow(date, dose, stopping, scores)
+    )
+    # A day either side of today: each patient's own today depends on their time zone.
+    today = timezone.now().date()
+    since = today - dt.timedelta(days=RECENT_DAYS)
+    by_patient = days_of(
+        [a.patient for a in accesses], start=since, end=today + dt.timedelta(days=1)
+    )
 
     rows = []
     for access in accesses:
         patient = access.patient
         today = patient.today()
-        logged = sorted(
-            (d for d in by_patient[patient.pk].values() if d.date <= today), key=lambda d: d.date
-        )
-        recent = [d.dose for d in logged if d.date > today - dt.timedelta(days=RECENT_DAYS)]
-        answered = [dose for dose in recent if dose]
+        first = today - dt.timedelta(days=RECENT_DAYS - 1)
+        recent = [d for d in by_patient[patient.pk] if first <= d.date <= today]
         rows.append(
             PanelRow(
                 access=access,
-                last_logged=logged[-1].date if logged else None,
-                adherence=round(100 * answered.count("taken") / len(answered))
-                if answered
-                else None,
-                flags=flags_now(
-                    days=logged,
+                last_logged=access.last_logged,
+                adherence=Adherence.of((d.dose for d in recent), days=RECENT_DAYS),
+                flags=flags(
+                    days=recent,
+                    end=today,
                     symptoms=patient.symptoms,
-                    therapies=patient.therapy_list,
-                    today=today,
+                    baselines={b.symptom_id: b for b in patient.baseline_list},
                 ),
             )
         )

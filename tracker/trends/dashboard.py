@@ -7,11 +7,12 @@ from typing import NamedTuple
 
 import orjson
 
-from ..models import Patient, Therapy, TimelineEvent
+from ..models import Baseline, Patient, Therapy, TimelineEvent
+from ..rules import Adherence
 from .charts import GRADE_LABELS, adherence_figure, grade_figure, marker_tags, measure_figure
-from .flags import Flag, FlagContext, flags
-from .series import ROLLING_DAYS, DayRow, column_baseline, columns, rolling_mean
-from .summaries import JOINT_PAIN_CHANGE, Summary, _buckets, _table, summarize
+from .flags import JOINT_PAIN_CHANGE, Flag, flags
+from .series import ROLLING_DAYS, columns, load_days, measures, rolling_mean
+from .summaries import Summary, _buckets, _table, summarize
 
 
 class Marker(NamedTuple):
@@ -43,6 +44,8 @@ class Chart:
     table: list[tuple[str, float | None, float | None]]  # (period, highest, average)
     explains: str = ""  # symptom slug, for the "learn more" link
     values: list = field(default_factory=list, repr=False)  # the daily values drawn
+    series: str = ""  # "grade", "worst_pain", … (see rules.SERIES)
+    adherence: Adherence | None = None  # the adherence chart's counts
 
     @property
     def figure_json(self) -> str:
@@ -53,12 +56,13 @@ class Chart:
     def summary_text(self) -> str:
         """The chart in words: the text alternative and the summary beside it."""
         s = self.summary
-        if self.key == "adherence":
-            if not s.days_logged:
-                return "No doses recorded in this period."
-            return f"Medicine taken on {s.now}% of the {s.days_logged} days answered."
+        if self.adherence is not None:
+            return self.adherence.words
         if not s.days_logged:
             return "Nothing logged in this period."
+        logged = f"Logged on {s.days_logged} day{'s' if s.days_logged != 1 else ''}"
+        if s.worst is None:  # logged, but never with every question answered
+            return f"{logged}, never with every question answered, so there is no grade to show."
         parts = [f"Last 7 days: {_words(s.now, self.unit)}"]
         if s.baseline is not None:
             parts.append(f"baseline: {_words(s.baseline, self.unit)}")
@@ -75,14 +79,26 @@ class Chart:
         date, value = s.worst
         return (
             "; ".join(parts)
-            + f". Logged on {s.days_logged} days; the highest was {_words(value, self.unit)} on {date:%d %b %Y}."
+            + f". {logged}; the highest was {_words(value, self.unit)} on {date:%d %b %Y}."
         )
 
 
+# The measures charted beside the grades: how each is titled, its unit and axis.
+MEASURES = {
+    "worst_pain": ("worst-pain", "{name}: worst pain (0–10)", "/10", {"y_max": 10, "unit": "/10", "band": JOINT_PAIN_CHANGE}),
+    "stiffness_minutes": ("stiffness", "{name}: morning stiffness (minutes)", " min", {"y_max": 30, "unit": " min"}),
+    "flash_count": ("flash-count", "{name} a day", "", {"y_max": 5, "unit": "", "bars": True}),
+    "flash_score": ("flash-score", "{name}: score (episodes × severity)", "", {"y_max": 8, "unit": ""}),
+}  # fmt: skip
+
+
 def build_dashboard(
-    *, days, symptoms, therapies, events, start, end
+    *, days, symptoms, therapies, events, baselines, start, end
 ) -> tuple[list[Chart], list[Flag], list]:
-    """Every chart of the dashboard, the flags for the week ending at `end`, and the markers."""
+    """Every chart of the dashboard, the flags for the week ending at `end`, and the
+    markers. `days` must hold the range, the period of the same length before it and
+    the 13 days before `end` (see window()); `baselines` are the stored ones by
+    symptom id."""
     markers = [
         (t.started_on, t.display_name, "therapy") for t in therapies if start <= t.started_on <= end
     ]
@@ -96,78 +112,87 @@ def build_dashboard(
     markers.sort()
     markers = [Marker(*m, tag) for m, tag in zip(markers, marker_tags(markers), strict=True)]
     length = (end - start).days + 1
-    # Columns start at the first logged day (or the range, if earlier): nothing is
-    # logged before it, so the period before the range needs no room of its own.
     origin = min(days[0].date, start) if days else start
-    slugs = [s.slug for s in symptoms]
-    cols = columns(days, origin, (end - origin).days + 1, slugs)
+    cols = columns(days, origin=origin, length=(end - origin).days + 1, symptoms=symptoms)
     here = (start - origin).days
-    therapy_index = (therapies[0].started_on - origin).days if therapies else None
     charts: list[Chart] = []
-    baselines: dict[str, float | None] = {}
     buckets = _buckets(start, length)
     lead = min(here, ROLLING_DAYS - 1)  # the days before the range that its first means need
 
-    def add(key, title, column, *, kind, unit, figure_kwargs, explains=""):
-        values = cols[column][here:]
-        base = baselines[column] = column_baseline(cols[column], therapy_index)
-        previous = cols[column][max(0, here - length) : here]
-        summary = summarize(values, previous, start=start, baseline_value=base, kind=kind)
-        make = grade_figure if kind == "grade" else measure_figure
+    def add(series, symptom, title, unit, figure_kwargs):
+        column = cols[series, symptom.pk]
+        values = column[here:]
+        baseline = baselines.get(symptom.pk)
+        base = baseline.of(series) if baseline else None
+        # A grade chart counts the days the symptom was logged, answered in full or not.
+        logged = cols["logged", symptom.pk][here:].count(True) if series == "grade" else None
+        summary = summarize(
+            values, column[max(0, here - length) : here], start=start, baseline_value=base,
+            kind=series, days_logged=logged,
+        )  # fmt: skip
+        make = grade_figure if series == "grade" else measure_figure
         figure = make(
             start=start, end=end, daily=values, baseline=base,
-            rolling=rolling_mean(cols[column][here - lead :], skip=lead),
+            rolling=rolling_mean(column[here - lead :], skip=lead),
             markers=markers, labelled=not charts, **figure_kwargs,
         )  # fmt: skip
+        key = f"{MEASURES[series][0] if series in MEASURES else 'grade'}-{symptom.slug}"
         table = _table(values, buckets)
-        charts.append(Chart(key, title, figure, summary, unit, table, explains, values))
+        charts.append(Chart(key, title, figure, summary, unit, table, symptom.slug, values, series))
 
-    if "joint-pain" in slugs:
-        add("worst-pain", "Worst joint pain (0–10)", "worst_pain", kind="worst_pain", unit="/10",
-            figure_kwargs={"y_max": 10, "unit": "/10", "band": JOINT_PAIN_CHANGE}, explains="joint-pain")  # fmt: skip
-        add("stiffness", "Morning stiffness (minutes)", "stiffness_minutes", kind="minutes",
-            unit=" min", figure_kwargs={"y_max": 30, "unit": " min"}, explains="joint-pain")  # fmt: skip
-    if "hot-flashes" in slugs:
-        add("flash-count", "Hot flashes a day", "flash_count", kind="flash_count", unit="",
-            figure_kwargs={"y_max": 5, "unit": "", "bars": True}, explains="hot-flashes")  # fmt: skip
-        add("flash-score", "Hot-flash score (episodes × severity)", "flash_score", kind="score", unit="",
-            figure_kwargs={"y_max": 8, "unit": ""}, explains="hot-flashes")  # fmt: skip
+    for series, (_, title, unit, options) in MEASURES.items():
+        for symptom in symptoms:
+            if series in measures(symptom):
+                add(series, symptom, title.format(name=symptom.name), unit, options)
     for symptom in symptoms:
-        add(f"grade-{symptom.slug}", symptom.name, symptom.slug, kind="grade", unit="grade",
-            figure_kwargs={}, explains=symptom.slug)  # fmt: skip
+        add("grade", symptom, symptom.name, "grade", {})
 
     doses = [d or "" for d in cols["dose"][here:]]
-    taken = doses.count("taken")
-    answered = length - doses.count("")
-    adherence = Summary(
-        days_logged=answered, now=round(100 * taken / answered) if answered else None
-    )
+    adherence = Adherence.of(doses, days=length)
     charts.append(
         Chart("adherence", "Medicine taken", adherence_figure(start=start, end=end, doses=doses, markers=markers),
-              adherence, "%", [])
+              Summary(days_logged=adherence.answered, now=adherence.percent), "%", [],
+              adherence=adherence)
     )  # fmt: skip
+    flags_ = flags(days=days, end=end, symptoms=symptoms, baselines=baselines)
+    return charts, flags_, markers
 
-    context = FlagContext(
-        days=[d for d in days if d.date >= end - dt.timedelta(days=13)],
-        end=end,
-        baselines={slug: baselines.get(slug) for slug in slugs},
-        names={s.slug: s.name for s in symptoms},
-        pain_baseline=baselines.get("worst_pain"),
+
+def window(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
+    """The days the dashboard for start..end reads: the range, the period of the same
+    length before it (for "the period before" and the first 7-day averages) and the
+    last 14 days to `end` (for the flags). Never the whole diary."""
+    length = (end - start).days + 1
+    before = min(
+        start - dt.timedelta(days=max(length, ROLLING_DAYS - 1)), end - dt.timedelta(days=13)
     )
-    return charts, flags(context), markers
+    return before, end
 
 
-def read_dashboard(patient: Patient, *, days: list[DayRow], start: dt.date, end: dt.date):
-    """build_dashboard() for a patient, with their symptoms, therapies and timeline read
-    in three queries: (charts, flags, markers, therapies in order)."""
+@dataclass
+class Dashboard:
+    charts: list[Chart]
+    flags: list[Flag]
+    markers: list[Marker]
+    therapies: list  # in order of start
+    days: list  # every day read (see window())
+    baselines: dict  # by symptom id
+
+
+def read_dashboard(patient: Patient, *, start: dt.date, end: dt.date) -> Dashboard:
+    """build_dashboard() for a patient, reading in five queries the days it needs, the
+    symptoms they track, their baselines, therapies and timeline."""
+    days = load_days(patient, start=window(start, end)[0], end=end)
     therapies = list(Therapy.objects.for_patient(patient).order_by("started_on", "id"))
     events = list(TimelineEvent.objects.for_patient(patient).overlapping(start, end))
+    baselines = {b.symptom_id: b for b in Baseline.objects.filter(patient=patient)}
     charts, flags_, markers = build_dashboard(
         days=days,
         symptoms=list(patient.symptoms_to_ask()),
         therapies=therapies,
         events=events,
+        baselines=baselines,
         start=start,
         end=end,
     )
-    return charts, flags_, markers, therapies
+    return Dashboard(charts, flags_, markers, therapies, days, baselines)

@@ -1,23 +1,28 @@
 """The dashboard a request asks for: its range comes from the query string. Shared by
 the patient's trends page and a clinician's read-only view of them."""
 
-from ..models import Patient
+from django.db.models import Min
+
+from ..models import DayLog, Patient
 from .dashboard import read_dashboard
 from .forms import RangeForm
-from .series import load_days
 
 
 def dashboard_context(request, patient: Patient) -> dict:
     """The dashboard for the range in the query string: the patient's own, or read-only."""
     today_ = patient.today()
-    days = load_days(patient, until=today_)
     form = RangeForm(request.GET)
-    start, end, chosen, note = form.period(today=today_, first_day=days[0].date if days else None)
-    charts, flags, markers, _ = read_dashboard(patient, days=days, start=start, end=end)
+    first_day = None
+    if form.is_valid() and form.cleaned_data["range"] == "all":
+        first_day = (
+            DayLog.objects.for_patient(patient).logged().aggregate(first=Min("date"))["first"]
+        )
+    start, end, chosen, note = form.period(today=today_, first_day=first_day)
+    dashboard = read_dashboard(patient, start=start, end=end)
     return {
-        "charts": charts,
-        "flags": flags,
-        "markers": markers,
+        "charts": dashboard.charts,
+        "flags": dashboard.flags,
+        "markers": dashboard.markers,
         "start": start,
         "end": end,
         "chosen": chosen,

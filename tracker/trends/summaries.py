@@ -3,10 +3,9 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from .series import ROLLING_DAYS, mean
-
-JOINT_PAIN_CHANGE = 2  # points on 0-10: a meaningful change (SWOG S0927, S1202)
-
+from ..rules import mean
+from .flags import JOINT_PAIN_CHANGE
+from .series import ROLLING_DAYS
 
 FLASH_FALL = 0.5  # a fall of half or more in hot flashes a day is a meaningful improvement
 
@@ -48,10 +47,13 @@ def summarize(
     start: dt.date,
     baseline_value: float | None,
     kind: str = "grade",
+    days_logged: int | None = None,
 ) -> Summary:
+    """`days_logged` defaults to the days with a value."""
     present = [v for v in values if v is not None]
     summary = Summary(
-        days_logged=len(present), baseline=baseline_value and round(baseline_value, 1)
+        days_logged=len(present) if days_logged is None else days_logged,
+        baseline=baseline_value and round(baseline_value, 1),
     )
     if not present:
         return summary

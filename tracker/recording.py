@@ -1,0 +1,410 @@
+"""The one writer of a patient's diary.
+
+Every answer goes through record_answers() or record_day(). In the transaction that
+stores it, the writer recomputes what derives from it: the symptom-day's grade, the
+day's figures (DayLog.figures, what long charts read), and the symptom's baseline
+and first day noticed when the change can touch them. It returns the refreshed rows
+from the statements that wrote them, without reading them again. rescore() derives
+everything again from the stored answers, for a symptom whose questions changed or
+by hand (`manage.py rescore`).
+
+Saves are upserts on a unique key, each setting only the columns it was given, so
+two tabs or a retried request never overwrite each other's answers.
+"""
+
+import datetime as dt
+import operator
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import reduce
+
+import orjson
+from django.db import connection, transaction
+from django.db.models import (
+    Case,
+    FilteredRelation,
+    PositiveSmallIntegerField,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast
+from django.utils import timezone
+
+from . import branching, rules
+from .grading import grade
+from .models import (
+    ANSWER_COLUMNS,
+    Baseline,
+    DayLog,
+    Dose,
+    Patient,
+    Symptom,
+    SymptomLog,
+    Therapy,
+)
+
+
+@dataclass
+class Recorded:
+    """What a save left: the symptom's row (None once nothing is answered) and the day."""
+
+    log: SymptomLog | None
+    day: DayLog
+
+
+@dataclass
+class Tracked:
+    """A tracked symptom as one day's check-in and its writer read it."""
+
+    symptom: Symptom
+    log: SymptomLog | None  # its row for the day
+    baseline: Baseline | None
+    therapy_start: dt.date | None  # when the patient's first medicine began
+
+
+def lock_diary(patient: Patient) -> None:
+    """Make this transaction the only one writing the patient's diary until it ends.
+    Every writer calls it before reading what it changes, so each save starts from
+    what the one before it left, and the derived figures follow every save in order.
+    SQLite needs no lock: its IMMEDIATE transactions already run one at a time."""
+    if connection.features.has_select_for_update:
+        list(Patient.objects.select_for_update().filter(pk=patient.pk).values_list("pk"))
+
+
+def tracked_on(patient: Patient, date: dt.date) -> list[Tracked]:
+    """The patient's tracked symptoms in the check-in's order, each with its row for
+    the day and its baseline, in one query. Read after lock_diary(), in the same
+    transaction, it is what record_answers() may be given."""
+    Through = Patient.tracked_symptoms.through
+    first_start = (
+        Therapy.objects.for_patient(patient).order_by("started_on").values("started_on")[:1]
+    )
+    rows = (
+        Through.objects.filter(patient=patient, symptom__retired=False)
+        .annotate(
+            entry=FilteredRelation(
+                "symptom__logs",
+                condition=Q(symptom__logs__patient=patient, symptom__logs__date=date),
+            ),
+            base=FilteredRelation(
+                "symptom__baselines", condition=Q(symptom__baselines__patient=patient)
+            ),
+            therapy_start=Subquery(first_start),
+        )
+        .select_related("symptom", "entry", "base")
+        .order_by("symptom__position", "symptom__name")
+    )
+    # select_related leaves a filtered relation unset where nothing matched.
+    return [
+        Tracked(
+            row.symptom, getattr(row, "entry", None), getattr(row, "base", None), row.therapy_start
+        )
+        for row in rows
+    ]
+
+
+def record_answers(
+    *, patient: Patient, date: dt.date, symptom: Symptom, changes: dict, read: Tracked | None = None
+) -> Recorded:
+    """Store answers for one symptom on one day ({column: value, None to clear}, and
+    "opt_out"), with what branching implies, and keep every derived figure fresh.
+
+    `read` is the symptom as tracked_on() gave it after lock_diary() in the current
+    transaction; without it, the writer locks and reads for itself."""
+    with transaction.atomic(savepoint=False):
+        if read is None:
+            lock_diary(patient)
+            read = Tracked(
+                symptom,
+                SymptomLog.objects.filter(patient=patient, date=date, symptom=symptom).first(),
+                Baseline.objects.filter(patient=patient, symptom=symptom).first(),
+                first_therapy_start(patient),
+            )
+        stored = read.log
+        before = stored.answers() if stored else dict.fromkeys(ANSWER_COLUMNS)
+        columns = branching.apply(
+            asked=symptom.attributes,
+            extras=symptom.extras,
+            stored=before,
+            changes={k: v for k, v in changes.items() if k != "opt_out"},
+        )
+        if changes.get("opt_out"):
+            columns["severity"] = None  # an opt-out answers severity without a value
+            columns["opt_out"] = changes["opt_out"]
+        elif "opt_out" in changes or columns.get("severity") is not None:
+            columns["opt_out"] = ""  # a rating replaces an opt-out
+        if not columns:
+            return Recorded(stored, _day(patient, date))
+        answers = {**before, **{k: v for k, v in columns.items() if k != "opt_out"}}
+        opt_out = columns.get("opt_out", stored.opt_out if stored else "")
+        if not opt_out and all(value is None for value in answers.values()):
+            log = None  # nothing left answered: a symptom-day is a row only while logged
+            if stored is not None:
+                SymptomLog.objects.filter(pk=stored.pk).delete()
+        else:
+            graded = grade(symptom.attributes, answers, opted_out=bool(opt_out))
+            log = _upsert_log(
+                patient=patient, date=date, symptom=symptom, columns=columns, grade_=graded
+            )
+        day = _patch_day(patient=patient, date=date, figures={symptom.pk: log and log.figures()})
+        _keep_baseline(patient, symptom, date, log, read.baseline, read.therapy_start)
+    return Recorded(log, day)
+
+
+def record_day(*, patient: Patient, date: dt.date, fields: dict) -> DayLog:
+    """Store the day's own answers (dose, reason missed, thoughts of stopping, note),
+    only those given, and return the day as it now stands."""
+    fields = dict(fields)
+    reason = None
+    if "dose" not in fields:
+        # A reason belongs to a missed dose only: it waits for the dose stored now.
+        reason = fields.pop("missed_reason", None)
+    elif fields["dose"] != Dose.MISSED:
+        fields["missed_reason"] = ""
+    with transaction.atomic():
+        day = _patch_day(patient=patient, date=date, fields=fields)
+        if reason is not None and day.dose == Dose.MISSED:
+            DayLog.objects.filter(pk=day.pk).update(missed_reason=reason)
+            day.missed_reason = reason
+    return day
+
+
+def first_therapy_start(patient: Patient) -> dt.date | None:
+    return (
+        Therapy.objects.for_patient(patient)
+        .order_by("started_on")
+        .values_list("started_on", flat=True)
+        .first()
+    )
+
+
+# --- The statements ----------------------------------------------------------------
+#
+# INSERT … ON CONFLICT DO UPDATE … RETURNING reads the same on SQLite and PostgreSQL.
+# The ORM's bulk_create(update_conflicts=True) returns only the primary key, and the
+# writer needs the row as the upsert left it, so these few statements are written out.
+
+
+def _quote(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _upsert(model, *, values: dict, key: list[str], update: dict[str, str], returning: list[str]):
+    """INSERT `values`; on a clash of `key`, SET each column of `update` to its SQL
+    (mostly excluded.<column>, the value that was to be inserted). One row back."""
+    fields = {field.attname: field for field in model._meta.concrete_fields}
+    # A new row needs every column: those not given take their defaults.
+    values = {
+        **{name: field.get_default() for name, field in fields.items() if not field.primary_key},
+        **values,
+    }
+    names = list(values)
+    params = [fields[name].get_db_prep_save(values[name], connection) for name in names]
+    table, columns = _quote(model._meta.db_table), ", ".join(map(_quote, names))
+    placeholders, conflict = ", ".join(["%s"] * len(names)), ", ".join(map(_quote, key))
+    sets = ", ".join(f"{_quote(column)} = {expression}" for column, expression in update.items())
+    returned = ", ".join(map(_quote, returning))
+    # Names come from the model's own fields, and every value is a parameter.
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) ON CONFLICT ({conflict}) DO UPDATE SET {sets} RETURNING {returned}"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return dict(zip(returning, cursor.fetchone(), strict=True))
+
+
+def _excluded(column: str) -> str:
+    return f"excluded.{_quote(column)}"
+
+
+LOG_COLUMNS = ["id", *ANSWER_COLUMNS, "opt_out", "grade"]
+
+
+def _upsert_log(*, patient, date, symptom, columns: dict, grade_: int | None) -> SymptomLog:
+    values = {**columns, "grade": grade_, "updated_at": timezone.now()}
+    row = _upsert(
+        SymptomLog,
+        values={"patient_id": patient.pk, "date": date, "symptom_id": symptom.pk, **values},
+        key=["patient_id", "date", "symptom_id"],
+        update={column: _excluded(column) for column in values},
+        returning=LOG_COLUMNS,
+    )
+    return SymptomLog(patient=patient, date=date, symptom=symptom, **row)
+
+
+def _merge_figures(table: str) -> str:
+    """SQL for the day's figures with the entries being saved put in: each entry
+    replaces that symptom's whole, and an entry of null removes it. Both databases
+    apply the patch inside the row's lock, so saves of two symptoms of one day keep
+    both."""
+    current, patch = f"{table}.{_quote('figures')}", _excluded("figures")
+    if connection.vendor == "postgresql":
+        return f"jsonb_strip_nulls({current} || {patch})"
+    return f"json_patch({current}, {patch})"  # RFC 7396: arrays are replaced, nulls removed
+
+
+DAY_COLUMNS = ["dose", "missed_reason", "considering_stopping", "note", "figures"]
+
+
+def _patch_day(*, patient, date, figures: dict | None = None, fields: dict | None = None):
+    """Upsert the day: the given fields, and the given symptoms' figure entries."""
+    table = _quote(DayLog._meta.db_table)
+    values = {**(fields or {}), "updated_at": timezone.now()}
+    update = {column: _excluded(column) for column in values}
+    if figures is not None:
+        values["figures"] = {str(pk): entry for pk, entry in figures.items()}
+        update["figures"] = _merge_figures(table)
+    row = _upsert(
+        DayLog,
+        values={"patient_id": patient.pk, "date": date, **values},
+        key=["patient_id", "date"],
+        update=update,
+        returning=["id", *DAY_COLUMNS],
+    )
+    return _day_from(patient, date, row)
+
+
+def _day_from(patient, date, row: dict) -> DayLog:
+    figures = row["figures"]
+    stopping = row["considering_stopping"]
+    return DayLog(
+        pk=row["id"],
+        patient=patient,
+        date=date,
+        dose=row["dose"],
+        missed_reason=row["missed_reason"],
+        considering_stopping=None if stopping is None else bool(stopping),
+        note=row["note"],
+        figures=orjson.loads(figures) if isinstance(figures, str | bytes) else figures,
+    )
+
+
+def _day(patient, date) -> DayLog:
+    return DayLog.objects.filter(patient=patient, date=date).first() or DayLog(
+        patient=patient, date=date
+    )
+
+
+# --- Baselines ---------------------------------------------------------------------
+
+
+def _keep_baseline(patient, symptom, date, log, baseline, therapy_start) -> None:
+    """Update the symptom's baseline and first day noticed only where this save can
+    have changed them: most saves are of today, long after both are settled."""
+    fields = {}
+    first = baseline.first_noticed_on if baseline else None
+    bothered = log is not None and log.bothered
+    if bothered and (first is None or date < first):
+        fields["first_noticed_on"] = date
+    elif not bothered and first == date:
+        fields["first_noticed_on"] = _first_noticed(patient, symptom)
+    if (
+        baseline is None
+        or not baseline.complete
+        or date <= baseline.ends_on
+        or (therapy_start is not None and date < therapy_start)
+    ):
+        fields.update(_window(patient, symptom, therapy_start))
+    if fields:
+        Baseline.objects.bulk_create(
+            [Baseline(patient=patient, symptom=symptom, **fields)],
+            update_conflicts=True,
+            unique_fields=["patient", "symptom"],
+            update_fields=list(fields),
+        )
+
+
+def refresh_baseline(patient: Patient, symptom: Symptom, *, therapy_start: dt.date | None):
+    """Derive one symptom's baseline and first day noticed again from its stored days."""
+    fields = {
+        **_window(patient, symptom, therapy_start),
+        "first_noticed_on": _first_noticed(patient, symptom),
+    }
+    Baseline.objects.update_or_create(patient=patient, symptom=symptom, defaults=fields)
+
+
+def _window(patient, symptom, therapy_start) -> dict:
+    """The baseline's days (rules.baseline_days) and each series' mean over them."""
+    logs = SymptomLog.objects.filter(patient=patient, symptom=symptom)
+    before = []
+    if therapy_start is not None:
+        before = logs.filter(date__lt=therapy_start).order_by("-date")[: rules.BASELINE_DAYS]
+    first = logs.order_by("date")[: rules.BASELINE_DAYS]
+    days, before_therapy = rules.baseline_days(before_therapy=list(before), first=list(first))
+    days = sorted(days, key=lambda log: log.date)
+    return {
+        "starts_on": days[0].date if days else None,
+        "ends_on": days[-1].date if days else None,
+        "days": len(days),
+        "before_therapy": before_therapy,
+        **rules.baseline_means({**log.answers(), "grade": log.grade} for log in days),
+    }
+
+
+def _first_noticed(patient, symptom) -> dt.date | None:
+    logs = SymptomLog.objects.filter(patient=patient, symptom=symptom).order_by("date")
+    return next((log.date for log in logs.iterator(chunk_size=100) if log.bothered), None)
+
+
+# --- Deriving everything again -----------------------------------------------------
+
+
+def rescore(*, symptoms: Iterable[Symptom] | None = None, patients=None) -> int:
+    """Recompute stored grades (of the given symptoms, else all), then each patient's
+    day figures and baselines, from the stored answers. Returns the grades changed."""
+    symptoms = list(symptoms if symptoms is not None else Symptom.objects.all())
+    changed = sum(_regrade(symptom, patients) for symptom in symptoms)
+    if patients is None:
+        patients = Patient.objects.filter(symptom_logs__symptom__in=symptoms).distinct()
+    for patient in patients:
+        rebuild(patient)
+    return changed
+
+
+def _regrade(symptom: Symptom, patients) -> int:
+    """One UPDATE per symptom: each combination of answers whose stored grade is no
+    longer what grade() gives gets the new one."""
+    logs = SymptomLog.objects.filter(symptom=symptom)
+    if patients is not None:
+        logs = logs.filter(patient__in=patients)
+    keys = ["frequency", "severity", "interference", "opt_out"]
+    whens = {}
+    for *answers, opt_out, stored in logs.values_list(*keys, "grade").distinct().order_by():
+        values = dict(zip(keys[:3], answers, strict=True))
+        new = grade(symptom.attributes, values, opted_out=bool(opt_out))
+        if new != stored:
+            match = Q(opt_out=opt_out, **{k: v for k, v in values.items() if v is not None})
+            match &= Q(**{f"{k}__isnull": True for k, v in values.items() if v is None})
+            whens[(*answers, opt_out)] = When(match, then=Value(new))
+    if not whens:
+        return 0
+    conditions = reduce(operator.or_, (when.condition for when in whens.values()))
+    # The cast types the CASE for PostgreSQL even where every new grade is empty.
+    new_grade = Cast(Case(*whens.values()), output_field=PositiveSmallIntegerField())
+    return logs.filter(conditions).update(grade=new_grade)
+
+
+def rebuild(patient: Patient) -> None:
+    """One patient's day figures and baselines, derived again from their rows."""
+    with transaction.atomic():
+        lock_diary(patient)
+        figures: dict[dt.date, dict] = {}
+        for log in SymptomLog.objects.filter(patient=patient).order_by("date"):
+            figures.setdefault(log.date, {})[str(log.symptom_id)] = log.figures()
+        days = list(DayLog.objects.filter(patient=patient))
+        missing = set(figures) - {day.date for day in days}
+        days += DayLog.objects.bulk_create(DayLog(patient=patient, date=date) for date in missing)
+        for day in days:
+            day.figures = figures.get(day.date, {})
+        DayLog.objects.bulk_update(days, ["figures"], batch_size=500)
+        refresh_baselines(patient)
+
+
+def refresh_baselines(patient: Patient) -> None:
+    """Every baseline of the patient derived again: after a change of their medicines'
+    dates, which decide whether a baseline comes from before therapy."""
+    with transaction.atomic(savepoint=False):
+        lock_diary(patient)
+        start = first_therapy_start(patient)
+        for symptom in Symptom.objects.filter(logs__patient=patient).distinct():
+            refresh_baseline(patient, symptom, therapy_start=start)
