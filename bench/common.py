@@ -45,13 +45,13 @@ def timed(function, rounds=ROUNDS):
     return statistics.median(samples), samples[int(len(samples) * 0.95) - 1]
 
 
-def measure(label, request):
+def measure(label, request, rounds=ROUNDS):
     """(label, median ms, p95 ms, queries) for one request, after a warm-up."""
     request()
     connection.queries_log.clear()  # DEBUG keeps at most 9,000; start empty
     with CaptureQueriesContext(connection) as queries:
         request()
-    median, p95 = timed(request)
+    median, p95 = timed(request, rounds)
     return label, median, p95, len(queries)
 
 

@@ -1,5 +1,6 @@
 """Measure the education pages: library, a topic at each depth, search, and the
-explanation fetched beside a symptom just logged (six months of demo data).
+explanation fetched beside a symptom just logged, on five years of diary with every
+question answered every day.
 
 Run with `python3 -m uv run python bench/education.py` from the project root.
 """
@@ -11,12 +12,15 @@ from django.urls import reverse  # noqa: E402
 
 def main():
     prepare()
-    from tests.factories import make_patient
-    from tracker import demo
+    from common import made_up_diary
+
+    from tests.factories import log, make_patient
 
     patient = make_patient("bench")
-    demo.build(patient, today=patient.today())
-    day = patient.answers.order_by("-date").values_list("date", flat=True).first()
+    made_up_diary(patient, days=365 * 5, seed=4)
+    day = patient.today()
+    # A day on which joint pain bothered the patient, so there is something to explain.
+    log(patient, day, "joint-pain", frequency=3, severity=2, interference=2)
     client = Client()
     client.force_login(patient.user)
     rows = [measure("library (GET)", lambda: client.get(reverse("education:library")))]

@@ -140,6 +140,7 @@ def fill():
                 dict(
                     patient_id=patient.pk, symptom_id=symptom_id, starts_on=week[0].date,
                     ends_on=week[-1].date, days=len(week), before_therapy=False,
+                    therapy_started_on=first + dt.timedelta(days=30),
                     first_noticed_on=next((r.date for r in week if r.bothered), None),
                     **rules.baseline_means({**r.answers(), "grade": r.grade} for r in week),
                 )

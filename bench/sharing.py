@@ -1,5 +1,6 @@
-"""Measure the report page, a share link's report and a clinician's panel of 20
-patients with a year of diary each: server time and queries.
+"""Measure the report page, its exports, a share link's report and a clinician's panel
+of 20 patients with a year of diary each, every question answered every day: server
+time and queries. (bench/panel.py measures a panel of 200 in PostgreSQL.)
 
 Run with `python3 -m uv run python bench/sharing.py` from the project root.
 """
@@ -46,7 +47,8 @@ def main():
             measure("report page, 90 days", lambda: own.get(report)),
             measure("report page, a year", lambda: own.get(report, {"start": today - dt.timedelta(days=364)})),
             measure("CSV, 90 days", lambda: own.get(reverse("tracker:report-export", args=["csv"]))),
-            measure("FHIR, 90 days", lambda: own.get(reverse("tracker:report-export", args=["fhir"]))),
+            measure("CSV, a year", lambda: own.get(reverse("tracker:report-export", args=["csv"]), {"start": today - dt.timedelta(days=364)})),
+            measure("FHIR, 90 days", lambda: own.get(reverse("tracker:report-export", args=["fhir"])), rounds=20),
             measure("share link report", lambda: anyone.get(reverse("tracker:shared-report", args=[token]))),
             measure(f"clinician panel, {PANEL} patients", lambda: doctor.get(reverse("tracker:clinician-panel"))),
             measure("clinician dashboard, 90 days", lambda: doctor.get(reverse("tracker:clinician-dashboard", args=[first.pk]))),

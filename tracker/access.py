@@ -5,14 +5,25 @@ import datetime as dt
 from functools import partial, wraps
 
 from axes.helpers import get_client_ip_address
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 
 from . import roles
-from .models import EARLIEST_DATE, AccessLog, CareAccess, Patient
+from .models import EARLIEST_DATE, AccessLog, CareAccess, Patient, User
 
 INVALID = 422  # a rejected value: the page comes back with a message beside it
+BACKEND = "tracker.access.PatientBackend"
+
+
+class PatientBackend(ModelBackend):
+    """Django's own sign-in, which also reads the user's patient record in the query
+    that loads the user on every request: each patient page needs it."""
+
+    def get_user(self, user_id):
+        user = User.objects.select_related("patient").filter(pk=user_id).first()
+        return user if user is not None and self.user_can_authenticate(user) else None
 
 
 def patient_required(view=None, *, onboarded=True):

@@ -25,7 +25,6 @@ from django.db.models import (
     FilteredRelation,
     PositiveSmallIntegerField,
     Q,
-    Subquery,
     Value,
     When,
 )
@@ -61,7 +60,6 @@ class Tracked:
     symptom: Symptom
     log: SymptomLog | None  # its row for the day
     baseline: Baseline | None
-    therapy_start: dt.date | None  # when the patient's first medicine began
 
 
 def lock_diary(patient: Patient) -> None:
@@ -78,9 +76,6 @@ def tracked_on(patient: Patient, date: dt.date) -> list[Tracked]:
     the day and its baseline, in one query. Read after lock_diary(), in the same
     transaction, it is what record_answers() may be given."""
     Through = Patient.tracked_symptoms.through
-    first_start = (
-        Therapy.objects.for_patient(patient).order_by("started_on").values("started_on")[:1]
-    )
     rows = (
         Through.objects.filter(patient=patient, symptom__retired=False)
         .annotate(
@@ -91,16 +86,13 @@ def tracked_on(patient: Patient, date: dt.date) -> list[Tracked]:
             base=FilteredRelation(
                 "symptom__baselines", condition=Q(symptom__baselines__patient=patient)
             ),
-            therapy_start=Subquery(first_start),
         )
         .select_related("symptom", "entry", "base")
         .order_by("symptom__position", "symptom__name")
     )
     # select_related leaves a filtered relation unset where nothing matched.
     return [
-        Tracked(
-            row.symptom, getattr(row, "entry", None), getattr(row, "base", None), row.therapy_start
-        )
+        Tracked(row.symptom, getattr(row, "entry", None), getattr(row, "base", None))
         for row in rows
     ]
 
@@ -120,7 +112,6 @@ def record_answers(
                 symptom,
                 SymptomLog.objects.filter(patient=patient, date=date, symptom=symptom).first(),
                 Baseline.objects.filter(patient=patient, symptom=symptom).first(),
-                first_therapy_start(patient),
             )
         stored = read.log
         before = stored.answers() if stored else dict.fromkeys(ANSWER_COLUMNS)
@@ -149,7 +140,7 @@ def record_answers(
                 patient=patient, date=date, symptom=symptom, columns=columns, grade_=graded
             )
         day = _patch_day(patient=patient, date=date, figures={symptom.pk: log and log.figures()})
-        _keep_baseline(patient, symptom, date, log, read.baseline, read.therapy_start)
+        _keep_baseline(patient, symptom, date, log, read.baseline)
     return Recorded(log, day)
 
 
@@ -288,7 +279,7 @@ def _day(patient, date) -> DayLog:
 # --- Baselines ---------------------------------------------------------------------
 
 
-def _keep_baseline(patient, symptom, date, log, baseline, therapy_start) -> None:
+def _keep_baseline(patient, symptom, date, log, baseline) -> None:
     """Update the symptom's baseline and first day noticed only where this save can
     have changed them: most saves are of today, long after both are settled."""
     fields = {}
@@ -302,9 +293,9 @@ def _keep_baseline(patient, symptom, date, log, baseline, therapy_start) -> None
         baseline is None
         or not baseline.complete
         or date <= baseline.ends_on
-        or (therapy_start is not None and date < therapy_start)
+        or (baseline.therapy_started_on is not None and date < baseline.therapy_started_on)
     ):
-        fields.update(_window(patient, symptom, therapy_start))
+        fields.update(_window(patient, symptom, first_therapy_start(patient)))
     if fields:
         Baseline.objects.bulk_create(
             [Baseline(patient=patient, symptom=symptom, **fields)],
@@ -337,6 +328,7 @@ def _window(patient, symptom, therapy_start) -> dict:
         "ends_on": days[-1].date if days else None,
         "days": len(days),
         "before_therapy": before_therapy,
+        "therapy_started_on": therapy_start,
         **rules.baseline_means({**log.answers(), "grade": log.grade} for log in days),
     }
 

@@ -3,6 +3,7 @@
 import datetime as dt
 import re
 
+import pydantic
 import pytest
 from fhir.resources.R4B.bundle import Bundle
 
@@ -295,3 +296,20 @@ def test_a_measure_of_any_symptom_but_the_first_to_ask_it_is_coded_with_its_slug
         "worst_pain": ("Worst joint pain (0–10)", 5),
         "muscle-aches.worst_pain": ("Muscle aches: worst pain (0–10)", 3),
     }
+
+
+def test_each_shape_of_entry_is_checked_so_a_malformed_one_is_refused(patient):
+    log_full_day(patient, D)
+    bundle = fhir.report_bundle(patient, start=D, end=D)
+    fhir.validate(bundle)
+    observation = next(e for e in bundle["entry"] if e["resource"]["resourceType"] == "Observation")
+    broken = {**observation, "resource": {**observation["resource"], "valueInteger": "three"}}
+    with pytest.raises(pydantic.ValidationError):
+        fhir.validate({**bundle, "entry": [*bundle["entry"], broken]})
+
+
+def test_every_note_is_checked_on_its_own(patient):
+    log_full_day(patient, D, note="Fine.")
+    log_full_day(patient, D + dt.timedelta(days=1), note="\x0b")  # not text FHIR allows
+    with pytest.raises(pydantic.ValidationError):
+        fhir.bundle_json(patient, start=D, end=D + dt.timedelta(days=1))

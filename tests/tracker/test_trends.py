@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import log, log_day, make_patient, symptom
-from tracker.models import Baseline, DayLog, Symptom, SymptomLog, TimelineEvent
+from tracker.models import Baseline, DayLog, Symptom, SymptomLog, TimelineEvent, figure
 from tracker.trends import charts, dashboard, flags
 from tracker.trends.dashboard import read_dashboard
 from tracker.trends.forms import RangeForm
@@ -71,7 +71,7 @@ def test_columns_hold_every_series_with_gaps_where_nothing_was_logged():
     assert cols["flash_score", FLASHES.pk][2] is None
     # A day logged without a grade is still a day logged, and a gap in the grade.
     assert cols["grade", JOINT.pk] == [None, None, None, None]
-    assert cols["logged", JOINT.pk] == [True, False, True, False]
+    assert [entry is not None for entry in cols["entry", JOINT.pk]] == [True, False, True, False]
     # Each symptom has the measure series of what it asks, and no others.
     assert ("worst_pain", FATIGUE.pk) not in cols and ("flash_count", JOINT.pk) not in cols
     assert measures(JOINT) == ["worst_pain", "stiffness_minutes"]
@@ -370,11 +370,13 @@ def test_day_scores_follow_every_save(patient):
 
     log(patient, today, "fatigue", severity=2, interference=1)
     row, figures = stored()
-    assert row.grade == 1 and figures == {key: row.figures()} and figures[key][GRADE] == 1
+    assert row.grade == 1 and figures == {key: row.figures()} and figure(figures[key], GRADE) == 1
     log(patient, today, "fatigue", interference=None)
     row, figures = stored()
     assert (row.severity, row.interference, row.grade) == (2, None, None)
-    assert figures == {key: row.figures()} and figures[key][GRADE] is None  # logged, not graded
+    assert (
+        figures == {key: row.figures()} and figure(figures[key], GRADE) is None
+    )  # logged, not graded
 
 
 def test_titles_reach_plotly_as_plain_text():

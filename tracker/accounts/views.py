@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import roles
-from ..access import INVALID, patient_required
+from ..access import BACKEND, INVALID, patient_required
 from ..models import Patient, Symptom, Therapy
 from ..recording import refresh_baselines
 from .forms import PatientSettingsForm, SignupForm, TherapyForm
@@ -39,7 +39,7 @@ def signup(request):
             user.groups.add(Group.objects.get(name=roles.PATIENT))
             patient = Patient.objects.create(user=user)
             patient.tracked_symptoms.set(Symptom.objects.defaults())
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend=BACKEND)
         return redirect("tracker:onboarding")
     return render(
         request, "registration/signup.html", {"form": form}, status=INVALID if form.errors else 200

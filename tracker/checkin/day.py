@@ -132,7 +132,6 @@ class Day:
     symptoms: list[SymptomDay]
     # Values of symptoms no longer tracked or retired: shown, not asked.
     others: list[SymptomDay] = field(default_factory=list)
-    therapy_start: dt.date | None = None
     day_form: DayForm | None = None
 
     @property
@@ -167,7 +166,6 @@ def tracked_day(patient: Patient, date: dt.date) -> Day:
         date=date,
         log=None,
         symptoms=[SymptomDay(t.symptom, t.log, t) for t in tracked],
-        therapy_start=tracked[0].therapy_start if tracked else None,
     )
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Min
 
-from ..models import GRADE, DayLog, Patient
+from ..models import GRADE, DayLog, Patient, figure
 from .day import GRADE_WORDS
 
 
@@ -78,7 +78,7 @@ def month_overview(*, patient: Patient, month: dt.date, today: dt.date) -> Month
             log = logs.get(date)
             if log is not None:
                 cell.logged = log.is_logged
-                grades = [e[GRADE] for e in log.figures.values() if e and e[GRADE] is not None]
+                grades = [g for e in log.figures.values() if (g := figure(e, GRADE)) is not None]
                 cell.worst_grade = max(grades) if grades else None
                 cell.dose = log.dose
             cells.append(cell)

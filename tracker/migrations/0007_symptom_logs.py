@@ -100,6 +100,7 @@ def forwards(apps, schema_editor):
                     ends_on=chosen[-1][0] if chosen else None,
                     days=len(chosen),
                     before_therapy=before_therapy,
+                    therapy_started_on=start,
                     first_noticed_on=noticed,
                     **rules.baseline_means(row for _, row in chosen),
                 )
@@ -229,6 +230,7 @@ class Migration(migrations.Migration):
                 ("ends_on", models.DateField(blank=True, null=True)),
                 ("days", models.PositiveSmallIntegerField(default=0)),
                 ("before_therapy", models.BooleanField(default=False)),
+                ("therapy_started_on", models.DateField(blank=True, null=True)),
                 ("grade", models.FloatField(blank=True, null=True)),
                 ("worst_pain", models.FloatField(blank=True, null=True)),
                 ("stiffness_minutes", models.FloatField(blank=True, null=True)),

@@ -23,6 +23,7 @@ from .diary import (
     MissedReason,
     OptOut,
     SymptomLog,
+    figure,
     figures_entry,
 )
 from .sharing import (
@@ -68,6 +69,7 @@ __all__ = [
     "User",
     "Viewed",
     "digest",
+    "figure",
     "figures_entry",
     "new_code",
     "new_secret",

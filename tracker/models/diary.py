@@ -47,19 +47,29 @@ class MissedReason(models.TextChoices):
 
 
 # A symptom's entry in DayLog.figures: what charts, flags and the calendar read, in
-# this order, without the empty values at its end. A list, so one symptom's entry is
-# replaced whole when the day is patched.
+# this order, without the empty values at its end. Most days need only the grade, so
+# then the entry is that number alone: five years are read back in a few milliseconds.
+# Entries are replaced whole when the day is patched (see tracker.recording).
 FIGURES = ["grade", "severity", "worst_pain", "stiffness_minutes", "flash_count", "flash_score"]
-GRADE = FIGURES.index("grade")
+GRADE, SEVERITY = 0, 1
 
 
-def figures_entry(answers, grade_: int | None) -> list[int | None]:
+def figures_entry(answers, grade_: int | None) -> int | list[int | None]:
     """One symptom-day's entry in the day's figures, from its answers and grade."""
     values = {**rules.series_values(answers), "grade": grade_, "severity": answers.get("severity")}
     entry = [values[name] for name in FIGURES]
     while entry and entry[-1] is None:
         entry.pop()
+    if grade_ is not None and len(entry) <= 2 and not rules.is_severe(None, values["severity"]):
+        return grade_  # the severity adds nothing here: only "very severe" is read
     return entry
+
+
+def figure(entry, index: int) -> int | None:
+    """One figure of a symptom's entry in the day's figures (see FIGURES)."""
+    if type(entry) is int:
+        return entry if index == GRADE else None
+    return entry[index] if len(entry) > index else None
 
 
 class DayLogQuerySet(models.QuerySet):
@@ -225,7 +235,7 @@ class SymptomLog(models.Model):
         symptom = symptom or self.symptom
         return grade(symptom.attributes, self.answers(), opted_out=bool(self.opt_out))
 
-    def figures(self) -> list[int | None]:
+    def figures(self) -> int | list[int | None]:
         """Its entry in the day's figures (see FIGURES)."""
         return figures_entry(self.answers(), self.grade)
 
@@ -243,6 +253,9 @@ class Baseline(models.Model):
     ends_on = models.DateField(null=True, blank=True)
     days = models.PositiveSmallIntegerField(default=0)
     before_therapy = models.BooleanField(default=False)
+    # When the patient's first medicine began, as this baseline was worked out: a day
+    # logged before it may join a baseline taken from before therapy.
+    therapy_started_on = models.DateField(null=True, blank=True)
     grade = models.FloatField(null=True, blank=True)
     worst_pain = models.FloatField(null=True, blank=True)
     stiffness_minutes = models.FloatField(null=True, blank=True)

@@ -10,7 +10,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from .. import roles
-from ..access import INVALID, clinician_required, patient_of, private, record_view, record_views
+from ..access import (
+    BACKEND,
+    INVALID,
+    clinician_required,
+    patient_of,
+    private,
+    record_view,
+    record_views,
+)
 from ..models import AccessLog, CareAccess
 from ..reports.exports import export_for, export_response
 from ..reports.request import report_for_request, report_query
@@ -74,7 +82,7 @@ def clinician_join(request):
             if access is None:  # used by someone else a moment ago: make nothing
                 transaction.set_rollback(True)
         if access is not None:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend=BACKEND)
             messages.success(
                 request, f"Welcome. You can now see {access.patient.shown_name}'s diary."
             )

@@ -125,7 +125,9 @@ def build_dashboard(
         baseline = baselines.get(symptom.pk)
         base = baseline.of(series) if baseline else None
         # A grade chart counts the days the symptom was logged, answered in full or not.
-        logged = cols["logged", symptom.pk][here:].count(True) if series == "grade" else None
+        logged = None
+        if series == "grade":
+            logged = len(values) - cols["entry", symptom.pk][here:].count(None)
         summary = summarize(
             values, column[max(0, here - length) : here], start=start, baseline_value=base,
             kind=series, days_logged=logged,

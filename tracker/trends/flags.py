@@ -3,11 +3,12 @@ day: the same for the dashboard, the report and a clinician's panel. They prompt
 conversation; they never triage. Each rule's test is in tracker.rules."""
 
 import datetime as dt
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from .. import rules
-from ..models import Baseline, DayLog, Symptom
-from .series import GRADE, SEVERITY, WORST_PAIN, DayRow, figure
+from ..models import Baseline, DayLog, Symptom, figure
+from .series import GRADE, SEVERITY, WORST_PAIN, DayRow
 
 JOINT_PAIN_HIGH = 4  # worst pain out of 10 that Ripple flags (Chim, BMC Cancer 2013)
 JOINT_PAIN_CHANGE = 2  # points on 0-10: a meaningful change (SWOG S0927, S1202)
@@ -29,10 +30,12 @@ def flags(
     symptoms: list[Symptom],
     baselines: dict[int, Baseline],
 ) -> list[Flag]:
-    """At most one flag per rule for the week ending on `end`. `days` must hold the
-    last 14 days to `end` (more are ignored); `baselines` are by symptom id."""
-    week = [d for d in days if end - dt.timedelta(days=6) <= d.date <= end]
-    fortnight = [d for d in days if end - dt.timedelta(days=13) <= d.date <= end]
+    """At most one flag per rule for the week ending on `end`. `days`, oldest first,
+    must hold the last 14 days to `end` (earlier ones are passed over); `baselines`
+    are by symptom id."""
+    fortnight = days[bisect_left(days, end - dt.timedelta(days=13), key=lambda d: d.date) :]
+    fortnight = [d for d in fortnight if d.date <= end]
+    week = [d for d in fortnight if d.date >= end - dt.timedelta(days=6)]
     keys = [(str(s.pk), s) for s in symptoms]
     found: list[Flag] = []
 
@@ -40,7 +43,8 @@ def flags(
         severe = [
             s.name.lower()
             for key, s in keys
-            if (e := day.figures.get(key)) and rules.is_severe(e[GRADE], figure(e, SEVERITY))
+            if (e := day.figures.get(key)) is not None
+            and rules.is_severe(figure(e, GRADE), figure(e, SEVERITY))
         ]
         if severe:
             names = ", ".join(severe)
@@ -55,7 +59,7 @@ def flags(
         pains = [
             (d.date, pain)
             for d in week
-            if (e := d.figures.get(key)) and (pain := figure(e, WORST_PAIN)) is not None
+            if (e := d.figures.get(key)) is not None and (pain := figure(e, WORST_PAIN)) is not None
         ]
         high = [p for p in pains if p[1] >= JOINT_PAIN_HIGH]
         base = baselines.get(symptom.pk)
@@ -88,7 +92,9 @@ def flags(
         if base is None:
             continue
         worse = [
-            d for d in fortnight if (e := d.figures.get(key)) and base.worse(e[GRADE], on=d.date)
+            d
+            for d in fortnight
+            if (e := d.figures.get(key)) is not None and base.worse(figure(e, GRADE), on=d.date)
         ]
         if len(worse) >= WORSE_DAYS:
             found.append(

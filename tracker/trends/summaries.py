@@ -112,7 +112,8 @@ def _table(values, buckets) -> list[tuple[str, float | None, float | None]]:
     rows = []
     for label, first, stop in buckets:
         present = [v for v in values[first:stop] if v is not None]
-        rows.append(
-            (label, max(present) if present else None, round(mean(present), 1) if present else None)
-        )
+        if present:
+            rows.append((label, max(present), round(sum(present) / len(present), 1)))
+        else:
+            rows.append((label, None, None))
     return rows
