@@ -1,11 +1,25 @@
 import pytest
 from django.conf import settings
+from django.db import connections
 from django.test import override_settings
 
 from tests.factories import make_patient
 
 # The project's hashers (argon2 first), kept for the tests of how passwords are stored.
 PROJECT_HASHERS = list(settings.PASSWORD_HASHERS)
+
+
+def pytest_collection_modifyitems(config, items):
+    """SQLite's test database lives in memory unless a test collected for this run
+    opens connections from threads of its own (marked `threads`, or a browser test,
+    whose live server answers requests side by side): those need the file that
+    config/settings.py names, which every connection can open."""
+    database = connections["default"].settings_dict
+    needs_file = any(
+        item.get_closest_marker("threads") or item.get_closest_marker("browser") for item in items
+    )
+    if database["ENGINE"].endswith("sqlite3") and not needs_file:
+        database["TEST"]["NAME"] = None  # Django's default: a shared in-memory database
 
 
 @pytest.fixture(autouse=True, scope="session")

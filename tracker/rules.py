@@ -93,9 +93,17 @@ def baseline_complete(days: int, before_therapy: bool) -> bool:
     return before_therapy or days >= BASELINE_DAYS
 
 
-def worse_than_baseline(grade: int | None, baseline: float | None) -> bool:
-    """A grade above the patient's own baseline grade for the symptom."""
-    return grade is not None and baseline is not None and grade > baseline
+def worse_than_baseline(grade: int | None, on: dt.date, baseline) -> bool:
+    """A grade above the patient's own baseline grade for the symptom: only once the
+    baseline is whole, and never on one of its own days. `baseline` has the fields of
+    models.Baseline (the row itself, or a light copy of it, see Baseline.objects.light)."""
+    return (
+        grade is not None
+        and baseline.grade is not None
+        and baseline_complete(baseline.days, baseline.before_therapy)
+        and not (baseline.starts_on is not None and baseline.starts_on <= on <= baseline.ends_on)
+        and grade > baseline.grade
+    )
 
 
 # --- Adherence -----------------------------------------------------------------

@@ -719,6 +719,7 @@ def test_a_symptom_first_logged_late_gets_the_same_baseline_in_the_panel(clinici
 # Racing for one code ----------------------------------------------------------------
 
 
+@pytest.mark.threads
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_clinicians_racing_for_one_code_leave_exactly_one_access():
     patient = make_patient("alice")

@@ -16,7 +16,10 @@ from tests.factories import log, make_patient, symptom
 from tracker.models import Baseline, DayLog, SymptomLog
 from tracker.recording import first_therapy_start, refresh_baseline
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [
+    pytest.mark.threads,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 THREADS = 8
 
 

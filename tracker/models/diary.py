@@ -7,6 +7,7 @@ answers; `manage.py rescore` recomputes them all.
 """
 
 import datetime as dt
+from typing import NamedTuple
 
 from django.db import models
 from django.db.models import Q
@@ -240,6 +241,28 @@ class SymptomLog(models.Model):
         return figures_entry(self.answers(), self.grade)
 
 
+class LightBaseline(NamedTuple):
+    """A baseline's figures without the model around them: reading a clinician's
+    panel, thousands of model instances cost more than the query."""
+
+    patient_id: int
+    symptom_id: int
+    starts_on: dt.date | None
+    ends_on: dt.date | None
+    days: int
+    before_therapy: bool
+    grade: float | None
+    worst_pain: float | None
+
+    def worse(self, grade: int | None, *, on: dt.date) -> bool:
+        return rules.worse_than_baseline(grade, on, self)
+
+
+class BaselineQuerySet(models.QuerySet):
+    def light(self) -> list[LightBaseline]:
+        return [LightBaseline(*row) for row in self.values_list(*LightBaseline._fields)]
+
+
 class Baseline(models.Model):
     """A patient's own starting point for one symptom (the clinical brief's reference
     week, see rules.baseline_days), with the means of each series over it, and the
@@ -265,6 +288,8 @@ class Baseline(models.Model):
         null=True, blank=True, help_text="The first day it bothered the patient."
     )
 
+    objects = BaselineQuerySet.as_manager()
+
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["patient", "symptom"], name="one_baseline_per_symptom")
@@ -277,16 +302,9 @@ class Baseline(models.Model):
     def complete(self) -> bool:
         return rules.baseline_complete(self.days, self.before_therapy)
 
-    def covers(self, date: dt.date) -> bool:
-        return self.starts_on is not None and self.starts_on <= date <= self.ends_on
-
     def of(self, series: str) -> float | None:
         """The baseline of one series (see rules.SERIES)."""
         return getattr(self, series)
 
     def worse(self, grade: int | None, *, on: dt.date) -> bool:
-        """Whether a grade on a day is worse than this baseline: only once the baseline
-        is whole, and never for one of its own days."""
-        return (
-            self.complete and not self.covers(on) and rules.worse_than_baseline(grade, self.grade)
-        )
+        return rules.worse_than_baseline(grade, on, self)

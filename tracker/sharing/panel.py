@@ -5,17 +5,21 @@ patient's diary and their stored baselines: no query reads more than that, and t
 number stays the same however many patients a clinician has."""
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import OuterRef, Subquery
+from django.urls import reverse
 from django.utils import timezone
 
-from ..models import Baseline, CareAccess, DayLog, Symptom
+from ..models import Baseline, CareAccess, DayLog, Patient, Symptom
+from ..models.diary import LightBaseline
 from ..rules import Adherence
 from ..trends.flags import Flag, flags
 from ..trends.series import days_of
 
 RECENT_DAYS = 30
+FLAG_DAYS = 14  # the flags read a fortnight (see trends.flags)
 
 
 @dataclass
@@ -33,32 +37,48 @@ class PanelRow:
     def name(self) -> str:
         return self.patient.shown_name
 
+    @property
+    def report_url(self) -> str:
+        return reverse("tracker:clinician-report", args=[self.access.patient_id])
+
+    @property
+    def trends_url(self) -> str:
+        return reverse("tracker:clinician-dashboard", args=[self.access.patient_id])
+
 
 def panel(clinician) -> list[PanelRow]:
-    """Five queries: the accesses with their patients, the symptoms they track, their
-    baselines, the last 30 days of every patient, and nothing else."""
+    """Five queries, however many patients: the accesses with their patients, the
+    catalogue, what each patient tracks, their baselines, and their last 30 days (with
+    the figures of the last 14, all the flags read)."""
     last_logged = DayLog.objects.filter(patient=OuterRef("patient")).logged().order_by("-date")
     accesses = list(
         CareAccess.objects.current()
         .filter(clinician=clinician)
         .select_related("patient__user")
         .annotate(last_logged=Subquery(last_logged.values("date")[:1]))
-        .prefetch_related(
-            Prefetch(
-                "patient__tracked_symptoms",
-                queryset=Symptom.objects.active().order_by("position", "name"),
-                to_attr="symptoms",
-            ),
-            Prefetch(
-                "patient__baselines", queryset=Baseline.objects.all(), to_attr="baseline_list"
-            ),
-        )
     )
+    patients = [access.patient for access in accesses]
+    # The catalogue once, not a copy of each symptom for every patient who tracks it.
+    catalogue = {symptom.pk: symptom for symptom in Symptom.objects.active()}
+    tracked: dict[int, list[Symptom]] = defaultdict(list)
+    for patient_id, symptom_id in (
+        Patient.tracked_symptoms.through.objects.filter(
+            patient__in=patients, symptom__in=list(catalogue)
+        )
+        .order_by("symptom__position", "symptom__name")
+        .values_list("patient_id", "symptom_id")
+    ):
+        tracked[patient_id].append(catalogue[symptom_id])
+    baselines: dict[int, dict[int, LightBaseline]] = defaultdict(dict)
+    for baseline in Baseline.objects.filter(patient__in=patients).light():
+        baselines[baseline.patient_id][baseline.symptom_id] = baseline
     # A day either side of today: each patient's own today depends on their time zone.
     today = timezone.now().date()
-    since = today - dt.timedelta(days=RECENT_DAYS)
     by_patient = days_of(
-        [a.patient for a in accesses], start=since, end=today + dt.timedelta(days=1)
+        patients,
+        start=today - dt.timedelta(days=RECENT_DAYS),
+        end=today + dt.timedelta(days=1),
+        figures_from=today - dt.timedelta(days=FLAG_DAYS),
     )
 
     rows = []
@@ -75,8 +95,8 @@ def panel(clinician) -> list[PanelRow]:
                 flags=flags(
                     days=recent,
                     end=today,
-                    symptoms=patient.symptoms,
-                    baselines={b.symptom_id: b for b in patient.baseline_list},
+                    symptoms=tracked[patient.pk],
+                    baselines=baselines[patient.pk],
                 ),
             )
         )

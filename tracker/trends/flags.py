@@ -6,6 +6,9 @@ import datetime as dt
 from bisect import bisect_left
 from dataclasses import dataclass
 
+from django.utils import dateformat
+from django.utils.text import capfirst
+
 from .. import rules
 from ..models import Baseline, DayLog, Symptom, figure
 from .series import GRADE, SEVERITY, WORST_PAIN, DayRow
@@ -21,6 +24,10 @@ class Flag:
     rule: str
     why: str
     date: dt.date
+
+    def __str__(self) -> str:
+        """The flag in words, as every page lists it: "Worst … 6/10 (…) (12 Mar)"."""
+        return f"{capfirst(self.why)} ({dateformat.format(self.date, 'j M')})"
 
 
 def flags(

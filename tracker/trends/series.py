@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 import orjson
 from django.db import connection
-from django.db.models import TextField
+from django.db.models import Case, TextField, Value, When
 from django.db.models.functions import Cast
 
 from ..models import FIGURES, DayLog, Patient, Symptom
@@ -37,21 +37,29 @@ def load_days(patient: Patient, *, start: dt.date, end: dt.date) -> list[DayRow]
     return days_of([patient], start=start, end=end)[patient.pk]
 
 
-def days_of(patients, *, start: dt.date, end: dt.date) -> dict[int, list[DayRow]]:
-    """Each patient's days from `start` to `end`, oldest first, in one query.
+def days_of(
+    patients, *, start: dt.date, end: dt.date, figures_from: dt.date | None = None
+) -> dict[int, list[DayRow]]:
+    """Each patient's days from `start` to `end`, oldest first, in one query; the
+    days' figures only from `figures_from` on, if given (earlier days' are empty).
 
     The ORM writes the query; its rows are read straight from the cursor, and every
     day's figures decoded in one orjson call: for five years that is a third of the
     time of the ORM's row-by-row conversions and decoding."""
     if not patients:
         return {}
+    figures = Cast("figures", TextField())
+    if figures_from is not None:
+        figures = Case(
+            When(date__gte=figures_from, then=figures),
+            default=Value("{}"),
+            output_field=TextField(),
+        )
     query = (
         DayLog.objects.filter(patient__in=patients)
         .between(start, end)
         .order_by("patient", "date")
-        .values_list(
-            "patient", "date", "dose", "considering_stopping", Cast("figures", TextField())
-        )
+        .values_list("patient", "date", "dose", "considering_stopping", figures)
     )
     sql, params = query.query.sql_with_params()
     with connection.cursor() as cursor:
