@@ -199,17 +199,17 @@ def measure_panel(username):
     client.get(url)  # the day's access-log lines are written once
     gc.collect()
     gc.freeze()  # as config/wsgi.py does when a worker starts
-    connection.queries_log.clear()  # DEBUG keeps at most 9,000; start empty
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200
+    captured = list(queries.captured_queries)  # now: each request empties the log
     samples = []
     for _ in range(ROUNDS):
         begin = time.perf_counter()
         client.get(url)
         samples.append((time.perf_counter() - begin) * 1000)
     samples.sort()
-    return statistics.median(samples), samples[int(len(samples) * 0.95) - 1], queries
+    return statistics.median(samples), samples[int(len(samples) * 0.95) - 1], captured
 
 
 def explain(queries):
@@ -217,7 +217,7 @@ def explain(queries):
     from django.db import connection
 
     with connection.cursor() as cursor:
-        for query in queries.captured_queries:
+        for query in queries:
             sql = query["sql"]
             if not sql.startswith("SELECT") or "django_session" in sql:
                 continue
@@ -235,12 +235,14 @@ def main():
     import django
 
     django.setup()
+    from django.conf import settings
     from django.core.management import call_command
     from django.core.signals import request_finished, request_started
     from django.db import close_old_connections
     from django.test.utils import setup_test_environment
 
     setup_test_environment()
+    settings.DEBUG = False  # as in production: queries are not recorded
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     if not reuse:

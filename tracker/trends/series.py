@@ -28,7 +28,7 @@ MEASURE_INDEX = {name: FIGURES.index(name) for name in FIGURES[WORST_PAIN:]}
 class DayRow(NamedTuple):
     date: dt.date
     dose: str
-    considering_stopping: bool | None
+    considering_stopping: bool | int | None  # SQLite's driver gives 0 or 1: read it as true or not
     figures: dict  # {symptom id as text: that symptom's entry (see models.FIGURES)}
 
 
@@ -68,8 +68,7 @@ def days_of(
     figures = orjson.loads("[" + ",".join(row[4] for row in rows) + "]")
     days: dict[int, list[DayRow]] = {patient.pk: [] for patient in patients}
     for (patient, date, dose, stopping, _), day in zip(rows, figures, strict=True):
-        # SQLite's driver gives a boolean column as 0 or 1.
-        days[patient].append(DayRow(date, dose, None if stopping is None else bool(stopping), day))
+        days[patient].append(DayRow(date, dose, stopping, day))
     return days
 
 
