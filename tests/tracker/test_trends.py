@@ -8,10 +8,11 @@ from django.urls import reverse
 
 from tests.factories import log, log_day, make_patient, symptom
 from tracker.models import Baseline, DayLog, Symptom, SymptomLog, TimelineEvent, figure
+from tracker.models.diary import GRADE
 from tracker.trends import charts, dashboard, flags
 from tracker.trends.dashboard import read_dashboard
 from tracker.trends.forms import RangeForm
-from tracker.trends.series import GRADE, DayRow, columns, measures, rolling_mean
+from tracker.trends.series import DayRow, columns, measures, rolling_mean
 from tracker.trends.summaries import summarize
 
 D = dt.date(2026, 6, 1)

@@ -52,7 +52,7 @@ class MissedReason(models.TextChoices):
 # then the entry is that number alone: five years are read back in a few milliseconds.
 # Entries are replaced whole when the day is patched (see tracker.recording).
 FIGURES = ["grade", "severity", "worst_pain", "stiffness_minutes", "flash_count", "flash_score"]
-GRADE, SEVERITY = 0, 1
+GRADE, SEVERITY, WORST_PAIN, STIFFNESS, FLASH_COUNT, FLASH_SCORE = range(len(FIGURES))
 
 
 def figures_entry(answers, grade_: int | None) -> int | list[int | None]:
@@ -61,7 +61,7 @@ def figures_entry(answers, grade_: int | None) -> int | list[int | None]:
     entry = [values[name] for name in FIGURES]
     while entry and entry[-1] is None:
         entry.pop()
-    if grade_ is not None and len(entry) <= 2 and not rules.is_severe(None, values["severity"]):
+    if grade_ is not None and len(entry) <= 2 and values["severity"] != rules.VERY_SEVERE:
         return grade_  # the severity adds nothing here: only "very severe" is read
     return entry
 

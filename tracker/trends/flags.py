@@ -11,7 +11,8 @@ from django.utils.text import capfirst
 
 from .. import rules
 from ..models import Baseline, DayLog, Symptom, figure
-from .series import GRADE, SEVERITY, WORST_PAIN, DayRow
+from ..models.diary import GRADE, SEVERITY, WORST_PAIN
+from .series import DayRow
 
 JOINT_PAIN_HIGH = 4  # worst pain out of 10 that Ripple flags (Chim, BMC Cancer 2013)
 JOINT_PAIN_CHANGE = 2  # points on 0-10: a meaningful change (SWOG S0927, S1202)

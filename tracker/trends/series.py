@@ -15,13 +15,12 @@ from django.db import connection
 from django.db.models import Case, TextField, Value, When
 from django.db.models.functions import Cast
 
-from ..models import FIGURES, DayLog, Patient, Symptom
+from ..models.diary import FIGURES, GRADE, WORST_PAIN, DayLog, Patient, Symptom
 
 ROLLING_DAYS = 7
 ROLLING_LEAST = 4  # days logged of the 7 for a 7-day average
 
-# Where each figure sits in a symptom's entry of DayLog.figures (see models.figure).
-GRADE, SEVERITY, WORST_PAIN, STIFFNESS, FLASH_COUNT, FLASH_SCORE = range(len(FIGURES))
+# Where each measure sits in a symptom's entry of DayLog.figures (see models.figure).
 MEASURE_INDEX = {name: FIGURES.index(name) for name in FIGURES[WORST_PAIN:]}
 
 
