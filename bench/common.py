@@ -19,25 +19,18 @@ import django  # noqa: E402
 django.setup()
 
 from diary import day_answers  # noqa: E402
-from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.core.signals import request_finished, request_started  # noqa: E402
-from django.db import close_old_connections, connection  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from server import serve_as_in_production, server_time  # noqa: E402
 
 ROUNDS = 200
 
 
 def prepare():
-    """A migrated database (with the curated content) and a test client environment."""
-    setup_test_environment()
+    """A migrated database (with the curated content), served as in production."""
     call_command("migrate", verbosity=0)
-    # As in production, queries are not recorded (DEBUG keeps a copy of each); the
-    # query counts below still come from CaptureQueriesContext.
-    settings.DEBUG = False
-    # As in Django's own test runner: keep one connection, so queries can be counted.
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
+    serve_as_in_production()
 
 
 def as_in_production():
@@ -58,14 +51,15 @@ def timed(function, rounds=ROUNDS):
 
 
 def measure(label, request, rounds=ROUNDS):
-    """(label, median ms, p95 ms, queries) for one request, after a warm-up."""
+    """(label, median ms, p95 ms, queries) for one request, after a warm-up. The times
+    are the server's (see server_time)."""
     as_in_production()
     request()
     connection.queries_log.clear()  # DEBUG keeps at most 9,000; start empty
     with CaptureQueriesContext(connection) as queries:
         request()
     count = len(queries)  # now: the log is emptied at each request's start
-    median, p95 = timed(request, rounds)
+    median, p95 = server_time(request, rounds)
     return label, median, p95, count
 
 

@@ -12,7 +12,6 @@ import datetime as dt
 import gc
 import os
 import random
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -190,6 +189,7 @@ def measure_panel(username):
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
+    from server import server_time
 
     from tracker.models import User
 
@@ -203,13 +203,8 @@ def measure_panel(username):
         response = client.get(url)
     assert response.status_code == 200
     captured = list(queries.captured_queries)  # now: each request empties the log
-    samples = []
-    for _ in range(ROUNDS):
-        begin = time.perf_counter()
-        client.get(url)
-        samples.append((time.perf_counter() - begin) * 1000)
-    samples.sort()
-    return statistics.median(samples), samples[int(len(samples) * 0.95) - 1], captured
+    median, p95 = server_time(lambda: client.get(url), ROUNDS)
+    return median, p95, captured
 
 
 def explain(queries):
@@ -235,16 +230,10 @@ def main():
     import django
 
     django.setup()
-    from django.conf import settings
     from django.core.management import call_command
-    from django.core.signals import request_finished, request_started
-    from django.db import close_old_connections
-    from django.test.utils import setup_test_environment
+    from server import serve_as_in_production
 
-    setup_test_environment()
-    settings.DEBUG = False  # as in production: queries are not recorded
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
+    serve_as_in_production()
     if not reuse:
         call_command("migrate", verbosity=0)
         begin = time.perf_counter()

@@ -22,8 +22,11 @@ class PatientBackend(ModelBackend):
     that loads the user on every request: each patient page needs it."""
 
     def get_user(self, user_id):
-        user = User.objects.select_related("patient").filter(pk=user_id).first()
-        return user if user is not None and self.user_can_authenticate(user) else None
+        try:
+            user = User.objects.select_related("patient").get(pk=user_id)
+        except User.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
 
 
 def patient_required(view=None, *, onboarded=True):

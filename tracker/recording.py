@@ -22,7 +22,6 @@ import orjson
 from django.db import connection, transaction
 from django.db.models import (
     Case,
-    FilteredRelation,
     PositiveSmallIntegerField,
     Q,
     Value,
@@ -31,7 +30,7 @@ from django.db.models import (
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from . import branching, rules
+from . import branching, rules, statements
 from .grading import grade
 from .models import (
     ANSWER_COLUMNS,
@@ -75,26 +74,7 @@ def tracked_on(patient: Patient, date: dt.date) -> list[Tracked]:
     """The patient's tracked symptoms in the check-in's order, each with its row for
     the day and its baseline, in one query. Read after lock_diary(), in the same
     transaction, it is what record_answers() may be given."""
-    Through = Patient.tracked_symptoms.through
-    rows = (
-        Through.objects.filter(patient=patient, symptom__retired=False)
-        .annotate(
-            entry=FilteredRelation(
-                "symptom__logs",
-                condition=Q(symptom__logs__patient=patient, symptom__logs__date=date),
-            ),
-            base=FilteredRelation(
-                "symptom__baselines", condition=Q(symptom__baselines__patient=patient)
-            ),
-        )
-        .select_related("symptom", "entry", "base")
-        .order_by("symptom__position", "symptom__name")
-    )
-    # select_related leaves a filtered relation unset where nothing matched.
-    return [
-        Tracked(row.symptom, getattr(row, "entry", None), getattr(row, "base", None))
-        for row in rows
-    ]
+    return [Tracked(*row) for row in statements.tracked_rows(patient, date)]
 
 
 def record_answers(
@@ -171,41 +151,7 @@ def first_therapy_start(patient: Patient) -> dt.date | None:
     )
 
 
-# --- The statements ----------------------------------------------------------------
-#
-# INSERT … ON CONFLICT DO UPDATE … RETURNING reads the same on SQLite and PostgreSQL.
-# The ORM's bulk_create(update_conflicts=True) returns only the primary key, and the
-# writer needs the row as the upsert left it, so these few statements are written out.
-
-
-def _quote(name: str) -> str:
-    return connection.ops.quote_name(name)
-
-
-def _upsert(model, *, values: dict, key: list[str], update: dict[str, str], returning: list[str]):
-    """INSERT `values`; on a clash of `key`, SET each column of `update` to its SQL
-    (mostly excluded.<column>, the value that was to be inserted). One row back."""
-    fields = {field.attname: field for field in model._meta.concrete_fields}
-    # A new row needs every column: those not given take their defaults.
-    values = {
-        **{name: field.get_default() for name, field in fields.items() if not field.primary_key},
-        **values,
-    }
-    names = list(values)
-    params = [fields[name].get_db_prep_save(values[name], connection) for name in names]
-    table, columns = _quote(model._meta.db_table), ", ".join(map(_quote, names))
-    placeholders, conflict = ", ".join(["%s"] * len(names)), ", ".join(map(_quote, key))
-    sets = ", ".join(f"{_quote(column)} = {expression}" for column, expression in update.items())
-    returned = ", ".join(map(_quote, returning))
-    # Names come from the model's own fields, and every value is a parameter.
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) ON CONFLICT ({conflict}) DO UPDATE SET {sets} RETURNING {returned}"  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return dict(zip(returning, cursor.fetchone(), strict=True))
-
-
-def _excluded(column: str) -> str:
-    return f"excluded.{_quote(column)}"
+# --- The writes (see tracker.statements) -------------------------------------------
 
 
 LOG_COLUMNS = ["id", *ANSWER_COLUMNS, "opt_out", "grade"]
@@ -213,25 +159,14 @@ LOG_COLUMNS = ["id", *ANSWER_COLUMNS, "opt_out", "grade"]
 
 def _upsert_log(*, patient, date, symptom, columns: dict, grade_: int | None) -> SymptomLog:
     values = {**columns, "grade": grade_, "updated_at": timezone.now()}
-    row = _upsert(
+    row = statements.upsert(
         SymptomLog,
         values={"patient_id": patient.pk, "date": date, "symptom_id": symptom.pk, **values},
         key=["patient_id", "date", "symptom_id"],
-        update={column: _excluded(column) for column in values},
+        update={column: statements.excluded(column) for column in values},
         returning=LOG_COLUMNS,
     )
     return SymptomLog(patient=patient, date=date, symptom=symptom, **row)
-
-
-def _merge_figures(table: str) -> str:
-    """SQL for the day's figures with the entries being saved put in: each entry
-    replaces that symptom's whole, and an entry of null removes it. Both databases
-    apply the patch inside the row's lock, so saves of two symptoms of one day keep
-    both."""
-    current, patch = f"{table}.{_quote('figures')}", _excluded("figures")
-    if connection.vendor == "postgresql":
-        return f"jsonb_strip_nulls({current} || {patch})"
-    return f"json_patch({current}, {patch})"  # RFC 7396: arrays are replaced, nulls removed
 
 
 DAY_COLUMNS = ["dose", "missed_reason", "considering_stopping", "note", "figures"]
@@ -239,13 +174,13 @@ DAY_COLUMNS = ["dose", "missed_reason", "considering_stopping", "note", "figures
 
 def _patch_day(*, patient, date, figures: dict | None = None, fields: dict | None = None):
     """Upsert the day: the given fields, and the given symptoms' figure entries."""
-    table = _quote(DayLog._meta.db_table)
+    table = statements.quote(DayLog._meta.db_table)
     values = {**(fields or {}), "updated_at": timezone.now()}
-    update = {column: _excluded(column) for column in values}
+    update = {column: statements.excluded(column) for column in values}
     if figures is not None:
         values["figures"] = {str(pk): entry for pk, entry in figures.items()}
-        update["figures"] = _merge_figures(table)
-    row = _upsert(
+        update["figures"] = statements.merge_figures(table)
+    row = statements.upsert(
         DayLog,
         values={"patient_id": patient.pk, "date": date, **values},
         key=["patient_id", "date"],

@@ -103,6 +103,24 @@ def test_an_invalid_htmx_answer_comes_back_with_its_message_and_saves_nothing(
     assert not SymptomLog.objects.exists()
 
 
+def test_a_corrected_answer_clears_its_message_and_another_answer_leaves_it(
+    patient_client, patient, today
+):
+    url = checkin_url(today, "symptom", "joint-pain")
+    slot = 'id="id_joint-pain-stiffness_minutes_errors" hx-swap-oob="true"'
+    patient_client.post(url, {"joint-pain-stiffness_minutes": "9999"}, **HTMX)
+
+    # Another answer saves; the stiffness typed is still not saved, so its message stays.
+    response = patient_client.post(url, {"joint-pain-severity": "2"}, **HTMX)
+    assert response.status_code == 200
+    assert slot not in response.text
+    assert 'id="id_joint-pain-severity_errors" hx-swap-oob="true"></div>' in response.text
+
+    response = patient_client.post(url, {"joint-pain-stiffness_minutes": "30"}, **HTMX)
+    assert f"{slot}></div>" in response.text
+    assert SymptomLog.objects.get(patient=patient).stiffness_minutes == 30
+
+
 def test_the_whole_page_saves_as_one_plain_form_without_javascript(patient_client, patient, today):
     response = patient_client.post(
         checkin_url(today),

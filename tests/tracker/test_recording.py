@@ -146,6 +146,30 @@ def test_the_writer_returns_the_refreshed_day_without_reading_it_again(patient):
     assert set(recorded.day.figures) == {str(dryness.pk), str(symptom("fatigue").pk)}
 
 
+def test_the_check_ins_read_gives_each_tracked_symptom_as_the_orm_reads_it(patient):
+    """tracked_on() is written in SQL (see tracker.statements): its rows must be the
+    ORM's, dates, booleans and times included, on either database."""
+    log(patient, DAY, "joint-pain", frequency=3, severity=2, worst_pain=6, sites=5)
+    for day in range(1, 8):
+        log(patient, DAY - dt.timedelta(days=day), "joint-pain", severity=1)
+    tracked = recording.tracked_on(patient, DAY)
+
+    assert [t.symptom for t in tracked] == list(patient.symptoms_to_ask())
+    pain = next(t for t in tracked if t.symptom.slug == "joint-pain")
+    for read, orm in [
+        (pain.symptom, symptom("joint-pain")),
+        (pain.log, stored(patient, "joint-pain")),
+        (pain.baseline, Baseline.objects.get(patient=patient, symptom=pain.symptom)),
+    ]:
+        fields = type(orm)._meta.concrete_fields
+        assert [getattr(read, f.attname) for f in fields] == [
+            getattr(orm, f.attname) for f in fields
+        ]
+    assert pain.baseline.ends_on == DAY - dt.timedelta(days=1)  # a date, not text
+    fatigue = next(t for t in tracked if t.symptom.slug == "fatigue")
+    assert (fatigue.log, fatigue.baseline) == (None, None)
+
+
 def test_without_a_reading_the_writer_locks_and_reads_for_itself(patient):
     log(patient, DAY, "joint-pain", frequency=3, severity=3)
     recorded = recording.record_answers(

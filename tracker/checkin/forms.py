@@ -60,6 +60,11 @@ class PartialForm(forms.Form):
     def has_posted_fields(self) -> bool:
         return any(self.posted(name) for name in self.fields)
 
+    def posted_fields(self) -> list:
+        """The bound fields this request posted: the only ones whose message it changes.
+        Any other field's message stays, as what it refers to is still not saved."""
+        return [self[name] for name in self.fields if self.posted(name)]
+
     def posted_data(self, *, only_changed: bool = False) -> dict:
         """The cleaned values that were posted, or only those changed from what the page showed."""
         keep = (

@@ -37,13 +37,17 @@ class PanelRow:
     def name(self) -> str:
         return self.patient.shown_name
 
-    @property
-    def report_url(self) -> str:
-        return reverse("tracker:clinician-report", args=[self.access.patient_id])
+    report_url: str
+    trends_url: str
 
-    @property
-    def trends_url(self) -> str:
-        return reverse("tracker:clinician-dashboard", args=[self.access.patient_id])
+
+def _url_for_each(name: str):
+    """reverse(name, args=[pk]) for a panel's many patients: reversed once with a
+    stand-in id that is then replaced (reverse() for 2 links × 200 patients took
+    about 12 ms)."""
+    stand_in = "2147483647"
+    url = reverse(name, args=[int(stand_in)])
+    return lambda pk: url.replace(stand_in, str(pk))
 
 
 def panel(clinician) -> list[PanelRow]:
@@ -58,19 +62,20 @@ def panel(clinician) -> list[PanelRow]:
         .annotate(last_logged=Subquery(last_logged.values("date")[:1]))
     )
     patients = [access.patient for access in accesses]
+    ids = [patient.pk for patient in patients]
     # The catalogue once, not a copy of each symptom for every patient who tracks it.
     catalogue = {symptom.pk: symptom for symptom in Symptom.objects.active()}
     tracked: dict[int, list[Symptom]] = defaultdict(list)
     for patient_id, symptom_id in (
         Patient.tracked_symptoms.through.objects.filter(
-            patient__in=patients, symptom__in=list(catalogue)
+            patient__in=ids, symptom__in=list(catalogue)
         )
         .order_by("symptom__position", "symptom__name")
         .values_list("patient_id", "symptom_id")
     ):
         tracked[patient_id].append(catalogue[symptom_id])
     baselines: dict[int, dict[int, LightBaseline]] = defaultdict(dict)
-    for baseline in Baseline.objects.filter(patient__in=patients).light():
+    for baseline in Baseline.objects.filter(patient__in=ids).light():
         baselines[baseline.patient_id][baseline.symptom_id] = baseline
     # A day either side of today: each patient's own today depends on their time zone.
     today = timezone.now().date()
@@ -81,6 +86,8 @@ def panel(clinician) -> list[PanelRow]:
         figures_from=today - dt.timedelta(days=FLAG_DAYS),
     )
 
+    report_url = _url_for_each("tracker:clinician-report")
+    trends_url = _url_for_each("tracker:clinician-dashboard")
     rows = []
     for access in accesses:
         patient = access.patient
@@ -98,6 +105,8 @@ def panel(clinician) -> list[PanelRow]:
                     symptoms=tracked[patient.pk],
                     baselines=baselines[patient.pk],
                 ),
+                report_url=report_url(patient.pk),
+                trends_url=trends_url(patient.pk),
             )
         )
     # Open flags first, then whoever logged most recently; nobody's order hides anyone.

@@ -6,7 +6,7 @@ import datetime as dt
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from django.utils import dateformat
+from django.utils.dates import MONTHS_3
 from django.utils.text import capfirst
 
 from .. import rules
@@ -28,7 +28,9 @@ class Flag:
 
     def __str__(self) -> str:
         """The flag in words, as every page lists it: "Worst … 6/10 (…) (12 Mar)"."""
-        return f"{capfirst(self.why)} ({dateformat.format(self.date, 'j M')})"
+        # The date as the date filter's "j M" writes it, without its general formatter:
+        # a clinician's panel lists hundreds of flags.
+        return f"{capfirst(self.why)} ({self.date.day} {MONTHS_3[self.date.month].title()})"
 
 
 def flags(

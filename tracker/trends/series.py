@@ -55,7 +55,7 @@ def days_of(
             output_field=TextField(),
         )
     query = (
-        DayLog.objects.filter(patient__in=patients)
+        DayLog.objects.filter(patient__in=[patient.pk for patient in patients])
         .between(start, end)
         .order_by("patient", "date")
         .values_list("patient", "date", "dose", "considering_stopping", figures)
