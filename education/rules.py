@@ -74,6 +74,7 @@ def context_for(*, patient: Patient, symptom: Symptom, date: dt.date) -> Symptom
         for log in SymptomLog.objects.for_patient(patient)
         .filter(symptom=symptom)
         .between(since, date)
+        .order_by()  # by date in a dict: the default order's join to symptoms isn't needed
     }
     today = logs.get(date)
     # An answer of 0 ("never", "none") reports nothing to explain.

@@ -1,6 +1,7 @@
 """The one writer of a patient's diary.
 
-Every answer goes through record_answers() or record_day(). In the transaction that
+Every answer goes through record_answers() or record_day() (the demo and the
+benchmarks bulk-load rows, then derive with rebuild()). In the transaction that
 stores it, the writer recomputes what derives from it: the symptom-day's grade, the
 day's figures (DayLog.figures, what long charts read), and the symptom's baseline
 and first day noticed when the change can touch them. It returns the refreshed rows
@@ -63,8 +64,10 @@ class Tracked:
 
 def lock_diary(patient: Patient) -> None:
     """Make this transaction the only one writing the patient's diary until it ends.
-    Every writer calls it before reading what it changes, so each save starts from
-    what the one before it left, and the derived figures follow every save in order.
+    Every writer of symptoms' answers and of what derives from them calls it before
+    reading what it changes, so each save starts from what the one before it left,
+    and the derived figures follow every save in order. (record_day() needs no lock:
+    its one upsert sets only the columns it was given.)
     SQLite needs no lock: its IMMEDIATE transactions already run one at a time."""
     if connection.features.has_select_for_update:
         list(Patient.objects.select_for_update().filter(pk=patient.pk).values_list("pk"))
@@ -111,9 +114,10 @@ def record_answers(
         answers = {**before, **{k: v for k, v in columns.items() if k != "opt_out"}}
         opt_out = columns.get("opt_out", stored.opt_out if stored else "")
         if not opt_out and all(value is None for value in answers.values()):
+            if stored is None:  # an answer cleared before it was ever saved: no change
+                return Recorded(None, _day(patient, date))
             log = None  # nothing left answered: a symptom-day is a row only while logged
-            if stored is not None:
-                SymptomLog.objects.filter(pk=stored.pk).delete()
+            SymptomLog.objects.filter(pk=stored.pk).delete()
         else:
             graded = grade(symptom.attributes, answers, opted_out=bool(opt_out))
             log = _upsert_log(
@@ -280,7 +284,7 @@ def rescore(*, symptoms: Iterable[Symptom] | None = None, patients=None) -> int:
     """Recompute stored grades (of the given symptoms, else all), then each patient's
     day figures and baselines, from the stored answers. Returns the grades changed."""
     symptoms = list(symptoms if symptoms is not None else Symptom.objects.all())
-    changed = sum(_regrade(symptom, patients) for symptom in symptoms)
+    changed = sum(_regrade(symptom, patients)[0] for symptom in symptoms)
     if patients is None:
         patients = Patient.objects.filter(symptom_logs__symptom__in=symptoms).distinct()
     for patient in patients:
@@ -288,9 +292,19 @@ def rescore(*, symptoms: Iterable[Symptom] | None = None, patients=None) -> int:
     return changed
 
 
-def _regrade(symptom: Symptom, patients) -> int:
+def regrade(symptom: Symptom) -> int:
+    """After a change of the questions a symptom asks: its stored grades recomputed,
+    then the figures and baselines of the patients whose grades changed (no one
+    else's can have). Returns the grades changed."""
+    changed, patient_ids = _regrade(symptom, None)
+    for patient in Patient.objects.filter(pk__in=patient_ids):
+        rebuild(patient)
+    return changed
+
+
+def _regrade(symptom: Symptom, patients) -> tuple[int, list[int]]:
     """One UPDATE per symptom: each combination of answers whose stored grade is no
-    longer what grade() gives gets the new one."""
+    longer what grade() gives gets the new one. Returns the rows changed and whose."""
     logs = SymptomLog.objects.filter(symptom=symptom)
     if patients is not None:
         logs = logs.filter(patient__in=patients)
@@ -304,11 +318,12 @@ def _regrade(symptom: Symptom, patients) -> int:
             match &= Q(**{f"{k}__isnull": True for k, v in values.items() if v is None})
             whens[(*answers, opt_out)] = When(match, then=Value(new))
     if not whens:
-        return 0
-    conditions = reduce(operator.or_, (when.condition for when in whens.values()))
+        return 0, []
+    stale = logs.filter(reduce(operator.or_, (when.condition for when in whens.values())))
+    patient_ids = list(stale.values_list("patient", flat=True).distinct().order_by())
     # The cast types the CASE for PostgreSQL even where every new grade is empty.
     new_grade = Cast(Case(*whens.values()), output_field=PositiveSmallIntegerField())
-    return logs.filter(conditions).update(grade=new_grade)
+    return stale.update(grade=new_grade), patient_ids
 
 
 def rebuild(patient: Patient) -> None:
@@ -321,9 +336,10 @@ def rebuild(patient: Patient) -> None:
         days = list(DayLog.objects.filter(patient=patient))
         missing = set(figures) - {day.date for day in days}
         days += DayLog.objects.bulk_create(DayLog(patient=patient, date=date) for date in missing)
+        now = timezone.now()
         for day in days:
-            day.figures = figures.get(day.date, {})
-        DayLog.objects.bulk_update(days, ["figures"], batch_size=500)
+            day.figures, day.updated_at = figures.get(day.date, {}), now
+        DayLog.objects.bulk_update(days, ["figures", "updated_at"], batch_size=500)
         refresh_baselines(patient)
 
 

@@ -149,7 +149,3 @@ class Adherence:
 
 def _s(count: int) -> str:
     return "" if count == 1 else "s"
-
-
-def days_between(start: dt.date, end: dt.date) -> int:
-    return (end - start).days + 1

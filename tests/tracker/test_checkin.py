@@ -121,6 +121,18 @@ def test_a_corrected_answer_clears_its_message_and_another_answer_leaves_it(
     assert SymptomLog.objects.get(patient=patient).stiffness_minutes == 30
 
 
+def test_a_past_days_answer_refused_without_javascript_still_asks_about_that_day(
+    patient_client, today
+):
+    yesterday = today - dt.timedelta(days=1)
+    response = patient_client.post(
+        checkin_url(yesterday, "symptom", "joint-pain"), {"joint-pain-stiffness_minutes": "9999"}
+    )
+    assert response.status_code == 422
+    assert "Your worst pain that day" in response.text
+    assert "Your worst pain today" not in response.text
+
+
 def test_the_whole_page_saves_as_one_plain_form_without_javascript(patient_client, patient, today):
     response = patient_client.post(
         checkin_url(today),

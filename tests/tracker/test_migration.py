@@ -101,3 +101,17 @@ def test_the_migration_derives_grades_figures_and_baselines_as_the_writer_does()
     }
     assert migrated == derived
     assert len(derived) == 13
+
+
+def test_an_answer_on_a_day_without_its_day_row_migrates_with_one_made():
+    apps = migrate(BEFORE)
+    user = apps.get_model("tracker", "User").objects.create(username="old")
+    patient = apps.get_model("tracker", "Patient").objects.create(pk=2, user=user)
+    fatigue = apps.get_model("tracker", "Symptom").objects.get(slug="fatigue")
+    apps.get_model("tracker", "Answer").objects.create(
+        patient=patient, date=dt.date(2026, 3, 2), symptom=fatigue, attribute="severity", value=2
+    )
+    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+    assert SymptomLog.objects.get(patient_id=2).severity == 2
+    assert DayLog.objects.get(patient_id=2).date == dt.date(2026, 3, 2)

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from tests.factories import log, log_day, make_patient, symptom
 from tracker import recording
@@ -70,6 +71,16 @@ def test_clearing_the_last_answer_removes_the_symptom_from_the_day(patient):
     log(patient, DAY, "fatigue", severity=None)
     assert not SymptomLog.objects.exists()
     assert DayLog.objects.get().figures == {}
+
+
+def test_clearing_an_answer_never_saved_leaves_the_day_unlogged(patient, client):
+    """A count typed and deleted before it saved posts an empty answer: it used to store
+    an empty entry on a new day, which counted as logged and broke the history page."""
+    log(patient, DAY, "hot-flashes", episodes_mild=None)
+    assert not DayLog.objects.exists()
+    assert not Baseline.objects.exists()
+    client.force_login(patient.user)
+    assert client.get(reverse("tracker:history"), {"month": "2026-11"}).status_code == 200
 
 
 def test_an_opt_out_is_stored_without_a_value_and_never_as_zero(patient):
@@ -207,6 +218,25 @@ def test_a_change_of_questions_is_followed_by_every_stored_grade(patient):
     assert stored(patient, "fatigue").grade is None
     assert figures(patient, "fatigue") == {"severity": 3}
     assert Baseline.objects.get(symptom=fatigue).grade is None
+
+
+def test_after_an_admins_change_only_the_diaries_whose_grades_changed_are_rebuilt(
+    patient, monkeypatch
+):
+    other = make_patient("other")
+    log(patient, DAY, "fatigue", severity=3, interference=3)
+    log(other, DAY, "fatigue", severity=2)  # no grade until interference is answered
+    fatigue = symptom("fatigue")
+    fatigue.asks_frequency = True
+    fatigue.save()
+    rebuilt = []
+    monkeypatch.setattr(recording, "rebuild", rebuilt.append)
+
+    assert recording.regrade(fatigue) == 1  # the other's had none, and still has none
+
+    assert rebuilt == [patient]
+    assert stored(patient, "fatigue").grade is None
+    assert stored(other, "fatigue").grade is None
 
 
 # Baselines ------------------------------------------------------------------------

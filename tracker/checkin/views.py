@@ -94,7 +94,7 @@ def checkin_symptom(request, date, slug):
         if symptom_day is None:
             raise Http404("You don't track that symptom.")
         symptom = symptom_day.symptom
-        form = SymptomForm(request.POST, symptom=symptom)
+        form = SymptomForm(request.POST, symptom=symptom, is_today=day.is_today)
         if not form.has_posted_fields():
             return HttpResponseBadRequest(
                 "There was no answer in that request, so nothing was saved."
@@ -132,7 +132,7 @@ def checkin_day(request, date):
     """Save the dose, the reason for a missed dose, thoughts of stopping, or the note."""
     patient = request.patient
     loggable_date(patient, date)
-    form = DayForm(request.POST, prefix="day")
+    form = DayForm(request.POST, prefix="day", is_today=date == patient.today())
     if not form.has_posted_fields():
         return HttpResponseBadRequest("There was no answer in that request, so nothing was saved.")
     saved = form.is_valid()

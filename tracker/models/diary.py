@@ -87,8 +87,8 @@ class DayLogQuerySet(models.QuerySet):
 
 
 class DayLog(models.Model):
-    """What a patient recorded about a whole day, and the day's figures: each logged
-    symptom's grade and answers, so a chart of five years reads one row a day."""
+    """What a patient recorded about a whole day, and the day's figures: what each
+    logged symptom's charts and flags read, so a chart of five years reads one row a day."""
 
     Dose = Dose
     MissedReason = MissedReason
@@ -104,8 +104,8 @@ class DayLog(models.Model):
     missed_reason = models.CharField(max_length=20, choices=MissedReason.choices, blank=True)
     considering_stopping = models.BooleanField(null=True, blank=True)
     note = models.TextField(max_length=2000, blank=True)
-    # {symptom id: [grade, frequency, severity, …] (see FIGURES)}, for each symptom
-    # logged that day. Written only by tracker.recording.
+    # {symptom id: its entry, [grade, severity, worst pain, …] or the grade alone (see
+    # FIGURES)}, for each symptom logged that day. Written only by tracker.recording.
     figures = models.JSONField(default=dict, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -222,10 +222,6 @@ class SymptomLog(models.Model):
     @property
     def bothered(self) -> bool:
         return rules.bothered(self.answers())
-
-    @property
-    def very_severe(self) -> bool:
-        return self.severity == rules.VERY_SEVERE
 
     @property
     def site_list(self) -> list[Attribute]:

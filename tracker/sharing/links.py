@@ -141,7 +141,9 @@ def shared_pdf(request, link, report):
     from django.core.cache import cache
 
     paper = PAPER.get(request.GET.get("paper", ""), "A4")
-    # The key changes with anything the PDF shows, so a fresh note or day shows at once.
+    # The key changes with the diary (a saved answer, or figures derived again), the
+    # notes and the name, so those show at once; a change of medicines or of the
+    # timeline shows once the 5 minutes have passed.
     latest = link.patient.day_logs.aggregate(latest=Max("updated_at"))["latest"]
     shown = f"{latest}|{link.patient.visit_notes}|{link.patient.shown_name}"
     key = f"ripple:share-pdf:{link.token_hash}:{paper}:{digest(shown)}"

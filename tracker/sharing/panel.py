@@ -28,6 +28,8 @@ class PanelRow:
     last_logged: dt.date | None
     adherence: Adherence  # over the last 30 days
     flags: list[Flag]
+    report_url: str
+    trends_url: str
 
     @property
     def patient(self):
@@ -36,9 +38,6 @@ class PanelRow:
     @property
     def name(self) -> str:
         return self.patient.shown_name
-
-    report_url: str
-    trends_url: str
 
 
 def _url_for_each(name: str):
@@ -78,12 +77,12 @@ def panel(clinician) -> list[PanelRow]:
     for baseline in Baseline.objects.filter(patient__in=ids).light():
         baselines[baseline.patient_id][baseline.symptom_id] = baseline
     # A day either side of today: each patient's own today depends on their time zone.
-    today = timezone.now().date()
+    utc_today = timezone.now().date()
     by_patient = days_of(
         patients,
-        start=today - dt.timedelta(days=RECENT_DAYS),
-        end=today + dt.timedelta(days=1),
-        figures_from=today - dt.timedelta(days=FLAG_DAYS),
+        start=utc_today - dt.timedelta(days=RECENT_DAYS),
+        end=utc_today + dt.timedelta(days=1),
+        figures_from=utc_today - dt.timedelta(days=FLAG_DAYS),
     )
 
     report_url = _url_for_each("tracker:clinician-report")

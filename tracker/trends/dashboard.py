@@ -12,7 +12,7 @@ from ..rules import Adherence
 from .charts import GRADE_LABELS, adherence_figure, grade_figure, marker_tags, measure_figure
 from .flags import JOINT_PAIN_CHANGE, Flag, flags
 from .series import ROLLING_DAYS, columns, load_days, measures, rolling_mean
-from .summaries import Summary, _buckets, _table, summarize
+from .summaries import Summary, summarize, table_periods, table_rows
 
 
 class Marker(NamedTuple):
@@ -116,7 +116,7 @@ def build_dashboard(
     cols = columns(days, origin=origin, length=(end - origin).days + 1, symptoms=symptoms)
     here = (start - origin).days
     charts: list[Chart] = []
-    buckets = _buckets(start, length)
+    periods = table_periods(start, length)
     lead = min(here, ROLLING_DAYS - 1)  # the days before the range that its first means need
 
     def add(series, symptom, title, unit, figure_kwargs):
@@ -139,7 +139,7 @@ def build_dashboard(
             markers=markers, labelled=not charts, **figure_kwargs,
         )  # fmt: skip
         key = f"{MEASURES[series][0] if series in MEASURES else 'grade'}-{symptom.slug}"
-        table = _table(values, buckets)
+        table = table_rows(values, periods)
         charts.append(Chart(key, title, figure, summary, unit, table, symptom.slug, values, series))
 
     for series, (_, title, unit, options) in MEASURES.items():

@@ -85,10 +85,10 @@ def meaningful_change(summary: Summary, kind: str) -> str:
     return ""
 
 
-def _buckets(start: dt.date, length: int) -> list[tuple[str, int, int]]:
+def table_periods(start: dt.date, length: int) -> list[tuple[str, int, int]]:
     """Rows of the table alternative as (label, first index, last index + 1): daily up
     to a month, weekly up to a year (a Monday start), then monthly."""
-    buckets: list[tuple[str, int, int]] = []
+    periods: list[tuple[str, int, int]] = []
     index = 0
     while index < length:
         day = start + dt.timedelta(days=index)
@@ -101,16 +101,16 @@ def _buckets(start: dt.date, length: int) -> list[tuple[str, int, int]]:
             label = day.strftime("%B %Y")
             following = (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
         stop = min(length, (following - start).days)
-        buckets.append((label, index, stop))
+        periods.append((label, index, stop))
         index = stop
-    return buckets
+    return periods
 
 
-def _table(values, buckets) -> list[tuple[str, float | None, float | None]]:
+def table_rows(values, periods) -> list[tuple[str, float | None, float | None]]:
     """The chart as rows: the highest daily value of each period, as a recall over the
     period would give (Mendoza 2017), and the average."""
     rows = []
-    for label, first, stop in buckets:
+    for label, first, stop in periods:
         present = [v for v in values[first:stop] if v is not None]
         if present:
             rows.append((label, max(present), round(sum(present) / len(present), 1)))
