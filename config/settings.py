@@ -89,6 +89,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "tracker.context_processors.safety",
             ],
         },
     },
@@ -168,6 +169,11 @@ STORAGES = {
         )
     },
 }
+
+# Shown on the page itself when low mood or anxiety is rated severe. A deployment sets
+# its own line, for example "the 988 Suicide and Crisis Lifeline (call or text 988)";
+# without one, pages name the local emergency number.
+CRISIS_LINE = env_str("RIPPLE_CRISIS_LINE", "")
 
 # Email: the console in development, SMTP from the environment in production.
 if env_str("EMAIL_HOST") or not DEBUG:

@@ -33,7 +33,9 @@ FIRST_EDITION_REVIEWER = "ripple-content-team"  # see TopicVersion.awaiting_clin
 # (condition, threshold, topic slug or None for the symptom's own topic, section, priority)
 DEFAULT_RULES = [
     ("any", None, None, "summary", 10),
-    ("first_report", None, "how-ais-work", "fundamentals", 20),
+    # A symptom's first report shows its own topic's basics (how the medicine causes
+    # it), not one general card for every symptom.
+    ("first_report", None, None, "fundamentals", 20),
     ("days_in_a_row", 7, None, "what_helps", 30),
     ("worse_than_baseline", None, None, "what_helps", 30),
     ("severity_at_least", 4, None, "when_to_talk", 50),

@@ -1,9 +1,9 @@
 import pytest
 from django.conf import settings
 from django.db import connections
-from django.test import override_settings
+from django.test import Client, override_settings
 
-from tests.factories import make_patient
+from tests.factories import make_patient, make_user
 
 # The project's hashers (argon2 first), kept for the tests of how passwords are stored.
 PROJECT_HASHERS = list(settings.PASSWORD_HASHERS)
@@ -49,4 +49,18 @@ def other_patient(db):
 @pytest.fixture
 def patient_client(client, patient):
     client.force_login(patient.user)
+    return client
+
+
+@pytest.fixture
+def clinician(db):
+    from tracker import roles
+
+    return make_user("drlee", role=roles.CLINICIAN, first_name="Grace", last_name="Lee")
+
+
+@pytest.fixture
+def clinician_client(clinician):
+    client = Client()
+    client.force_login(clinician)
     return client

@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from tracker import roles
-from tracker.models import Drug, Patient, Symptom, Therapy, User
+from tracker.models import CareAccess, Drug, Patient, Symptom, Therapy, User
 
 PASSWORD = "a-long-test-password-42"
 
@@ -56,3 +56,9 @@ def log_day(patient, date, **fields):
     from tracker.recording import record_day
 
     return record_day(patient=patient, date=date, fields=fields)
+
+
+def give_access(patient, clinician):
+    """The patient invites the clinician, who accepts: the access it makes."""
+    _, code = CareAccess.invite(patient=patient)
+    return CareAccess.accept(code=code, clinician=clinician)

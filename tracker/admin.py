@@ -43,6 +43,7 @@ class SymptomAdmin(admin.ModelAdmin):
                 ]
             },
         ),
+        ("Safety", {"fields": ["urgent_signs", "crisis_contacts"]}),
         ("Availability", {"fields": ["tracked_by_default", "retired"]}),
     ]
 

@@ -8,6 +8,7 @@ Unanswered is missing everywhere: None is never counted as 0.
 """
 
 import datetime as dt
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -15,6 +16,7 @@ BASELINE_DAYS = 7  # the reference week
 BASELINE_LEAST_BEFORE = 5  # logged days before the medicine began that make a baseline
 SEVERE_GRADE = 3
 VERY_SEVERE = 4  # the top of the severity scale
+WORSE_LEAST_GRADE = 2  # a day worse than baseline is at least moderate
 
 
 def bothered(values: Mapping[str, int | None]) -> bool:
@@ -94,15 +96,17 @@ def baseline_complete(days: int, before_therapy: bool) -> bool:
 
 
 def worse_than_baseline(grade: int | None, on: dt.date, baseline) -> bool:
-    """A grade above the patient's own baseline grade for the symptom: only once the
+    """A grade at least one whole grade above the patient's own baseline grade for the
+    symptom (rounded half up), and moderate or worse (CLINICAL.md, flags): only once the
     baseline is whole, and never on one of its own days. `baseline` has the fields of
     models.Baseline (the row itself, or a light copy of it, see Baseline.objects.light)."""
     return (
         grade is not None
+        and grade >= WORSE_LEAST_GRADE
         and baseline.grade is not None
         and baseline_complete(baseline.days, baseline.before_therapy)
         and not (baseline.starts_on is not None and baseline.starts_on <= on <= baseline.ends_on)
-        and grade > baseline.grade
+        and grade >= math.floor(baseline.grade + 0.5) + 1
     )
 
 

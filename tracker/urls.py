@@ -54,6 +54,11 @@ urlpatterns = [
         "clinician/patients/<int:pk>/", clinicians.clinician_dashboard, name="clinician-dashboard"
     ),
     path(
+        "clinician/patients/<int:pk>/flags/seen/",
+        clinicians.clinician_flag_seen,
+        name="clinician-flag-seen",
+    ),
+    path(
         "clinician/patients/<int:pk>/report/", clinicians.clinician_report, name="clinician-report"
     ),
     path(

@@ -24,6 +24,19 @@ def test_every_default_symptom_leads_to_a_published_explanation(patient):
         assert found.version.status == "published"
 
 
+def test_a_first_report_explains_that_symptom_with_its_own_topic(patient):
+    """Muscle aches, night sweats, low interest in sex, anxiety and low mood used to
+    fall back to the general "how AIs work" card on a first report."""
+    day = patient.today()
+    for item in symptom("joint-pain").__class__.objects.all():
+        patient.tracked_symptoms.add(item)
+        log(patient, day, item.slug, **{item.attributes[0]: 1})
+        found = explanation_for(patient=patient, symptom=item, date=day)
+        assert found is not None, item.slug
+        assert found.version.topic.symptoms.filter(pk=item.pk).exists(), item.slug
+        assert found.version.topic.slug != "how-ais-work"
+
+
 def test_the_context_knows_first_reports_streaks_and_baseline(patient):
     start = patient.therapies.get().started_on
     Therapy.objects.filter(patient=patient).update(started_on=start)

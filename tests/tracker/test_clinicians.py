@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import log, log_day, make_patient, make_user, symptom
+from tests.factories import give_access, log, log_day, make_patient, make_user, symptom
 from tracker import roles
 from tracker.models import AccessLog, Baseline, CareAccess, DayLog, SymptomLog, User, digest
 from tracker.recording import rescore
@@ -32,23 +32,6 @@ NO_ENTRY = "That code doesn&#x27;t work"
 @pytest.fixture
 def patient(db):
     return make_patient("alice", first_name="Alice", last_name="Liddell")
-
-
-@pytest.fixture
-def clinician(db):
-    return make_user("drlee", role=roles.CLINICIAN, first_name="Grace", last_name="Lee")
-
-
-@pytest.fixture
-def clinician_client(clinician):
-    client = Client()
-    client.force_login(clinician)
-    return client
-
-
-def give_access(patient, clinician) -> CareAccess:
-    _, code = CareAccess.invite(patient=patient)
-    return CareAccess.accept(code=code, clinician=clinician)
 
 
 def invite(client, email="") -> str:
@@ -496,8 +479,8 @@ def test_the_panel_lists_patients_with_open_flags_first_with_last_log_and_adhere
         for name in ("Dora Flagged", "Bella Quiet", "Erin Newcomer")
     }
     assert "1 flag" in rows["Dora Flagged"]
-    assert "Hot flashes reached the highest grade" in rows["Dora Flagged"]
-    assert ">None<" in rows["Bella Quiet"]
+    assert "Hot flashes at the top of Ripple&#x27;s scale" in rows["Dora Flagged"]
+    assert "None open" in rows["Bella Quiet"]
     last = today - dt.timedelta(days=1)
     assert f"{last.day} {last:%b %Y}" in rows["Bella Quiet"]
     assert "75%" in rows["Bella Quiet"]

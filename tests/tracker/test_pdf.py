@@ -123,9 +123,8 @@ def test_the_header_names_the_patient_the_period_and_what_ripple_is(ninety_days)
     assert "1 Jan 2026 to 31 Mar 2026" in flat
     assert "90 days, 90 logged" in flat
     assert "Generated " in flat
-    assert (
-        "Made with Ripple. Ripple records what the patient reported; it does not diagnose." in flat
-    )
+    assert "Made with Ripple: what the patient reported, not a diagnosis." in flat
+    assert "Nobody is alerted by entries; a clinician sees them only when they open them." in flat
 
 
 @pytest.mark.browser
@@ -148,7 +147,10 @@ def test_the_summary_gives_each_measure_its_numbers_and_judgement(ninety_days):
     ), flat
     assert "Up 3 points from baseline: at or over the 2 points studies count as meaningful." in flat
     assert "Started Anastrozole (Arimidex) on 02 Dec 2025." in flat
-    assert "Worst joint pain or stiffness 6/10 (Ripple flags 4 or more) (31 Mar 2026)." in flat
+    assert (
+        "Worst joint pain or stiffness 4/10 or more on 7 of the last 7 days, up to 6/10 (31 Mar 2026)."
+        in flat
+    )
     assert "it doesn't judge how urgent they are" in flat
     assert "Taken on 90% of the 90 days answered: 81 taken, 9 missed, 0 not sure." in flat
 

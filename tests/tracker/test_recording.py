@@ -195,14 +195,18 @@ def test_two_symptoms_asking_for_pain_each_keep_their_own_worst_pain(patient):
     pain 9 then another symptom's pain 1 left 1, and the "4 or more" flag missed the 9."""
     back = Symptom.objects.create(slug="back-pain", name="Back pain", asks_pain_details=True)
     patient.tracked_symptoms.add(back)
-    log(patient, DAY, "joint-pain", worst_pain=9)
-    log(patient, DAY, "back-pain", worst_pain=1)
+    for n in (2, 1, 0):
+        log(patient, DAY - dt.timedelta(days=n), "joint-pain", worst_pain=9)
+        log(patient, DAY - dt.timedelta(days=n), "back-pain", worst_pain=1)
     assert stored(patient, "joint-pain").worst_pain == 9
     assert stored(patient, "back-pain").worst_pain == 1
     days = load_days(patient, start=DAY - dt.timedelta(days=13), end=DAY)
     found = flags(days=days, end=DAY, symptoms=list(patient.symptoms_to_ask()), baselines={})
     assert [(f.rule, f.why) for f in found] == [
-        ("joint_pain", "worst joint pain or stiffness 9/10 (Ripple flags 4 or more)")
+        (
+            "joint_pain",
+            "worst joint pain or stiffness 4/10 or more on 3 of the last 7 days, up to 9/10",
+        )
     ]
 
 

@@ -130,10 +130,12 @@ def test_the_report_takes_a_constant_number_of_queries(patient_client, patient):
     url = reverse("tracker:report")
     today = patient.today()
     log_pain(patient, today, 3)
+    patient_client.get(url)  # each first look keeps the flags it finds: a write
     with CaptureQueriesContext(connection) as one:
         patient_client.get(url)
     for offset in range(1, 60):
         log_pain(patient, today - dt.timedelta(days=offset), offset % 10)
+    patient_client.get(url)
     with CaptureQueriesContext(connection) as sixty:
         patient_client.get(url)
     assert len(one) == len(sixty)

@@ -49,12 +49,15 @@ def test_onboarding_with_mistakes_keeps_every_answer(client):
     assert newcomer.onboarded_at is None
 
 
-def test_onboarding_offers_the_default_symptoms_ticked(client):
+def test_onboarding_offers_the_default_symptoms_ticked_and_the_optional_ones_not(client):
     newcomer = make_patient("newcomer", onboarded=False)
     client.force_login(newcomer.user)
     response = client.get(reverse("tracker:onboarding"))
-    assert response.text.count('name="tracked_symptoms"') == 13
+    assert response.text.count('name="tracked_symptoms"') == 13 + 3
     assert response.text.count("checked") >= 13
+    for optional in ("Concentration or memory", "Hair thinning", "Falls"):
+        box = response.text.split(optional)[0].rsplit("<input", 1)[1]
+        assert "checked" not in box, optional
     assert "data-guess-time-zone" in response.text
 
 

@@ -200,14 +200,24 @@ def whole(**means) -> dict:
         ([row(19, fatigue={"grade": 3})], {}, ["severe"]),
         ([row(19, fatigue={"severity": 4})], {}, ["severe"]),
         ([row(10, fatigue={"grade": 3})], {}, []),  # older than a week
-        ([row(18, joint={"worst_pain": 4})], {}, ["joint_pain"]),
+        # Worst pain 4 or more on 3 of the last 7 days, or up 2 points from a whole baseline.
+        ([row(i, joint={"worst_pain": 4}) for i in (14, 16, 18)], {}, ["joint_pain"]),
+        ([row(i, joint={"worst_pain": 9}) for i in (16, 18)], {}, []),
+        ([row(i, joint={"worst_pain": 4}) for i in (12, 13, 18)], {}, []),  # two of them a week ago
         ([row(18, joint={"worst_pain": 3})], {"joint": whole(worst_pain=1.0)}, ["joint_pain"]),
         ([row(18, joint={"worst_pain": 2})], {"joint": whole(worst_pain=1.0)}, []),
+        ([row(18, joint={"worst_pain": 8})], {"joint": {**whole(worst_pain=1.0), "days": 1, "before_therapy": False}}, []),
+        # Thinking of stopping, and doses missed on 3 of 7 days (a house rule): both can fire.
         ([row(19, stopping=True)], {}, ["stopping"]),
-        ([row(i, dose="missed") for i in (15, 17, 19)], {}, ["stopping"]),
+        ([row(i, dose="missed") for i in (15, 17, 19)], {}, ["missed"]),
         ([row(i, dose="missed") for i in (17, 19)], {}, []),
+        ([row(i, dose="missed", stopping=True) for i in (15, 17, 19)], {}, ["stopping", "missed"]),
+        # A whole grade above the rounded baseline, and moderate or worse, on 8 of 14 days.
         ([row(i, fatigue={"grade": 2}) for i in range(7, 21)], {"fatigue": whole(grade=1.0)}, ["worse"]),
+        ([row(i, fatigue={"grade": 2}) for i in range(13, 21)], {"fatigue": whole(grade=1.0)}, ["worse"]),
         ([row(i, fatigue={"grade": 2}) for i in range(14, 21)], {"fatigue": whole(grade=1.0)}, []),
+        ([row(i, fatigue={"grade": 2}) for i in range(7, 21)], {"fatigue": whole(grade=1.5)}, []),  # rounds to 2
+        ([row(i, fatigue={"grade": 1}) for i in range(7, 21)], {"fatigue": whole(grade=0.0)}, []),  # only mild
         # A baseline still gathering its 7 days judges nothing, nor do its own days.
         ([row(i, fatigue={"grade": 2}) for i in range(7, 21)], {"fatigue": {**whole(grade=1.0), "days": 6, "before_therapy": False}}, []),
         ([row(i, fatigue={"grade": 2}) for i in range(7, 21)], {"fatigue": {**whole(grade=1.0), "ends_on": END}}, []),
@@ -221,20 +231,34 @@ def test_each_flag_fires_once_a_week_when_its_rule_holds(days, baselines, rules)
     }
     found = flags.flags(days=days, end=END, symptoms=[JOINT, FLASHES, FATIGUE], baselines=stored)
     assert [flag.rule for flag in found] == rules
-    assert {"severe", "joint_pain", "stopping", "worse"} >= set(
+    assert {"severe", "joint_pain", "stopping", "missed", "worse"} >= set(
         rules
-    )  # the four rules of the brief
+    )  # the brief's rules
+
+
+def test_the_worse_than_baseline_flag_lists_every_symptom_that_qualifies():
+    days = [row(i, fatigue={"grade": 2}, flashes={"grade": 2}) for i in range(7, 21)]
+    stored = {
+        symptom.pk: Baseline(symptom=symptom, **whole(grade=0.4)) for symptom in (FATIGUE, FLASHES)
+    }
+    (found,) = flags.flags(days=days, end=END, symptoms=[FLASHES, FATIGUE], baselines=stored)
+    assert found.rule == "worse"
+    assert found.why.endswith("hot flashes (14 days) and tiredness or low energy (14 days)")
 
 
 def test_the_pain_flag_names_every_symptom_that_asks_pain_details():
     knees = Symptom(pk=20, slug="knee-pain", name="Knee pain", asks_severity=True,
                     asks_pain_details=True)  # fmt: skip
-    days = [DayRow(END, "", None, {str(knees.pk): entry(worst_pain=9)})]
+    days = [DayRow(END - dt.timedelta(days=n), "", None, {str(knees.pk): entry(worst_pain=9 - n)})
+            for n in (4, 2, 0)]  # fmt: skip
     (found,) = flags.flags(days=days, end=END, symptoms=[FATIGUE, knees], baselines={})
-    assert found.why == "worst knee pain 9/10 (Ripple flags 4 or more)"
-    (found,) = flags.flags(days=[row(20, joint={"worst_pain": 9})], end=END, symptoms=[JOINT],
-                           baselines={})  # fmt: skip
-    assert found.why == "worst joint pain or stiffness 9/10 (Ripple flags 4 or more)"
+    assert found.why == "worst knee pain 4/10 or more on 3 of the last 7 days, up to 9/10"
+    days = [row(n, joint={"worst_pain": 5}) for n in (18, 19, 20)]
+    (found,) = flags.flags(days=days, end=END, symptoms=[JOINT], baselines={})
+    assert (
+        found.why
+        == "worst joint pain or stiffness 4/10 or more on 3 of the last 7 days, up to 5/10"
+    )
 
 
 # Ranges ----------------------------------------------------------------------
@@ -282,7 +306,7 @@ def test_the_dashboard_draws_every_tracked_symptom_with_words_and_a_table(patien
     assert text.count('class="chart"') == 13 + 4 + 1
     assert (
         "Worth discussing with your care team" in text
-        and "Worst joint pain or stiffness 6/10" in text
+        and "Worst joint pain or stiffness 4/10 or more on 7 of the last 7 days, up to 6/10" in text
     )
     assert "Show as a table" in text and "Last 7 days:" in text
     assert "<script>" not in text  # figures ride in data attributes
@@ -333,8 +357,11 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(
         patient=patient, kind="appointment", title="Clinic", starts_on=today
     )
     # session, user, patient, first day logged (for "all"), day logs, therapies,
-    # timeline, baselines, symptoms
-    with django_assert_max_num_queries(9):
+    # timeline, baselines, symptoms, the flags kept; the first look also writes the
+    # flags it finds (in a savepoint here)
+    with django_assert_max_num_queries(10 + 3):
+        patient_client.get(reverse("tracker:trends"), {"range": "all"})
+    with django_assert_max_num_queries(10):
         patient_client.get(reverse("tracker:trends"), {"range": "all"})
 
 

@@ -14,6 +14,7 @@ from ..models import (
     SymptomLog,
 )
 from ..recording import Tracked, tracked_on
+from ..text import join
 from .forms import SCALE_LABELS, DayForm, SymptomForm
 
 GRADE_WORDS = {0: "none", 1: "mild", 2: "moderate", 3: "severe"}
@@ -117,13 +118,6 @@ class SymptomDay:
         return sentence.strip()
 
 
-def join(words: list[str]) -> str:
-    """Words as a list in a sentence: "a", "a and b", "a, b and c"."""
-    if len(words) <= 1:
-        return "".join(words)
-    return ", ".join(words[:-1]) + " and " + words[-1]
-
-
 @dataclass
 class Day:
     patient: Patient
@@ -147,6 +141,15 @@ class Day:
     def worth_discussing(self) -> list[SymptomDay]:
         """Symptoms on a severe day (rules.is_severe): a flag to talk about, never a triage."""
         return [s for s in self.symptoms if s.severe]
+
+    @property
+    def worth_discussing_names(self) -> str:
+        return join([s.symptom.name.lower() for s in self.worth_discussing])
+
+    @property
+    def needs_crisis_contacts(self) -> bool:
+        """Low mood or anxiety on a severe day: the crisis line goes on the page itself."""
+        return any(s.symptom.crisis_contacts for s in self.worth_discussing)
 
     @property
     def is_today(self) -> bool:

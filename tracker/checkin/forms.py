@@ -220,7 +220,10 @@ class DayForm(PartialForm):
     )
     note = forms.CharField(
         label="Anything else about today?",
-        help_text="Only you, and anyone you later choose to share with, can read this.",
+        help_text=(
+            "Only you, and anyone you choose to share with, can read this. Nobody is alerted "
+            "by what you write: your care team sees it only when they open your diary."
+        ),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": 2000}),
         error_messages={

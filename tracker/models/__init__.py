@@ -26,6 +26,7 @@ from .diary import (
     figure,
     figures_entry,
 )
+from .flags import RaisedFlag, keep_flags
 from .sharing import (
     AccessLog,
     CareAccess,
@@ -60,6 +61,7 @@ __all__ = [
     "MissedReason",
     "OptOut",
     "Patient",
+    "RaisedFlag",
     "ReportSection",
     "ShareLink",
     "Symptom",
@@ -71,6 +73,7 @@ __all__ = [
     "digest",
     "figure",
     "figures_entry",
+    "keep_flags",
     "new_code",
     "new_secret",
     "normalise_code",

@@ -24,6 +24,17 @@ class Symptom(models.Model):
     hint = models.CharField(
         max_length=200, blank=True, help_text="One plain sentence under the name, optional."
     )
+    urgent_signs = models.TextField(
+        blank=True,
+        help_text=(
+            "This symptom's own signs that need help at once or the same day, in one or two "
+            "plain sentences. Shown first whenever it is rated severe."
+        ),
+    )
+    crisis_contacts = models.BooleanField(
+        default=False,
+        help_text="Show the crisis line on the page when it is rated severe (low mood, anxiety).",
+    )
     pro_ctcae_item = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Number of the PRO-CTCAE item this aligns with."
     )

@@ -253,6 +253,10 @@ class LightBaseline(NamedTuple):
     def worse(self, grade: int | None, *, on: dt.date) -> bool:
         return rules.worse_than_baseline(grade, on, self)
 
+    @property
+    def complete(self) -> bool:
+        return rules.baseline_complete(self.days, self.before_therapy)
+
 
 class BaselineQuerySet(models.QuerySet):
     def light(self) -> list[LightBaseline]:

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import roles
 from ..access import (
@@ -19,11 +19,11 @@ from ..access import (
     record_view,
     record_views,
 )
-from ..models import AccessLog, CareAccess
+from ..models import AccessLog, CareAccess, RaisedFlag
 from ..reports.exports import export_for, export_response
 from ..reports.request import report_for_request, report_query
 from ..trends.request import dashboard_context
-from .forms import AcceptInvitationForm, ClinicianSignupForm
+from .forms import AcceptInvitationForm, ClinicianSignupForm, FlagSeenForm
 from .panel import panel
 
 
@@ -122,3 +122,24 @@ def clinician_report(request, pk, fmt=None):
         "readonly": True,
     }
     return private(render(request, "tracker/sharing/clinician_report.html", context))
+
+
+@require_POST
+@clinician_required
+def clinician_flag_seen(request, pk):
+    """Mark one of a patient's open flags seen: it leaves the panel's open flags, and
+    the patient sees who saw it and when."""
+    patient = patient_of(request.user, pk)
+    form = FlagSeenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "That flag couldn't be marked seen. Please reload and try again.")
+        return redirect("tracker:clinician-dashboard", pk=patient.pk)
+    flag = RaisedFlag.objects.open().filter(patient=patient, rule=form.cleaned_data["rule"]).first()
+    if flag is None:
+        messages.info(request, "That flag no longer holds, so there is nothing to mark.")
+    else:
+        flag.mark_seen(request.user, value=form.cleaned_data["value"])
+        messages.success(request, f"Marked seen. {patient.shown_name} can see that you saw it.")
+    if form.cleaned_data["back"] == "panel":
+        return redirect("tracker:clinician-panel")
+    return redirect("tracker:clinician-dashboard", pk=patient.pk)

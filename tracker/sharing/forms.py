@@ -106,3 +106,14 @@ class ClinicianSignupForm(UserCreationForm):
         if invitation and invitation.email and email.lower() != invitation.email.lower():
             self.add_error("email", "Use the email address the invitation was sent to.")
         return cleaned
+
+
+class FlagSeenForm(forms.Form):
+    """A clinician marks one of a patient's open flags seen, at the value it showed."""
+
+    RULES = ["severe", "joint_pain", "stopping", "missed", "worse"]
+    BACK = {"panel": "tracker:clinician-panel", "dashboard": "tracker:clinician-dashboard"}
+
+    rule = forms.ChoiceField(choices=[(rule, rule) for rule in RULES])
+    value = forms.IntegerField(required=False, min_value=0, max_value=100_000)
+    back = forms.ChoiceField(choices=[(page, page) for page in BACK], required=False)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from ..models import Baseline, CareAccess, DayLog, Patient, Symptom
 from ..models.diary import LightBaseline
 from ..rules import Adherence
-from ..trends.flags import Flag, flags
+from ..trends.flags import Flag, flags, remembered, unseen
 from ..trends.series import days_of
 
 RECENT_DAYS = 30
@@ -38,6 +38,15 @@ class PanelRow:
     @property
     def name(self) -> str:
         return self.patient.shown_name
+
+    @property
+    def open(self) -> list[Flag]:
+        """Flags no clinician has marked seen yet."""
+        return unseen(self.flags)
+
+    @property
+    def seen(self) -> list[Flag]:
+        return [flag for flag in self.flags if flag.seen_at is not None]
 
 
 def _url_for_each(name: str):
@@ -108,6 +117,12 @@ def panel(clinician) -> list[PanelRow]:
                 trends_url=trends_url(patient.pk),
             )
         )
-    # Open flags first, then whoever logged most recently; nobody's order hides anyone.
-    rows.sort(key=lambda r: (-len(r.flags), -(r.last_logged or dt.date.min).toordinal(), r.name))
+    kept = remembered(
+        {row.patient.pk: row.flags for row in rows},
+        {row.patient.pk: row.patient.today() for row in rows},
+    )
+    for row in rows:
+        row.flags = kept[row.patient.pk]
+    # Flags not yet seen first, then whoever logged most recently; nobody's order hides anyone.
+    rows.sort(key=lambda r: (-len(r.open), -(r.last_logged or dt.date.min).toordinal(), r.name))
     return rows

@@ -10,7 +10,7 @@ import orjson
 from ..models import Baseline, Patient, Therapy, TimelineEvent
 from ..rules import Adherence
 from .charts import GRADE_LABELS, adherence_figure, grade_figure, marker_tags, measure_figure
-from .flags import JOINT_PAIN_CHANGE, Flag, flags
+from .flags import JOINT_PAIN_CHANGE, Flag, flags, remembered
 from .series import ROLLING_DAYS, columns, load_days, measures, rolling_mean
 from .summaries import Summary, summarize, table_periods, table_rows
 
@@ -183,7 +183,8 @@ class Dashboard:
 
 def read_dashboard(patient: Patient, *, start: dt.date, end: dt.date) -> Dashboard:
     """build_dashboard() for a patient, reading in five queries the days it needs, the
-    symptoms they track, their baselines, therapies and timeline."""
+    symptoms they track, their baselines, therapies and timeline; a sixth (and a write
+    when they change) keeps the flags when the range ends today."""
     days = load_days(patient, start=window(start, end)[0], end=end)
     therapies = list(Therapy.objects.for_patient(patient).order_by("started_on", "id"))
     events = list(TimelineEvent.objects.for_patient(patient).overlapping(start, end))
@@ -197,4 +198,6 @@ def read_dashboard(patient: Patient, *, start: dt.date, end: dt.date) -> Dashboa
         start=start,
         end=end,
     )
+    if end == patient.today():  # flags of today are kept, and show when they were seen
+        flags_ = remembered({patient.pk: flags_}, {patient.pk: end})[patient.pk]
     return Dashboard(charts, flags_, markers, therapies, days, baselines)

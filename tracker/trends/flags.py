@@ -4,20 +4,22 @@ conversation; they never triage. Each rule's test is in tracker.rules."""
 
 import datetime as dt
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.utils.dates import MONTHS_3
 from django.utils.text import capfirst
 
 from .. import rules
-from ..models import Baseline, DayLog, Symptom, figure
+from ..models import Baseline, DayLog, Symptom, figure, keep_flags
 from ..models.diary import GRADE, SEVERITY, WORST_PAIN
+from ..text import join
 from .series import DayRow
 
 JOINT_PAIN_HIGH = 4  # worst pain out of 10 that Ripple flags (Chim, BMC Cancer 2013)
+JOINT_PAIN_HIGH_DAYS = 3  # of the last 7 days
 JOINT_PAIN_CHANGE = 2  # points on 0-10: a meaningful change (SWOG S0927, S1202)
 MISSED_DOSES = 3  # of the last 7 days: a house rule, with no published anchor
-WORSE_DAYS = 8  # of the last 14
+WORSE_DAYS = 8  # of the last 14: most of them
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,9 @@ class Flag:
     rule: str
     why: str
     date: dt.date
+    value: int | None = None  # how high or how many, to tell a higher flag from the last
+    seen_at: dt.datetime | None = None  # when a clinician marked it seen (see remembered())
+    seen_by: str = ""
 
     def __str__(self) -> str:
         """The flag in words, as every page lists it: "Worst … 6/10 (…) (12 Mar)"."""
@@ -59,7 +64,7 @@ def flags(
         if severe:
             names = ", ".join(severe)
             found.append(
-                Flag("severe", f"{names} reached the highest grade or “very severe”", day.date)
+                Flag("severe", f"{names} at the top of Ripple's scale or “very severe”", day.date)
             )
             break
 
@@ -74,11 +79,18 @@ def flags(
         high = [p for p in pains if p[1] >= JOINT_PAIN_HIGH]
         base = baselines.get(symptom.pk)
         what = f"worst {symptom.name.lower()}"
-        if high:
-            date, value = high[-1]
-            found.append(Flag("joint_pain", f"{what} {value}/10 (Ripple flags 4 or more)", date))
+        if len(high) >= JOINT_PAIN_HIGH_DAYS:
+            top = max(value for _, value in high)
+            found.append(
+                Flag(
+                    "joint_pain",
+                    f"{what} 4/10 or more on {len(high)} of the last 7 days, up to {top}/10",
+                    high[-1][0],
+                    top,
+                )
+            )
             break
-        if pains and base is not None and base.worst_pain is not None:
+        if pains and base is not None and base.worst_pain is not None and base.complete:
             change = rules.mean(v for _, v in pains) - base.worst_pain
             if change >= JOINT_PAIN_CHANGE:
                 found.append(
@@ -86,17 +98,24 @@ def flags(
                 )
                 break
 
+    # Both can fire together: a patient thinking of stopping who also misses doses.
     stopping = [d for d in week if d.considering_stopping]
     missed = [d for d in week if d.dose == DayLog.Dose.MISSED]
     if stopping:
         found.append(
             Flag("stopping", "thinking about stopping because of side effects", stopping[-1].date)
         )
-    elif len(missed) >= MISSED_DOSES:
+    if len(missed) >= MISSED_DOSES:
         found.append(
-            Flag("stopping", f"doses missed on {len(missed)} of the last 7 days", missed[-1].date)
+            Flag(
+                "missed",
+                f"doses missed on {len(missed)} of the last 7 days (Ripple's own rule: 3 or more)",
+                missed[-1].date,
+                len(missed),
+            )
         )
 
+    worse_symptoms, latest = [], None
     for key, symptom in keys:
         base = baselines.get(symptom.pk)
         if base is None:
@@ -107,12 +126,38 @@ def flags(
             if (e := d.figures.get(key)) is not None and base.worse(figure(e, GRADE), on=d.date)
         ]
         if len(worse) >= WORSE_DAYS:
-            found.append(
-                Flag(
-                    "worse",
-                    f"{symptom.name.lower()} worse than baseline on {len(worse)} of the last 14 days",
-                    worse[-1].date,
-                )
+            worse_symptoms.append(f"{symptom.name.lower()} ({len(worse)} days)")
+            latest = max(latest or worse[-1].date, worse[-1].date)
+    if worse_symptoms:
+        found.append(
+            Flag(
+                "worse",
+                f"a grade above baseline on most of the last 14 days: {join(worse_symptoms)}",
+                latest,
+                len(worse_symptoms),
             )
-            break
+        )
     return found
+
+
+def remembered(found: dict[int, list[Flag]], today: dict[int, dt.date]) -> dict[int, list[Flag]]:
+    """The flags found for each patient (by id) on their today, kept (see
+    models.keep_flags) and marked with when a clinician saw them, if they did."""
+    kept = keep_flags(found, today)
+    return {
+        pk: [
+            replace(flag, seen_at=stored.seen_at, seen_by=_name(stored.seen_by))
+            if (stored := kept[pk][flag.rule]).seen_at
+            else flag
+            for flag in flags
+        ]
+        for pk, flags in found.items()
+    }
+
+
+def _name(user) -> str:
+    return (user.get_full_name() or user.username) if user is not None else "a clinician"
+
+
+def unseen(flags: list[Flag]) -> list[Flag]:
+    return [flag for flag in flags if flag.seen_at is None]

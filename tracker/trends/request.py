@@ -30,4 +30,5 @@ def dashboard_context(request, patient: Patient) -> dict:
         "form": form,
         "choices": RangeForm.CHOICES,
         "days_in_range": (end - start).days + 1,
+        "today": today_,
     }
