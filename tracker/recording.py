@@ -146,13 +146,32 @@ def record_day(*, patient: Patient, date: dt.date, fields: dict) -> DayLog:
     return day
 
 
-def first_therapy_start(patient: Patient) -> dt.date | None:
-    return (
+@dataclass(frozen=True)
+class BaselineRule:
+    """Where a patient's baselines come from now (CLINICAL.md, baseline): the
+    medicine they are on (after a switch, that medicine's own reference week), or a
+    week a clinician chose since."""
+
+    therapy_start: dt.date | None = None
+    after_switch: bool = False
+    chosen_week: dt.date | None = None
+    chosen_by: str = ""
+
+
+def baseline_rule(patient: Patient) -> BaselineRule:
+    starts = list(
         Therapy.objects.for_patient(patient)
+        .filter(started_on__lte=patient.today())
         .order_by("started_on")
         .values_list("started_on", flat=True)
-        .first()
     )
+    current = starts[-1] if starts else None
+    chosen = patient.baseline_week
+    if chosen is not None and (
+        current is None or patient.baseline_chosen_at.date() >= current
+    ):  # chosen since the latest switch: the clinician's week stands
+        return BaselineRule(current, len(starts) > 1, chosen, patient.baseline_chosen_by)
+    return BaselineRule(current, len(starts) > 1)
 
 
 # --- The writes (see tracker.statements) -------------------------------------------
@@ -233,8 +252,12 @@ def _keep_baseline(patient, symptom, date, log, baseline) -> None:
         or not baseline.complete
         or date <= baseline.ends_on
         or (baseline.therapy_started_on is not None and date < baseline.therapy_started_on)
+        or (
+            baseline.chosen_by
+            and date < baseline.starts_on + dt.timedelta(days=rules.BASELINE_DAYS)
+        )
     ):
-        fields.update(_window(patient, symptom, first_therapy_start(patient)))
+        fields.update(_window(patient, symptom, baseline_rule(patient)))
     if fields:
         Baseline.objects.bulk_create(
             [Baseline(patient=patient, symptom=symptom, **fields)],
@@ -244,30 +267,39 @@ def _keep_baseline(patient, symptom, date, log, baseline) -> None:
         )
 
 
-def refresh_baseline(patient: Patient, symptom: Symptom, *, therapy_start: dt.date | None):
+def refresh_baseline(patient: Patient, symptom: Symptom, *, rule: BaselineRule):
     """Derive one symptom's baseline and first day noticed again from its stored days."""
     fields = {
-        **_window(patient, symptom, therapy_start),
+        **_window(patient, symptom, rule),
         "first_noticed_on": _first_noticed(patient, symptom),
     }
     Baseline.objects.update_or_create(patient=patient, symptom=symptom, defaults=fields)
 
 
-def _window(patient, symptom, therapy_start) -> dict:
-    """The baseline's days (rules.baseline_days) and each series' mean over them."""
+def _window(patient, symptom, rule: BaselineRule) -> dict:
+    """The baseline's days (rules.baseline_days, or the chosen week) and each series'
+    mean over them. After a switch, "the first 7 days logged" are on the new medicine."""
     logs = SymptomLog.objects.filter(patient=patient, symptom=symptom)
-    before = []
-    if therapy_start is not None:
-        before = logs.filter(date__lt=therapy_start).order_by("-date")[: rules.BASELINE_DAYS]
-    first = logs.order_by("date")[: rules.BASELINE_DAYS]
-    days, before_therapy = rules.baseline_days(before_therapy=list(before), first=list(first))
+    if rule.chosen_week is not None:
+        week = rule.chosen_week, rule.chosen_week + dt.timedelta(days=rules.BASELINE_DAYS - 1)
+        days, before_therapy = list(logs.filter(date__range=week).order_by("date")), False
+    else:
+        before = []
+        if rule.therapy_start is not None:
+            before = logs.filter(date__lt=rule.therapy_start).order_by("-date")
+            before = before[: rules.BASELINE_DAYS]
+        first = logs.filter(date__gte=rule.therapy_start) if rule.after_switch else logs
+        first = first.order_by("date")[: rules.BASELINE_DAYS]
+        days, before_therapy = rules.baseline_days(before_therapy=list(before), first=list(first))
     days = sorted(days, key=lambda log: log.date)
     return {
         "starts_on": days[0].date if days else None,
         "ends_on": days[-1].date if days else None,
         "days": len(days),
         "before_therapy": before_therapy,
-        "therapy_started_on": therapy_start,
+        "therapy_started_on": rule.therapy_start,
+        "after_switch": rule.after_switch and not rule.chosen_by,
+        "chosen_by": rule.chosen_by,
         **rules.baseline_means({**log.answers(), "grade": log.grade} for log in days),
     }
 
@@ -348,6 +380,6 @@ def refresh_baselines(patient: Patient) -> None:
     dates, which decide whether a baseline comes from before therapy."""
     with transaction.atomic(savepoint=False):
         lock_diary(patient)
-        start = first_therapy_start(patient)
+        rule = baseline_rule(patient)
         for symptom in Symptom.objects.filter(logs__patient=patient).distinct():
-            refresh_baseline(patient, symptom, therapy_start=start)
+            refresh_baseline(patient, symptom, rule=rule)

@@ -89,10 +89,11 @@ def baseline_days(*, before_therapy: Sequence, first: Sequence) -> tuple[Sequenc
     return first, False
 
 
-def baseline_complete(days: int, before_therapy: bool) -> bool:
-    """A baseline from before therapy is whole once it exists; one from the first
-    logged days needs all 7 of them (until then, later days may still join it)."""
-    return before_therapy or days >= BASELINE_DAYS
+def baseline_complete(days: int, before_therapy: bool, chosen: bool = False) -> bool:
+    """A baseline from before therapy, or a week a clinician chose, is whole once it
+    has a day; one from the first logged days needs all 7 of them (until then, later
+    days may still join it)."""
+    return (before_therapy and days > 0) or (chosen and days > 0) or days >= BASELINE_DAYS
 
 
 def worse_than_baseline(grade: int | None, on: dt.date, baseline) -> bool:
@@ -104,7 +105,7 @@ def worse_than_baseline(grade: int | None, on: dt.date, baseline) -> bool:
         grade is not None
         and grade >= WORSE_LEAST_GRADE
         and baseline.grade is not None
-        and baseline_complete(baseline.days, baseline.before_therapy)
+        and baseline_complete(baseline.days, baseline.before_therapy, bool(baseline.chosen_by))
         and not (baseline.starts_on is not None and baseline.starts_on <= on <= baseline.ends_on)
         and grade >= math.floor(baseline.grade + 0.5) + 1
     )

@@ -54,6 +54,11 @@ urlpatterns = [
         "clinician/patients/<int:pk>/", clinicians.clinician_dashboard, name="clinician-dashboard"
     ),
     path(
+        "clinician/patients/<int:pk>/baseline/",
+        clinicians.clinician_baseline,
+        name="clinician-baseline",
+    ),
+    path(
         "clinician/patients/<int:pk>/flags/seen/",
         clinicians.clinician_flag_seen,
         name="clinician-flag-seen",

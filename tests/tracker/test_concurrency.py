@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from tests.factories import log, make_patient, symptom
 from tracker.models import Baseline, DayLog, SymptomLog
-from tracker.recording import first_therapy_start, refresh_baseline
+from tracker.recording import baseline_rule, refresh_baseline
 
 pytestmark = [
     pytest.mark.threads,
@@ -133,7 +133,7 @@ def test_concurrent_saves_of_different_days_leave_the_baseline_right():
     saved = (baseline.starts_on, baseline.ends_on, baseline.days, baseline.first_noticed_on)
     # The last 7 of the 8 days logged before the medicine began; bothered from the first.
     assert saved == (days[1], days[-1], 7, days[0])
-    refresh_baseline(patient, fatigue, therapy_start=first_therapy_start(patient))
+    refresh_baseline(patient, fatigue, rule=baseline_rule(patient))
     baseline.refresh_from_db()
     assert saved == (baseline.starts_on, baseline.ends_on, baseline.days, baseline.first_noticed_on)
 

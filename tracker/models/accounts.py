@@ -38,6 +38,11 @@ class Patient(models.Model):
     )
     tracked_symptoms = models.ManyToManyField(Symptom, blank=True, related_name="+")
     onboarded_at = models.DateTimeField(null=True, blank=True)
+    # A reference week a clinician chose instead of Ripple's rule (see
+    # recording.baseline_rule), with who chose it and when.
+    baseline_week = models.DateField(null=True, blank=True)
+    baseline_chosen_by = models.CharField(max_length=150, blank=True)
+    baseline_chosen_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     visit_notes = models.TextField(
         "questions and notes for your next appointment", blank=True, max_length=3000

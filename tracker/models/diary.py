@@ -249,13 +249,14 @@ class LightBaseline(NamedTuple):
     before_therapy: bool
     grade: float | None
     worst_pain: float | None
+    chosen_by: str
 
     def worse(self, grade: int | None, *, on: dt.date) -> bool:
         return rules.worse_than_baseline(grade, on, self)
 
     @property
     def complete(self) -> bool:
-        return rules.baseline_complete(self.days, self.before_therapy)
+        return rules.baseline_complete(self.days, self.before_therapy, bool(self.chosen_by))
 
 
 class BaselineQuerySet(models.QuerySet):
@@ -279,6 +280,9 @@ class Baseline(models.Model):
     # When the patient's first medicine began, as this baseline was worked out: a day
     # logged before it may join a baseline taken from before therapy.
     therapy_started_on = models.DateField(null=True, blank=True)
+    # After a switch of medicine, the baseline is that medicine's own (CLINICAL.md).
+    after_switch = models.BooleanField(default=False)
+    chosen_by = models.CharField(max_length=150, blank=True)  # a week a clinician chose
     grade = models.FloatField(null=True, blank=True)
     worst_pain = models.FloatField(null=True, blank=True)
     stiffness_minutes = models.FloatField(null=True, blank=True)
@@ -298,9 +302,22 @@ class Baseline(models.Model):
     def __str__(self):
         return f"{self.patient} {self.symptom_id} from {self.starts_on} to {self.ends_on}"
 
+    def label(self, therapies) -> str:
+        """What the baseline is, honestly: most people join Ripple mid-treatment, so a
+        first week logged is not "before treatment" (CLINICAL.md, baseline)."""
+        if self.chosen_by:
+            return f"the week from {self.starts_on:%-d %b %Y}, chosen by {self.chosen_by}"
+        drug = next((t for t in therapies if t.started_on == self.therapy_started_on), None)
+        name = drug.display_name.split(" (")[0].lower() if drug else "your medicine"
+        if self.before_therapy:
+            return f"before {name}"
+        if self.after_switch:
+            return f"your first week on {name}"
+        return "your first week in Ripple"
+
     @property
     def complete(self) -> bool:
-        return rules.baseline_complete(self.days, self.before_therapy)
+        return rules.baseline_complete(self.days, self.before_therapy, bool(self.chosen_by))
 
     def of(self, series: str) -> float | None:
         """The baseline of one series (see rules.SERIES)."""

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from ..models import DayLog, EventKind, Patient, ReportSection, Therapy, TimelineEvent
 from ..rules import Adherence
-from ..trends.dashboard import Chart, read_dashboard
+from ..trends.dashboard import Chart, baseline_text, read_dashboard
 from ..trends.flags import Flag
 
 DEFAULT_DAYS = 90
@@ -224,25 +224,5 @@ def build_report(
         markers=dashboard.markers,
         adherence=Adherence.of(doses, days=(end - start).days + 1),
         notes=patient.visit_notes,
-        baseline_text=_baseline_text(dashboard.baselines.values(), dashboard.therapies),
+        baseline_text=baseline_text(dashboard.baselines.values(), dashboard.therapies),
     )
-
-
-def _baseline_text(baselines, therapies) -> str:
-    """Where the baselines come from, in words: a reader must know what they compare
-    with (see rules.baseline_days)."""
-    windows = {(b.before_therapy, b.starts_on, b.ends_on) for b in baselines if b.days}
-    if len(windows) > 1:
-        return (
-            "each symptom's own first 7 days logged, or the days logged before the "
-            "medicine began where there were 5 or more"
-        )
-    if not windows:
-        return ""
-    before_therapy, first, last = windows.pop()
-    if before_therapy and therapies:
-        return (
-            f"the days logged before {therapies[0].display_name} began "
-            f"({first:%d %b %Y} to {last:%d %b %Y})"
-        )
-    return f"the first 7 days logged (from {first:%d %b %Y})"

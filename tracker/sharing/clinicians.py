@@ -20,10 +20,11 @@ from ..access import (
     record_views,
 )
 from ..models import AccessLog, CareAccess, RaisedFlag
+from ..recording import refresh_baselines
 from ..reports.exports import export_for, export_response
 from ..reports.request import report_for_request, report_query
 from ..trends.request import dashboard_context
-from .forms import AcceptInvitationForm, ClinicianSignupForm, FlagSeenForm
+from .forms import AcceptInvitationForm, BaselineWeekForm, ClinicianSignupForm, FlagSeenForm
 from .panel import panel
 
 
@@ -142,4 +143,33 @@ def clinician_flag_seen(request, pk):
         messages.success(request, f"Marked seen. {patient.shown_name} can see that you saw it.")
     if form.cleaned_data["back"] == "panel":
         return redirect("tracker:clinician-panel")
+    return redirect("tracker:clinician-dashboard", pk=patient.pk)
+
+
+@require_POST
+@clinician_required
+def clinician_baseline(request, pk):
+    """Set the week a patient's baselines come from, or give them back to the rule."""
+    patient = patient_of(request.user, pk)
+    form = BaselineWeekForm(request.POST, today=patient.today())
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, errors[0])
+        return redirect("tracker:clinician-dashboard", pk=patient.pk)
+    if form.cleaned_data["action"] == "choose":
+        patient.baseline_week = form.cleaned_data["week"]
+        patient.baseline_chosen_by = request.user.get_full_name() or request.user.username
+        patient.baseline_chosen_at = timezone.now()
+        done = f"Baselines now come from the 7 days starting {patient.baseline_week:%-d %b %Y}."
+    else:
+        patient.baseline_week, patient.baseline_chosen_by, patient.baseline_chosen_at = (
+            None,
+            "",
+            None,
+        )
+        done = "Baselines follow Ripple's rule again."
+    with transaction.atomic():
+        patient.save(update_fields=["baseline_week", "baseline_chosen_by", "baseline_chosen_at"])
+        refresh_baselines(patient)
+    messages.success(request, done)
     return redirect("tracker:clinician-dashboard", pk=patient.pk)

@@ -117,3 +117,30 @@ class FlagSeenForm(forms.Form):
     rule = forms.ChoiceField(choices=[(rule, rule) for rule in RULES])
     value = forms.IntegerField(required=False, min_value=0, max_value=100_000)
     back = forms.ChoiceField(choices=[(page, page) for page in BACK], required=False)
+
+
+class BaselineWeekForm(forms.Form):
+    """A clinician sets the week a patient's baselines come from, or gives them back
+    to Ripple's rule (CLINICAL.md, baseline)."""
+
+    week = forms.DateField(
+        label="Use the 7 days starting",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Please enter a date, for example 2026-03-02."},
+    )
+    action = forms.ChoiceField(choices=[("choose", "Use this week"), ("rule", "Use Ripple's rule")])
+
+    def __init__(self, *args, today: dt.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def clean(self):
+        data = super().clean()
+        week = data.get("week")
+        if data.get("action") == "choose":
+            if week is None:
+                self.add_error("week", "Choose the first day of the week to use.")
+            elif not EARLIEST_DATE <= week <= self.today:
+                self.add_error("week", "Choose a week that has begun, in the patient's diary.")
+        return data

@@ -7,6 +7,7 @@ from typing import NamedTuple
 
 import orjson
 
+from .. import rules
 from ..models import Baseline, Patient, Therapy, TimelineEvent
 from ..rules import Adherence
 from .charts import GRADE_LABELS, adherence_figure, grade_figure, marker_tags, measure_figure
@@ -46,6 +47,7 @@ class Chart:
     values: list = field(default_factory=list, repr=False)  # the daily values drawn
     series: str = ""  # "grade", "worst_pain", … (see rules.SERIES)
     adherence: Adherence | None = None  # the adherence chart's counts
+    baseline_words: str = ""  # what the baseline is ("before letrozole", …)
 
     @property
     def figure_json(self) -> str:
@@ -65,7 +67,9 @@ class Chart:
             return f"{logged}, never with every question answered, so there is no grade to show."
         parts = [f"Last 7 days: {_words(s.now, self.unit)}"]
         if s.baseline is not None:
-            parts.append(f"baseline: {_words(s.baseline, self.unit)}")
+            parts.append(f"baseline ({self.baseline_words}): {_words(s.baseline, self.unit)}")
+        elif self.baseline_words:
+            parts.append(f"baseline {self.baseline_words}")
         change = s.change_from_previous
         if change is not None:
             unit = "" if self.unit == "grade" else self.unit
@@ -123,7 +127,9 @@ def build_dashboard(
         column = cols[series, symptom.pk]
         values = column[here:]
         baseline = baselines.get(symptom.pk)
-        base = baseline.of(series) if baseline else None
+        # A baseline still being set compares with nothing: a first day of 8/10 is not
+        # "no change from baseline".
+        base = baseline.of(series) if baseline and baseline.complete else None
         # A grade chart counts the days the symptom was logged, answered in full or not.
         logged = None
         if series == "grade":
@@ -140,7 +146,14 @@ def build_dashboard(
         )  # fmt: skip
         key = f"{MEASURES[series][0] if series in MEASURES else 'grade'}-{symptom.slug}"
         table = table_rows(values, periods)
-        charts.append(Chart(key, title, figure, summary, unit, table, symptom.slug, values, series))
+        chart = Chart(key, title, figure, summary, unit, table, symptom.slug, values, series)
+        if baseline is not None and baseline.days:
+            chart.baseline_words = (
+                baseline.label(therapies)
+                if baseline.complete
+                else f"still being set ({baseline.days} of {rules.BASELINE_DAYS} days logged)"
+            )
+        charts.append(chart)
 
     for series, (_, title, unit, options) in MEASURES.items():
         for symptom in symptoms:
@@ -201,3 +214,16 @@ def read_dashboard(patient: Patient, *, start: dt.date, end: dt.date) -> Dashboa
     if end == patient.today():  # flags of today are kept, and show when they were seen
         flags_ = remembered({patient.pk: flags_}, {patient.pk: end})[patient.pk]
     return Dashboard(charts, flags_, markers, therapies, days, baselines)
+
+
+def baseline_text(baselines, therapies) -> str:
+    """Where the baselines come from, in words: a reader must know what they compare
+    with (see recording.baseline_rule). Baselines still being set compare with nothing."""
+    whole = [b for b in baselines if b.days and b.complete]
+    windows = {(b.label(therapies), b.starts_on, b.ends_on) for b in whole}
+    if not windows:
+        return "" if not baselines else "still being set, so nothing is compared with it yet"
+    if len(windows) > 1:
+        return "each symptom's own: " + ", ".join(sorted({label for label, _, _ in windows}))
+    label, first, last = windows.pop()
+    return f"{label} ({first:%d %b %Y} to {last:%d %b %Y})"

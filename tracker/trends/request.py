@@ -4,7 +4,7 @@ the patient's trends page and a clinician's read-only view of them."""
 from django.db.models import Min
 
 from ..models import DayLog, Patient
-from .dashboard import read_dashboard
+from .dashboard import baseline_text, read_dashboard
 from .forms import RangeForm
 
 
@@ -31,4 +31,5 @@ def dashboard_context(request, patient: Patient) -> dict:
         "choices": RangeForm.CHOICES,
         "days_in_range": (end - start).days + 1,
         "today": today_,
+        "baseline_text": baseline_text(dashboard.baselines.values(), dashboard.therapies),
     }
