@@ -346,3 +346,49 @@ def test_with_fewer_than_five_days_before_the_medicine_the_baseline_is_the_first
     report = build_report(patient, start=today - dt.timedelta(days=9), end=today)
     first = started - dt.timedelta(days=3)
     assert report.baseline_text.startswith(f"your first week in Ripple ({first:%d %b %Y} to ")
+
+
+def test_the_report_counts_the_whole_period(patient):
+    """Issue 10: days thinking of stopping, severe days per symptom, missed doses by
+    reason, where joint pain was felt, hot flashes a day, tamoxifen before, the latest
+    bone scan and broken bones."""
+    from tests.factories import log, log_day
+    from tracker.models import EventKind, TimelineEvent
+
+    today = patient.today()
+    patient.prior_tamoxifen = True
+    patient.save()
+    for n in range(20):
+        day = today - dt.timedelta(days=n)
+        log_day(patient, day, dose="missed" if n < 3 else "taken",
+                missed_reason="side_effects" if n < 2 else ("forgot" if n < 3 else ""),
+                considering_stopping=n in (1, 15))  # fmt: skip
+        log(patient, day, "joint-pain", frequency=2, severity=4 if n < 4 else 1, interference=1,
+            worst_pain=5, sites=["site_knees", "site_hands"] if n % 2 else ["site_knees"])  # fmt: skip
+        log(patient, day, "hot-flashes", episodes_mild=2, episodes_moderate=n % 2)
+    TimelineEvent.objects.create(patient=patient, kind=EventKind.BONE_SCAN, title="DEXA",
+                                 starts_on=today - dt.timedelta(days=100), t_score_spine="-1.8",
+                                 t_score_hip="-1.2")  # fmt: skip
+    TimelineEvent.objects.create(patient=patient, kind=EventKind.FRACTURE, title="Left wrist",
+                                 starts_on=today - dt.timedelta(days=50))  # fmt: skip
+    report = build_report(patient, start=today - dt.timedelta(days=29), end=today)
+    c = report.counts
+    assert c.thinking_of_stopping == 2 and c.prior_tamoxifen is True
+    assert c.missed_by_reason == [("Side effects", 2), ("Forgot", 1)] and c.missed == 3
+    assert dict(c.severe_days)["Joint pain or stiffness"] == 4
+    assert dict(c.joint_sites) == {"Knees": 20, "Hands or fingers": 10}
+    assert (c.flashes_a_day, c.flash_days) == (2.5, 20)
+    assert str(c.bone_scan.t_score_spine) == "-1.8" and [f.title for f in c.fractures] == [
+        "Left wrist"
+    ]
+
+
+def test_the_report_page_shows_the_periods_counts(patient_client, patient):
+    from tests.factories import log_day
+
+    today = patient.today()
+    log_day(patient, today, dose="missed", missed_reason="forgot", considering_stopping=True)
+    text = patient_client.get(reverse("tracker:report")).text
+    assert "Missed doses by reason: forgot 1." in text
+    assert "Days thinking about stopping because of side effects, over the whole period:" in text
+    assert "Took tamoxifen before:" in text and "Latest bone density scan: none recorded" in text

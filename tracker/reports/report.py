@@ -14,6 +14,7 @@ from ..models import DayLog, EventKind, Patient, ReportSection, Therapy, Timelin
 from ..rules import Adherence
 from ..trends.dashboard import Chart, baseline_text, read_dashboard
 from ..trends.flags import Flag
+from .counts import PeriodCounts, count_period
 
 DEFAULT_DAYS = 90
 ALL_SECTIONS = list(ReportSection.values)
@@ -107,6 +108,7 @@ class Report:
     adherence: Adherence
     notes: str
     baseline_text: str = ""
+    counts: PeriodCounts | None = None  # over the whole period (see counts.py)
     generated_at: dt.datetime = field(default_factory=timezone.now)
 
     @classmethod
@@ -207,8 +209,9 @@ class Report:
 def build_report(
     patient: Patient, *, start: dt.date, end: dt.date, sections=ALL_SECTIONS
 ) -> Report:
-    """The report for start..end, in the dashboard's reads and one count (see
-    read_dashboard): a constant number of queries, whatever the period."""
+    """The report for start..end, in the dashboard's reads, one count and the period's
+    counts (see read_dashboard, count_period): a constant number of queries, whatever
+    the period."""
     dashboard = read_dashboard(patient, start=start, end=end)
     doses = [d.dose for d in dashboard.days if start <= d.date <= end]
     return Report(
@@ -225,4 +228,7 @@ def build_report(
         adherence=Adherence.of(doses, days=(end - start).days + 1),
         notes=patient.visit_notes,
         baseline_text=baseline_text(dashboard.baselines.values(), dashboard.therapies),
+        counts=count_period(
+            patient, days=dashboard.days, symptoms=dashboard.symptoms, start=start, end=end
+        ),
     )

@@ -192,6 +192,7 @@ class Dashboard:
     therapies: list  # in order of start
     days: list  # every day read (see window())
     baselines: dict  # by symptom id
+    symptoms: list = field(default_factory=list)  # tracked, in order
 
 
 def read_dashboard(patient: Patient, *, start: dt.date, end: dt.date) -> Dashboard:
@@ -202,9 +203,10 @@ def read_dashboard(patient: Patient, *, start: dt.date, end: dt.date) -> Dashboa
     therapies = list(Therapy.objects.for_patient(patient).order_by("started_on", "id"))
     events = list(TimelineEvent.objects.for_patient(patient).overlapping(start, end))
     baselines = {b.symptom_id: b for b in Baseline.objects.filter(patient=patient)}
+    symptoms = list(patient.symptoms_to_ask())
     charts, flags_, markers = build_dashboard(
         days=days,
-        symptoms=list(patient.symptoms_to_ask()),
+        symptoms=symptoms,
         therapies=therapies,
         events=events,
         baselines=baselines,
@@ -213,7 +215,7 @@ def read_dashboard(patient: Patient, *, start: dt.date, end: dt.date) -> Dashboa
     )
     if end == patient.today():  # flags of today are kept, and show when they were seen
         flags_ = remembered({patient.pk: flags_}, {patient.pk: end})[patient.pk]
-    return Dashboard(charts, flags_, markers, therapies, days, baselines)
+    return Dashboard(charts, flags_, markers, therapies, days, baselines, symptoms)
 
 
 def baseline_text(baselines, therapies) -> str:
