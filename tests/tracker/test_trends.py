@@ -457,3 +457,12 @@ def test_marker_lines_name_medicines_and_number_everything_else():
     _, annotations = charts.marker_shapes(markers, labelled=True)
     assert [a["text"] for a in annotations] == ["1", "Anastrozole", "2"]
     assert annotations[0]["hovertext"] == "Baseline DEXA scan"  # the name on hover
+
+
+@pytest.mark.django_db
+def test_the_hot_flash_score_says_it_cannot_be_compared_with_published_scores(
+    patient_client, patient
+):
+    log(patient, patient.today(), "hot-flashes", episodes_mild=2, episodes_severe=1)
+    text = patient_client.get(reverse("tracker:trends")).text
+    assert "can&#x27;t be compared with scores published from four-level diaries" in text

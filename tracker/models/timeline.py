@@ -66,6 +66,15 @@ class TimelineEventQuerySet(models.QuerySet):
             Q(ends_on__isnull=True) | Q(ends_on__gte=start)
         )
 
+    def last_appointment(self, before: dt.date) -> dt.date | None:
+        """The date of the latest appointment before a day: where a visit's period starts."""
+        return (
+            self.filter(kind=EventKind.APPOINTMENT, starts_on__lt=before)
+            .order_by("-starts_on")
+            .values_list("starts_on", flat=True)
+            .first()
+        )
+
 
 class TimelineEvent(models.Model):
     """An occasional record beside the diary: a supportive treatment (drug or not),

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 
 from django.utils import timezone
 
-from ..models import DayLog, EventKind, Patient, ReportSection, Therapy, TimelineEvent
+from ..models import DayLog, Patient, ReportSection, Therapy, TimelineEvent
 from ..rules import Adherence
 from ..trends.dashboard import Chart, baseline_text, read_dashboard
 from ..trends.flags import Flag
@@ -28,13 +28,7 @@ MOST_CHANGES = 4
 
 def default_period(patient: Patient, today: dt.date) -> tuple[dt.date, dt.date]:
     """Since the last recorded appointment before today, else the last 90 days."""
-    last = (
-        TimelineEvent.objects.for_patient(patient)
-        .filter(kind=EventKind.APPOINTMENT, starts_on__lt=today)
-        .order_by("-starts_on")
-        .values_list("starts_on", flat=True)
-        .first()
-    )
+    last = TimelineEvent.objects.for_patient(patient).last_appointment(today)
     return (last or today - dt.timedelta(days=DEFAULT_DAYS - 1)), today
 
 

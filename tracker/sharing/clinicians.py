@@ -97,7 +97,11 @@ def clinician_join(request):
 @clinician_required
 def clinician_dashboard(request, pk):
     patient = patient_of(request.user, pk)
-    context = {**dashboard_context(request, patient), "patient": patient, "readonly": True}
+    context = {
+        **dashboard_context(request, patient, clinician=True),
+        "patient": patient,
+        "readonly": True,
+    }
     record_view(request, patient=patient, what="dashboard", clinician=request.user)
     template = (
         "tracker/trends/trends.html#dashboard" if request.htmx else "tracker/trends/trends.html"

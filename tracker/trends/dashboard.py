@@ -81,11 +81,21 @@ class Chart:
             else:
                 parts.append("this period averaged the same as the one before")
         date, value = s.worst
-        return (
+        words = (
             "; ".join(parts)
             + f". {logged}; the highest was {_words(value, self.unit)} on {date:%d %b %Y}."
         )
+        if self.series == "flash_score":
+            words += f" {FLASH_SCORE_NOTE}"
+        return words
 
+
+# Ripple's diary has three levels of hot flash (after the FDA guidance), Sloan's NCCTG
+# diary four: the scores are not on the same scale (CLINICAL.md, derived figures).
+FLASH_SCORE_NOTE = (
+    "Ripple's score counts three levels of hot flash, so it can't be compared with "
+    "scores published from four-level diaries."
+)
 
 # The measures charted beside the grades: how each is titled, its unit and axis.
 MEASURES = {

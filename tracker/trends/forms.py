@@ -20,12 +20,17 @@ class RangeForm(forms.Form):
     end = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def period(
-        self, *, today: dt.date, first_day: dt.date | None
+        self, *, today: dt.date, first_day: dt.date | None, default_start: dt.date | None = None
     ) -> tuple[dt.date, dt.date, str, str]:
-        """(start, end, the range chosen, a note when what was asked had to change)."""
+        """(start, end, the range chosen, a note when what was asked had to change).
+        Without a range asked for, the period starts on `default_start` (see
+        trends.request.default_start), else 90 days ago."""
         default = (today - dt.timedelta(days=89), today, "90", "")
         if not self.is_valid():
             return (*default[:3], "Those dates weren't recognised, so here are the last 90 days.")
+        if not self.cleaned_data["range"] and default_start is not None:
+            chosen = "90" if default_start == default[0] else "custom"
+            return (default_start, today, chosen, "")
         chosen = self.cleaned_data["range"] or "90"
         if chosen == "all":
             return (first_day or today - dt.timedelta(days=89), today, "all", "")

@@ -1,14 +1,41 @@
 """The dashboard a request asks for: its range comes from the query string. Shared by
 the patient's trends page and a clinician's read-only view of them."""
 
+import datetime as dt
+
 from django.db.models import Min
 
-from ..models import DayLog, Patient
+from ..models import DayLog, Patient, Therapy, TimelineEvent
 from .dashboard import baseline_text, read_dashboard
 from .forms import RangeForm
 
+SWITCH_LEAD = 30  # days shown before a switch, so that both sides of it show
+SWITCH_RECENT = 365  # a switch longer ago than this no longer sets the default
 
-def dashboard_context(request, patient: Patient) -> dict:
+
+def default_start(patient: Patient, today: dt.date, *, clinician: bool) -> tuple[dt.date, str]:
+    """Where the trends open without a range asked for, and why in words: for a
+    clinician, since the last appointment, else 90 days; for anyone, early enough to
+    show a switch of medicine in the last year, with a month before it."""
+    start, why = today - dt.timedelta(days=89), ""
+    if clinician:
+        last = TimelineEvent.objects.for_patient(patient).last_appointment(today)
+        if last is not None:
+            start, why = last, f"Since the last appointment, on {last:%-d %b %Y}."
+    therapies = list(Therapy.objects.for_patient(patient).filter(started_on__lte=today))
+    switch = therapies[-1] if len(therapies) > 1 else None
+    if switch and today - switch.started_on <= dt.timedelta(days=SWITCH_RECENT):
+        before = switch.started_on - dt.timedelta(days=SWITCH_LEAD)
+        if before < start:
+            start = before
+            why = (
+                f"From a month before the switch to {switch.display_name} "
+                f"on {switch.started_on:%-d %b %Y}."
+            )
+    return start, why
+
+
+def dashboard_context(request, patient: Patient, *, clinician: bool = False) -> dict:
     """The dashboard for the range in the query string: the patient's own, or read-only."""
     today_ = patient.today()
     form = RangeForm(request.GET)
@@ -17,7 +44,10 @@ def dashboard_context(request, patient: Patient) -> dict:
         first_day = (
             DayLog.objects.for_patient(patient).logged().aggregate(first=Min("date"))["first"]
         )
-    start, end, chosen, note = form.period(today=today_, first_day=first_day)
+    opening, why = default_start(patient, today_, clinician=clinician)
+    start, end, chosen, note = form.period(today=today_, first_day=first_day, default_start=opening)
+    if request.GET.get("range"):
+        why = ""
     dashboard = read_dashboard(patient, start=start, end=end)
     return {
         "charts": dashboard.charts,
@@ -31,5 +61,6 @@ def dashboard_context(request, patient: Patient) -> dict:
         "choices": RangeForm.CHOICES,
         "days_in_range": (end - start).days + 1,
         "today": today_,
+        "why_period": why,
         "baseline_text": baseline_text(dashboard.baselines.values(), dashboard.therapies),
     }
