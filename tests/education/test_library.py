@@ -26,7 +26,7 @@ def test_the_library_filters_by_symptom_and_searches(client):
 def test_unknown_filters_fall_back_kindly(client):
     response = client.get(reverse("education:library"), {"symptom": "dragon-pox"})
     assert response.status_code == 200
-    assert "weren't recognised" in response.text
+    assert "weren't recognized" in response.text
 
 
 def test_a_topic_page_shows_its_depth_what_helps_when_to_talk_references_and_review(client):

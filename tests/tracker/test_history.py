@@ -47,7 +47,7 @@ def test_the_history_page_links_every_past_day_to_its_check_in(patient_client, p
 def test_a_nonsense_month_falls_back_to_this_month_with_a_note(patient_client, patient):
     response = patient_client.get(reverse("tracker:history"), {"month": "banana"})
     assert response.status_code == 200
-    assert "wasn&#x27;t recognised" in response.text
+    assert "wasn&#x27;t recognized" in response.text
     assert patient.today().strftime("%B %Y") in response.text
 
 

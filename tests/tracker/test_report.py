@@ -114,7 +114,7 @@ def test_an_empty_period_says_so_instead_of_failing(patient_client):
 @pytest.mark.parametrize(
     ("query", "note"),
     [
-        ({"start": "2026-02-30", "end": "x"}, "recognised"),
+        ({"start": "2026-02-30", "end": "x"}, "recognized"),
         ({"start": "2026-05-01", "end": "2026-04-01"}, "start came after the end"),
         ({"start": "2026-05-01", "end": "2999-01-01"}, "ends today"),
         ({"start": "1850-01-01", "end": "2026-01-01"}, "starts there"),
@@ -273,7 +273,7 @@ def test_an_unknown_section_keeps_the_dates_that_were_understood(patient_client,
         reverse("tracker:report"), {"start": start, "sections": ["bogus"]}
     ).content.decode()
     assert f'value="{start}"' in page
-    assert "recognised" not in page
+    assert "recognized" not in page
 
 
 def test_the_pdf_comes_on_letter_paper_when_asked(patient_client, monkeypatch):

@@ -177,7 +177,7 @@ def history(request):
             "overview": overview,
             "month_note": None
             if form.is_valid()
-            else "That month wasn't recognised, so here is this month.",
+            else "That month wasn't recognized, so here is this month.",
             "weekday_names": [calendar.day_abbr[i] for i in range(7)],
         },
     )

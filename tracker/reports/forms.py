@@ -34,7 +34,7 @@ class ReportForm(forms.Form):
         if "start" in self.errors or "end" in self.errors:
             return (
                 *default,
-                "Those dates weren't recognised, so the report uses its usual period.",
+                "Those dates weren't recognized, so the report uses its usual period.",
             )
         start = self.cleaned_data.get("start") or default[0]
         end = self.cleaned_data.get("end") or default[1]

@@ -27,7 +27,7 @@ class RangeForm(forms.Form):
         trends.request.default_start), else 90 days ago."""
         default = (today - dt.timedelta(days=89), today, "90", "")
         if not self.is_valid():
-            return (*default[:3], "Those dates weren't recognised, so here are the last 90 days.")
+            return (*default[:3], "Those dates weren't recognized, so here are the last 90 days.")
         if not self.cleaned_data["range"] and default_start is not None:
             chosen = "90" if default_start == default[0] else "custom"
             return (default_start, today, chosen, "")
