@@ -94,3 +94,11 @@ def test_no_sentence_is_taken_from_the_source_article():
 def test_no_licensed_questionnaire_wording_is_shipped():
     # PRO-CTCAE items open with this recall phrase; our questions never do.
     assert "in the last 7 days" not in ALL_TEXT
+
+
+@pytest.mark.parametrize("slug", sorted(CONTENT))
+def test_when_to_talk_opens_with_its_red_flags_and_says_nobody_is_alerted(slug):
+    """The first paragraph is what shows beside a logged symptom (issue 10)."""
+    first = CONTENT[slug]["sections"]["when_to_talk"].strip().split("\n\n")[0]
+    assert "alert" in first.lower(), slug
+    assert "isn't an emergency" not in first and "composite grade" not in first.lower()

@@ -49,3 +49,9 @@ def test_a_switch_long_ago_leaves_the_usual_90_days(patient_client, patient):
     Therapy.objects.filter(patient=patient).update(started_on=ago(patient, 900))
     Therapy.objects.create(patient=patient, drug=Drug.EXEMESTANE, started_on=ago(patient, 500))
     assert shown_from(patient_client.get(reverse("tracker:trends"))) == ago(patient, 89)
+
+
+def test_the_dates_of_the_period_opened_are_filled_in(patient_client, patient):
+    text = patient_client.get(reverse("tracker:trends")).text
+    assert f'value="{ago(patient, 89).isoformat()}"' in text
+    assert f'value="{patient.today().isoformat()}"' in text

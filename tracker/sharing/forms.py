@@ -126,7 +126,7 @@ class BaselineWeekForm(forms.Form):
     week = forms.DateField(
         label="Use the 7 days starting",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": "Please enter a date, for example 2026-03-02."},
     )
     action = forms.ChoiceField(choices=[("choose", "Use this week"), ("rule", "Use Ripple's rule")])

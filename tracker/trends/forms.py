@@ -16,8 +16,12 @@ class RangeForm(forms.Form):
         ("custom", "Choose dates"),
     ]
     range = forms.ChoiceField(choices=CHOICES, required=False)
-    start = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
 
     def period(
         self, *, today: dt.date, first_day: dt.date | None, default_start: dt.date | None = None

@@ -48,6 +48,8 @@ def dashboard_context(request, patient: Patient, *, clinician: bool = False) -> 
     start, end, chosen, note = form.period(today=today_, first_day=first_day, default_start=opening)
     if request.GET.get("range"):
         why = ""
+    else:  # the dates shown are the ones chosen for the patient: easy to adjust from
+        form = RangeForm(initial={"range": chosen, "start": start, "end": end})
     dashboard = read_dashboard(patient, start=start, end=end)
     return {
         "charts": dashboard.charts,
