@@ -234,8 +234,8 @@ def main():
     from server import serve_as_in_production
 
     serve_as_in_production()
+    call_command("migrate", verbosity=0)  # a kept database may predate the latest migrations
     if not reuse:
-        call_command("migrate", verbosity=0)
         begin = time.perf_counter()
         print(f"Filling {PATIENTS} patients × {YEARS} years (every question, every day)…")
         fill()

@@ -8,6 +8,7 @@ opens the diary's trends, report or panel: nothing runs in the background, and
 nobody is alerted."""
 
 import datetime as dt
+from typing import NamedTuple
 
 from django.db import models, transaction
 from django.db.models import Q
@@ -63,38 +64,69 @@ class RaisedFlag(models.Model):
         self.save(update_fields=["seen_at", "seen_by", "value"])
 
 
-def _higher(flag, stored: RaisedFlag) -> bool:
+class Kept(NamedTuple):
+    """A stored flag as keep_flags() reads it: a clinician's panel keeps hundreds at
+    once, and model instances of them cost more than the query."""
+
+    pk: int | None
+    patient_id: int
+    rule: str
+    value: int | None
+    raised_on: dt.date
+    cleared_on: dt.date | None
+    seen_at: dt.datetime | None
+    first_name: str | None  # of the clinician who saw it
+    last_name: str | None
+    username: str | None
+
+    @property
+    def seen_by(self) -> str:
+        name = f"{self.first_name or ''} {self.last_name or ''}".strip()
+        return name or self.username or "a clinician"
+
+
+def _higher(flag, stored: Kept) -> bool:
     """A joint-pain flag worse than the one stored: a new flag, even within a week."""
     return flag.rule in RISES and (flag.value or 0) > (stored.value or 0)
 
 
-def keep_flags(
-    found: dict[int, list], today: dict[int, dt.date]
-) -> dict[int, dict[str, RaisedFlag]]:
+def keep_flags(found: dict[int, list], today: dict[int, dt.date]) -> dict[int, dict[str, Kept]]:
     """Remember the flags `found` for each patient (by id) on their `today`, and return
     each patient's stored flag by rule for the flags found.
 
     A flag found again while its stored one is open is the same flag. A rule that
     stopped holding clears its flag; found again within a week of being raised, the
     flag reopens (one flag per rule per week), otherwise a new one is raised. A worse
-    joint-pain flag than the one a clinician saw is a new flag. Three queries at
-    most, however many patients."""
+    joint-pain flag than the one a clinician saw is a new flag. One query, and three
+    more when something changed, however many patients."""
     if not found:
         return {}
     earliest = min(today.values()) - dt.timedelta(days=WEEK - 1)
     stored = (
-        RaisedFlag.objects.select_related("seen_by")
-        .filter(patient__in=list(found))
+        RaisedFlag.objects.filter(patient__in=list(found))
         .filter(Q(cleared_on__isnull=True) | Q(raised_on__gte=earliest))
+        .order_by("raised_on", "pk")
+        .values_list(
+            "pk",
+            "patient_id",
+            "rule",
+            "value",
+            "raised_on",
+            "cleared_on",
+            "seen_at",
+            "seen_by__first_name",
+            "seen_by__last_name",
+            "seen_by__username",
+        )  # fmt: skip
     )
     open_, recent = {}, {}
-    for flag in stored.order_by("raised_on", "pk"):
+    for flag in map(Kept._make, stored):
         key = (flag.patient_id, flag.rule)
         if flag.cleared_on is None:
             open_[key] = flag
         elif flag.raised_on > today[flag.patient_id] - dt.timedelta(days=WEEK):
             recent[key] = flag  # the latest one raised this week
-    kept: dict[int, dict[str, RaisedFlag]] = {pk: {} for pk in found}
+    kept: dict[int, dict[str, Kept]] = {pk: {} for pk in found}
     clear, reopen, new = [], [], []
     for pk, flags in found.items():
         for flag in flags:
@@ -105,28 +137,28 @@ def keep_flags(
                 current = None
             again = recent.get(key)
             if current is None and again is not None and not _higher(flag, again):
-                current = again
+                current = again._replace(cleared_on=None)
                 reopen.append(current)
             if current is None:
-                current = RaisedFlag(
-                    patient_id=pk, rule=flag.rule, why=flag.why, value=flag.value,
-                    raised_on=today[pk],
+                new.append(
+                    RaisedFlag(
+                        patient_id=pk, rule=flag.rule, why=flag.why, value=flag.value,
+                        raised_on=today[pk],
+                    )
                 )  # fmt: skip
-                new.append(current)
+                current = Kept(
+                    None, pk, flag.rule, flag.value, today[pk], None, None, None, None, None
+                )
             kept[pk][flag.rule] = current
     clear += open_.values()  # open, and its rule no longer holds
     if clear or reopen or new:
         with transaction.atomic():
             # Each patient's own today: one update per distinct day (one, nearly always).
             for day in {today[f.patient_id] for f in clear}:
-                cleared = [f for f in clear if today[f.patient_id] == day]
-                RaisedFlag.objects.filter(pk__in=[f.pk for f in cleared]).update(cleared_on=day)
-                for flag in cleared:
-                    flag.cleared_on = day
+                cleared = [f.pk for f in clear if today[f.patient_id] == day]
+                RaisedFlag.objects.filter(pk__in=cleared).update(cleared_on=day)
             if reopen:
                 RaisedFlag.objects.filter(pk__in=[f.pk for f in reopen]).update(cleared_on=None)
-                for flag in reopen:
-                    flag.cleared_on = None
             # Another request may have raised the same flag a moment ago: keep theirs.
             RaisedFlag.objects.bulk_create(new, ignore_conflicts=True)
     return kept

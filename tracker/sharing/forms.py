@@ -5,6 +5,7 @@ from django.contrib.auth.forms import UserCreationForm
 
 from ..models import EARLIEST_DATE, CareAccess, ShareLink, User, digest, normalise_code
 from ..reports.forms import ReportForm
+from ..trends.flags import RULES
 
 
 class ShareLinkForm(ReportForm):
@@ -111,8 +112,7 @@ class ClinicianSignupForm(UserCreationForm):
 class FlagSeenForm(forms.Form):
     """A clinician marks one of a patient's open flags seen, at the value it showed."""
 
-    RULES = ["severe", "joint_pain", "stopping", "missed", "worse"]
-    BACK = {"panel": "tracker:clinician-panel", "dashboard": "tracker:clinician-dashboard"}
+    BACK = ["panel", "dashboard"]  # the page to return to
 
     rule = forms.ChoiceField(choices=[(rule, rule) for rule in RULES])
     value = forms.IntegerField(required=False, min_value=0, max_value=100_000)

@@ -59,9 +59,10 @@ def _url_for_each(name: str):
 
 
 def panel(clinician) -> list[PanelRow]:
-    """Five queries, however many patients: the accesses with their patients, the
-    catalogue, what each patient tracks, their baselines, and their last 30 days (with
-    the figures of the last 14, all the flags read)."""
+    """Six queries, however many patients: the accesses with their patients, the
+    catalogue, what each patient tracks, their baselines, their last 30 days (with
+    the figures of the last 14, all the flags read), and the flags kept (see
+    models.keep_flags; writes only when a flag was raised, reopened or cleared)."""
     last_logged = DayLog.objects.filter(patient=OuterRef("patient")).logged().order_by("-date")
     accesses = list(
         CareAccess.objects.current()

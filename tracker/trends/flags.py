@@ -20,6 +20,8 @@ JOINT_PAIN_HIGH_DAYS = 3  # of the last 7 days
 JOINT_PAIN_CHANGE = 2  # points on 0-10: a meaningful change (SWOG S0927, S1202)
 MISSED_DOSES = 3  # of the last 7 days: a house rule, with no published anchor
 WORSE_DAYS = 8  # of the last 14: most of them
+# Each rule's name, as flags carry it and a clinician marks it seen.
+RULES = ["severe", "joint_pain", "stopping", "missed", "worse"]
 
 
 @dataclass(frozen=True)
@@ -146,17 +148,13 @@ def remembered(found: dict[int, list[Flag]], today: dict[int, dt.date]) -> dict[
     kept = keep_flags(found, today)
     return {
         pk: [
-            replace(flag, seen_at=stored.seen_at, seen_by=_name(stored.seen_by))
+            replace(flag, seen_at=stored.seen_at, seen_by=stored.seen_by)
             if (stored := kept[pk][flag.rule]).seen_at
             else flag
             for flag in flags
         ]
         for pk, flags in found.items()
     }
-
-
-def _name(user) -> str:
-    return (user.get_full_name() or user.username) if user is not None else "a clinician"
 
 
 def unseen(flags: list[Flag]) -> list[Flag]:
