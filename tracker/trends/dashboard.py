@@ -205,12 +205,16 @@ class Dashboard:
     symptoms: list = field(default_factory=list)  # tracked, in order
 
 
-def read_dashboard(patient: Patient, *, start: dt.date, end: dt.date) -> Dashboard:
+def read_dashboard(
+    patient: Patient, *, start: dt.date, end: dt.date, therapies: list | None = None
+) -> Dashboard:
     """build_dashboard() for a patient, reading in five queries the days it needs, the
     symptoms they track, their baselines, therapies and timeline; a sixth (and a write
-    when they change) keeps the flags when the range ends today."""
+    when they change) keeps the flags when the range ends today. `therapies`, in order
+    of start, saves reading them again where the caller has."""
     days = load_days(patient, start=window(start, end)[0], end=end)
-    therapies = list(Therapy.objects.for_patient(patient).order_by("started_on", "id"))
+    if therapies is None:
+        therapies = list(Therapy.objects.for_patient(patient).order_by("started_on", "id"))
     events = list(TimelineEvent.objects.for_patient(patient).overlapping(start, end))
     baselines = {b.symptom_id: b for b in Baseline.objects.filter(patient=patient)}
     symptoms = list(patient.symptoms_to_ask())

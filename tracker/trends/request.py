@@ -13,16 +13,19 @@ SWITCH_LEAD = 30  # days shown before a switch, so that both sides of it show
 SWITCH_RECENT = 365  # a switch longer ago than this no longer sets the default
 
 
-def default_start(patient: Patient, today: dt.date, *, clinician: bool) -> tuple[dt.date, str]:
+def default_start(
+    patient: Patient, today: dt.date, *, therapies: list, clinician: bool
+) -> tuple[dt.date, str]:
     """Where the trends open without a range asked for, and why in words: for a
     clinician, since the last appointment, else 90 days; for anyone, early enough to
-    show a switch of medicine in the last year, with a month before it."""
+    show a switch of medicine in the last year, with a month before it. `therapies`
+    are the patient's, in order of start."""
     start, why = today - dt.timedelta(days=89), ""
     if clinician:
         last = TimelineEvent.objects.for_patient(patient).last_appointment(today)
         if last is not None:
             start, why = last, f"Since the last appointment, on {last:%-d %b %Y}."
-    therapies = list(Therapy.objects.for_patient(patient).filter(started_on__lte=today))
+    therapies = [t for t in therapies if t.started_on <= today]
     switch = therapies[-1] if len(therapies) > 1 else None
     if switch and today - switch.started_on <= dt.timedelta(days=SWITCH_RECENT):
         before = switch.started_on - dt.timedelta(days=SWITCH_LEAD)
@@ -44,13 +47,15 @@ def dashboard_context(request, patient: Patient, *, clinician: bool = False) -> 
         first_day = (
             DayLog.objects.for_patient(patient).logged().aggregate(first=Min("date"))["first"]
         )
-    opening, why = default_start(patient, today_, clinician=clinician)
+    # Read once: where the period opens depends on them, and the dashboard draws them.
+    therapies = list(Therapy.objects.for_patient(patient).order_by("started_on", "id"))
+    opening, why = default_start(patient, today_, therapies=therapies, clinician=clinician)
     start, end, chosen, note = form.period(today=today_, first_day=first_day, default_start=opening)
     if request.GET.get("range"):
         why = ""
     else:  # the dates shown are the ones chosen for the patient: easy to adjust from
         form = RangeForm(initial={"range": chosen, "start": start, "end": end})
-    dashboard = read_dashboard(patient, start=start, end=end)
+    dashboard = read_dashboard(patient, start=start, end=end, therapies=therapies)
     return {
         "charts": dashboard.charts,
         "flags": dashboard.flags,
