@@ -108,7 +108,8 @@ def build(patient, *, today: dt.date, seed: int = 2026) -> None:
         ]
     )  # fmt: skip
     symptoms = {s.slug: s for s in Symptom.objects.active()}
-    patient.tracked_symptoms.set(symptoms.values())
+    # What onboarding ticks: the optional symptoms (falls, …) are never logged here.
+    patient.tracked_symptoms.set(Symptom.objects.defaults())
     missed = {23, 71, 99, 104, 150}
     rows, logs = [], []
     for offset in range(-BASELINE_DAYS, DAYS_ON_THERAPY + 1):

@@ -4,7 +4,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from tracker.models import ANSWER_COLUMNS, DayLog, Patient, SymptomLog, User
+from tracker.models import ANSWER_COLUMNS, DayLog, Patient, Symptom, SymptomLog, User
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +49,9 @@ def test_it_tells_the_story_of_six_months(settings):
     before = mean_pain(switch - dt.timedelta(days=28), switch)
     after = mean_pain(switch + dt.timedelta(days=42), patient.today())
     assert after <= before - 2
+    # It tracks what onboarding ticks, not the optional symptoms it never logs.
+    tracked = set(patient.tracked_symptoms.values_list("slug", flat=True))
+    assert tracked == set(Symptom.objects.defaults().values_list("slug", flat=True))
 
 
 def test_running_it_twice_gives_the_same_diary(settings):
