@@ -14,7 +14,12 @@ run: install chromium migrate content demo
 	@echo ""
 	@echo "Ripple is starting on http://127.0.0.1:8000  (Ctrl+C to stop)"
 	@echo "Log in with password ripple-demo as: demo (patient), clinician, editor, reviewer, admin"
+	@echo "The background worker (reminders, rescoring) runs beside it."
 	@echo ""
+	@$(MANAGE) schedule_reminders
+	@# The worker stops with the server: Ctrl+C, or the server failing to start.
+	@$(MANAGE) db_worker --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:8000
 
 test: install chromium

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "axes",
+    "django_tasks_db",
     "tracker",
     "education",
 ]
@@ -174,6 +175,31 @@ STORAGES = {
 # its own line, for example "the 988 Suicide and Crisis Lifeline (call or text 988)";
 # without one, pages name the local emergency number.
 CRISIS_LINE = env_str("RIPPLE_CRISIS_LINE", "")
+
+# Background work (reminders, rescoring, PDFs) goes on a queue kept in the database:
+# `make run` starts its worker (`manage.py db_worker`) beside the server. Bigger
+# deployments can name another backend here (see README, "Background work").
+TASKS = {
+    "default": {
+        "BACKEND": env_str("RIPPLE_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+
+# Where Ripple is reached from outside, for links in emails sent by the worker.
+SITE_URL = env_str("RIPPLE_SITE_URL", "http://127.0.0.1:8000")
+
+# Web push for reminders (see tracker/reminders/push.py): base64url of the raw P-256
+# private key; development makes its own. The subject tells push services who sends.
+VAPID_PRIVATE_KEY = env_str("RIPPLE_VAPID_PRIVATE_KEY")
+VAPID_SUBJECT = env_str("RIPPLE_VAPID_SUBJECT", "mailto:ripple@localhost")
+# The push services browsers subscribe with; the server posts to no other host (a
+# made-up endpoint must not make it call addresses inside its own network). A
+# leading dot matches any host under that domain.
+PUSH_SERVICE_HOSTS = env_list(
+    "RIPPLE_PUSH_HOSTS",
+    "fcm.googleapis.com,updates.push.services.mozilla.com,web.push.apple.com,.notify.windows.com",
+)
 
 # Email: the console in development, SMTP from the environment in production.
 if env_str("EMAIL_HOST") or not DEBUG:

@@ -64,3 +64,19 @@ def clinician_client(clinician):
     client = Client()
     client.force_login(clinician)
     return client
+
+
+@pytest.fixture
+def run_tasks(db, monkeypatch):
+    """Run the queued background tasks, as `make run`'s worker would, then return."""
+    from django.core.management import call_command
+    from django_tasks_db.management.commands import db_worker
+
+    # The worker closes idle connections between tasks, as a long-lived process
+    # should; inside a test's transaction that would close the test's own.
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+    def run():
+        call_command("db_worker", batch=True, interval=0, verbosity=0)
+
+    return run

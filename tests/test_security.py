@@ -91,7 +91,8 @@ def test_the_favicon_is_found_on_every_page(client):
 
 
 # Pages anyone may open; every other tracker page needs a signed-in owner.
-PUBLIC = {"home", "signup", "clinician-join"}  # the last asks for an invitation code
+# The last asks for an invitation code; the service worker is a script with nothing private.
+PUBLIC = {"home", "signup", "clinician-join", "service-worker"}
 SAMPLE_ARGS = {
     "date": dt.date(2026, 1, 1),
     "slug": "hot-flashes",

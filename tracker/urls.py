@@ -3,6 +3,7 @@ from django.urls import path, re_path
 from . import converters  # noqa: F401 - registers <isodate:...>
 from .accounts import views as accounts
 from .checkin import views as checkin
+from .reminders import views as reminders
 from .reports import views as reports
 from .sharing import care_team, clinicians, links
 from .timeline import views as timeline
@@ -13,6 +14,11 @@ app_name = "tracker"
 urlpatterns = [
     path("welcome/", accounts.onboarding, name="onboarding"),
     path("settings/", accounts.patient_settings, name="settings"),
+    path("settings/reminders/", reminders.reminder_settings, name="reminders"),
+    path("settings/reminders/push/", reminders.push_subscribe, name="push-subscribe"),
+    path("settings/reminders/push/stop/", reminders.push_unsubscribe, name="push-unsubscribe"),
+    path("sw.js", reminders.service_worker, name="service-worker"),
+    path("reminders/stop/<str:token>/", reminders.reminders_stop, name="reminders-stop"),
     path("settings/medicine/new/", accounts.therapy_edit, name="therapy-add"),
     path("settings/medicine/<int:pk>/", accounts.therapy_edit, name="therapy-edit"),
     path("settings/medicine/<int:pk>/delete/", accounts.therapy_delete, name="therapy-delete"),

@@ -118,7 +118,7 @@ def change_form(symptom: Symptom, **changes) -> dict:
 
 
 def test_asking_a_new_question_in_the_admin_works_the_stored_grades_out_again(
-    superuser_client, patient, django_capture_on_commit_callbacks
+    superuser_client, patient, django_capture_on_commit_callbacks, run_tasks
 ):
     fatigue = symptom("fatigue")
     day = patient.today() - dt.timedelta(days=1)
@@ -134,6 +134,9 @@ def test_asking_a_new_question_in_the_admin_works_the_stored_grades_out_again(
     assert response.status_code == 302
     fatigue.refresh_from_db()
     assert fatigue.attributes == ["frequency", "severity", "interference"]
+    # The request only queued the work: the worker does it.
+    assert SymptomLog.objects.get(patient=patient, symptom=fatigue).grade == 3
+    run_tasks()
     row = SymptomLog.objects.get(patient=patient, symptom=fatigue)
     # Frequency is asked now and was never answered: no grade, the answers kept.
     assert (row.frequency, row.severity, row.interference, row.grade) == (None, 3, 3, None)

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from .. import roles
 from ..access import BACKEND, INVALID, patient_required
-from ..models import Patient, Symptom, Therapy
+from ..models import Patient, Reminder, Symptom, Therapy
 from ..recording import refresh_baselines
 from .forms import PatientSettingsForm, SignupForm, TherapyForm
 
@@ -90,7 +90,11 @@ def patient_settings(request):
     return render(
         request,
         "tracker/accounts/settings.html",
-        {"form": form, "therapies": therapies},
+        {
+            "form": form,
+            "therapies": therapies,
+            "reminder": Reminder.objects.filter(patient=patient).first(),
+        },
         status=INVALID if form.errors else 200,
     )
 

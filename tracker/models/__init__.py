@@ -27,6 +27,7 @@ from .diary import (
     figures_entry,
 )
 from .flags import RaisedFlag, keep_flags
+from .reminders import WEEKDAYS, PushSubscription, Reminder
 from .sharing import (
     AccessLog,
     CareAccess,
@@ -50,6 +51,7 @@ __all__ = [
     "PRO_CTCAE_ATTRIBUTES",
     "SITES",
     "SITE_ATTRIBUTES",
+    "WEEKDAYS",
     "AccessLog",
     "Attribute",
     "Baseline",
@@ -61,7 +63,9 @@ __all__ = [
     "MissedReason",
     "OptOut",
     "Patient",
+    "PushSubscription",
     "RaisedFlag",
+    "Reminder",
     "ReportSection",
     "ShareLink",
     "Symptom",
