@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from .models import (
     EPISODE_ATTRIBUTES,
+    RECALL_DAYS,
     SITE_ATTRIBUTES,
     SITES,
     Attribute,
@@ -109,7 +110,8 @@ def build(patient, *, today: dt.date, seed: int = 2026) -> None:
     )  # fmt: skip
     symptoms = {s.slug: s for s in Symptom.objects.active()}
     # What onboarding ticks: the optional symptoms (falls, …) are never logged here.
-    patient.tracked_symptoms.set(Symptom.objects.defaults())
+    patient.track(Symptom.objects.defaults())
+    cadences = patient.cadences()
     missed = {23, 71, 99, 104, 150}
     rows, logs = [], []
     for offset in range(-BASELINE_DAYS, DAYS_ON_THERAPY + 1):
@@ -122,8 +124,15 @@ def build(patient, *, today: dt.date, seed: int = 2026) -> None:
             symptom = symptoms.get(slug)
             if symptom is None:
                 continue
+            recall = RECALL_DAYS[cadences[symptom.pk]]
+            if recall == 7:
+                if date != patient.week_start(date):
+                    continue  # asked on the weekly check-in day only
+                # A 7-day answer is close to the week's worst day (CLINICAL.md).
+                level = max(levels(max(offset - back, 0))[slug] for back in range(7))
+            values = _values_for(rng, symptom, level, questions=symptom.questions_for(recall))
             row = SymptomLog(
-                patient=patient, date=date, symptom=symptom, **_values_for(rng, symptom, level)
+                patient=patient, date=date, symptom=symptom, recall_days=recall, **values
             )
             row.grade = row.graded(symptom)
             rows.append(row)
@@ -153,8 +162,9 @@ def build(patient, *, today: dt.date, seed: int = 2026) -> None:
     rebuild(patient)  # the day figures and baselines, as the writer keeps them
 
 
-def _values_for(rng: random.Random, symptom: Symptom, level: float) -> dict:
-    """One symptom's answers on a day, by column, branching included."""
+def _values_for(rng: random.Random, symptom: Symptom, level: float, *, questions) -> dict:
+    """One symptom's answers on a day, by column, branching included: only the
+    `questions` asked (a weekly check-in asks none of the day's details)."""
     values: dict = {}
     order = symptom.attributes
     scales = {
@@ -199,4 +209,4 @@ def _values_for(rng: random.Random, symptom: Symptom, level: float) -> dict:
     if symptom.asks_night_awakenings:
         wakes = 0 if first_is_zero else max(0, round(level + rng.gauss(0, 0.6)))
         values[Attribute.NIGHT_AWAKENINGS] = wakes
-    return values
+    return {key: value for key, value in values.items() if key in questions or key == "opt_out"}

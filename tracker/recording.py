@@ -35,13 +35,17 @@ from . import branching, rules, statements
 from .grading import grade
 from .models import (
     ANSWER_COLUMNS,
+    RECALL_DAYS,
     Baseline,
+    Cadence,
     DayLog,
     Dose,
     Patient,
     Symptom,
     SymptomLog,
     Therapy,
+    Tracking,
+    figures_key,
 )
 
 
@@ -60,6 +64,23 @@ class Tracked:
     symptom: Symptom
     log: SymptomLog | None  # its row for the day
     baseline: Baseline | None
+    cadence: str = Cadence.DAILY
+    answered_this_week: dt.date | None = None  # a weekly symptom's answer since week_start
+
+    @property
+    def recall_days(self) -> int:
+        """What an answer on this day is about: the row's own recall once it exists
+        (a change of cadence never turns a day's answer into a week's), else the
+        symptom's cadence."""
+        return self.log.recall_days if self.log else RECALL_DAYS[self.cadence]
+
+    @property
+    def asked(self) -> bool:
+        """On the check-in: daily symptoms, weekly ones until answered this week, and
+        anything already answered that day (to see or change it)."""
+        return (
+            self.log is not None or self.cadence == Cadence.DAILY or self.answered_this_week is None
+        )
 
 
 def lock_diary(patient: Patient) -> None:
@@ -95,14 +116,19 @@ def record_answers(
                 symptom,
                 SymptomLog.objects.filter(patient=patient, date=date, symptom=symptom).first(),
                 Baseline.objects.filter(patient=patient, symptom=symptom).first(),
+                Tracking.objects.filter(patient=patient, symptom=symptom)
+                .values_list("cadence", flat=True)
+                .first()
+                or Cadence.DAILY,
             )
-        stored = read.log
+        stored, recall = read.log, read.recall_days
+        asked = symptom.questions_for(recall)  # a weekly answer has none of the day's details
         before = stored.answers() if stored else dict.fromkeys(ANSWER_COLUMNS)
         columns = branching.apply(
             asked=symptom.attributes,
-            extras=symptom.extras,
+            extras=symptom.extras_for(recall),
             stored=before,
-            changes={k: v for k, v in changes.items() if k != "opt_out"},
+            changes={k: v for k, v in changes.items() if k in asked},
         )
         if changes.get("opt_out"):
             columns["severity"] = None  # an opt-out answers severity without a value
@@ -121,10 +147,12 @@ def record_answers(
         else:
             graded = grade(symptom.attributes, answers, opted_out=bool(opt_out))
             log = _upsert_log(
-                patient=patient, date=date, symptom=symptom, columns=columns, grade_=graded
-            )
-        day = _patch_day(patient=patient, date=date, figures={symptom.pk: log and log.figures()})
-        _keep_baseline(patient, symptom, date, log, read.baseline)
+                patient=patient, date=date, symptom=symptom, columns=columns, grade_=graded,
+                recall_days=recall,
+            )  # fmt: skip
+        key = figures_key(symptom.pk, recall)
+        day = _patch_day(patient=patient, date=date, figures={key: log and log.figures()})
+        _keep_baseline(patient, symptom, date, log, read.baseline, RECALL_DAYS[read.cadence])
     return Recorded(log, day)
 
 
@@ -177,15 +205,24 @@ def baseline_rule(patient: Patient) -> BaselineRule:
 # --- The writes (see tracker.statements) -------------------------------------------
 
 
-LOG_COLUMNS = ["id", *ANSWER_COLUMNS, "opt_out", "grade"]
+LOG_COLUMNS = ["id", *ANSWER_COLUMNS, "opt_out", "grade", "recall_days"]
 
 
-def _upsert_log(*, patient, date, symptom, columns: dict, grade_: int | None) -> SymptomLog:
+def _upsert_log(
+    *, patient, date, symptom, columns: dict, grade_: int | None, recall_days: int = 1
+) -> SymptomLog:
     values = {**columns, "grade": grade_, "updated_at": timezone.now()}
     row = statements.upsert(
         SymptomLog,
-        values={"patient_id": patient.pk, "date": date, "symptom_id": symptom.pk, **values},
+        values={
+            "patient_id": patient.pk,
+            "date": date,
+            "symptom_id": symptom.pk,
+            "recall_days": recall_days,
+            **values,
+        },  # fmt: skip
         key=["patient_id", "date", "symptom_id"],
+        # The recall is the row's from its first answer: never changed by an update.
         update={column: statements.excluded(column) for column in values},
         returning=LOG_COLUMNS,
     )
@@ -237,7 +274,7 @@ def _day(patient, date) -> DayLog:
 # --- Baselines ---------------------------------------------------------------------
 
 
-def _keep_baseline(patient, symptom, date, log, baseline) -> None:
+def _keep_baseline(patient, symptom, date, log, baseline, recall_days: int) -> None:
     """Update the symptom's baseline and first day noticed only where this save can
     have changed them: most saves are of today, long after both are settled."""
     fields = {}
@@ -257,7 +294,7 @@ def _keep_baseline(patient, symptom, date, log, baseline) -> None:
             and date < baseline.starts_on + dt.timedelta(days=rules.BASELINE_DAYS)
         )
     ):
-        fields.update(_window(patient, symptom, baseline_rule(patient)))
+        fields.update(_window(patient, symptom, baseline_rule(patient), recall_days))
     if fields:
         Baseline.objects.bulk_create(
             [Baseline(patient=patient, symptom=symptom, **fields)],
@@ -267,35 +304,42 @@ def _keep_baseline(patient, symptom, date, log, baseline) -> None:
         )
 
 
-def refresh_baseline(patient: Patient, symptom: Symptom, *, rule: BaselineRule):
+def refresh_baseline(
+    patient: Patient, symptom: Symptom, *, rule: BaselineRule, recall_days: int = 1
+):
     """Derive one symptom's baseline and first day noticed again from its stored days."""
     fields = {
-        **_window(patient, symptom, rule),
+        **_window(patient, symptom, rule, recall_days),
         "first_noticed_on": _first_noticed(patient, symptom),
     }
     Baseline.objects.update_or_create(patient=patient, symptom=symptom, defaults=fields)
 
 
-def _window(patient, symptom, rule: BaselineRule) -> dict:
+def _window(patient, symptom, rule: BaselineRule, recall_days: int = 1) -> dict:
     """The baseline's days (rules.baseline_days, or the chosen week) and each series'
-    mean over them. After a switch, "the first 7 days logged" are on the new medicine."""
-    logs = SymptomLog.objects.filter(patient=patient, symptom=symptom)
+    mean over them. After a switch, "the first 7 days logged" are on the new medicine.
+
+    A baseline compares like with like: answers of the recall the symptom is asked at
+    now (see Tracking), where one weekly answer covers its 7 days."""
+    logs = SymptomLog.objects.filter(patient=patient, symptom=symptom, recall_days=recall_days)
+    take = max(1, rules.BASELINE_DAYS // recall_days)
     if rule.chosen_week is not None:
         week = rule.chosen_week, rule.chosen_week + dt.timedelta(days=rules.BASELINE_DAYS - 1)
-        days, before_therapy = list(logs.filter(date__range=week).order_by("date")), False
+        days, before_therapy = list(logs.filter(date__range=week).order_by("date")[:take]), False
     else:
         before = []
         if rule.therapy_start is not None:
-            before = logs.filter(date__lt=rule.therapy_start).order_by("-date")
-            before = before[: rules.BASELINE_DAYS]
+            before = logs.filter(date__lt=rule.therapy_start).order_by("-date")[:take]
         first = logs.filter(date__gte=rule.therapy_start) if rule.after_switch else logs
-        first = first.order_by("date")[: rules.BASELINE_DAYS]
-        days, before_therapy = rules.baseline_days(before_therapy=list(before), first=list(first))
+        first = first.order_by("date")[:take]
+        days, before_therapy = rules.baseline_days(
+            before_therapy=list(before), first=list(first), recall_days=recall_days
+        )
     days = sorted(days, key=lambda log: log.date)
     return {
         "starts_on": days[0].date if days else None,
         "ends_on": days[-1].date if days else None,
-        "days": len(days),
+        "days": len(days) * recall_days,  # the days the answers cover
         "before_therapy": before_therapy,
         "therapy_started_on": rule.therapy_start,
         "after_switch": rule.after_switch and not rule.chosen_by,
@@ -364,7 +408,7 @@ def rebuild(patient: Patient) -> None:
         lock_diary(patient)
         figures: dict[dt.date, dict] = {}
         for log in SymptomLog.objects.filter(patient=patient).order_by("date"):
-            figures.setdefault(log.date, {})[str(log.symptom_id)] = log.figures()
+            figures.setdefault(log.date, {})[log.figures_key] = log.figures()
         days = list(DayLog.objects.filter(patient=patient))
         missing = set(figures) - {day.date for day in days}
         days += DayLog.objects.bulk_create(DayLog(patient=patient, date=date) for date in missing)
@@ -381,5 +425,7 @@ def refresh_baselines(patient: Patient) -> None:
     with transaction.atomic(savepoint=False):
         lock_diary(patient)
         rule = baseline_rule(patient)
+        cadences = patient.cadences()
         for symptom in Symptom.objects.filter(logs__patient=patient).distinct():
-            refresh_baseline(patient, symptom, rule=rule)
+            recall = RECALL_DAYS[cadences.get(symptom.pk, Cadence.DAILY)]
+            refresh_baseline(patient, symptom, rule=rule, recall_days=recall)

@@ -77,14 +77,17 @@ def baseline_means(days: Iterable[Mapping[str, int | None]]) -> dict[str, float 
     return {series: mean(day[series] for day in values) for series in SERIES}
 
 
-def baseline_days(*, before_therapy: Sequence, first: Sequence) -> tuple[Sequence, bool]:
+def baseline_days(
+    *, before_therapy: Sequence, first: Sequence, recall_days: int = 1
+) -> tuple[Sequence, bool]:
     """The days a symptom's baseline is taken from, and whether they came before the
     medicine began: the last 7 days logged before therapy started when there are at
     least 5, else the first 7 days logged (the clinical brief's reference week).
 
     `before_therapy` holds up to the last 7 logged days before therapy began, and
-    `first` the first 7 logged days, each as the caller reads them."""
-    if len(before_therapy) >= BASELINE_LEAST_BEFORE:
+    `first` the first 7 logged days, each as the caller reads them; for a weekly
+    symptom (recall_days 7), one answer each, which covers a week."""
+    if len(before_therapy) * recall_days >= BASELINE_LEAST_BEFORE:
         return before_therapy, True
     return first, False
 

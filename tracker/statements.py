@@ -68,8 +68,13 @@ def _tracked_query(vendor: str):  # one per database: SQLite's converters aren't
     ]
     through = quote(Patient.tracked_symptoms.through._meta.db_table)
     table = {model: quote(model._meta.db_table) for model, _ in models}
+    # Last: the cadence, and the day of this week's weekly answer if there is one.
     sql = f"""
-        SELECT {", ".join(columns)}
+        SELECT {", ".join(columns)}, t.cadence, (
+            SELECT MAX(w.date) FROM {table[SymptomLog]} w
+            WHERE w.patient_id = %(patient)s AND w.symptom_id = s.id AND w.recall_days = 7
+                AND w.date BETWEEN %(week_start)s AND %(date)s
+        )
         FROM {through} t
         JOIN {table[Symptom]} s ON s.id = t.symptom_id
         LEFT JOIN {table[SymptomLog]} l
@@ -111,13 +116,17 @@ class _Reader:
         return self.model.from_db(connection.alias, self.names, values)
 
 
-def tracked_rows(
-    patient: Patient, date: dt.date
-) -> list[tuple[Symptom, SymptomLog | None, Baseline | None]]:
+def tracked_rows(patient: Patient, date: dt.date) -> list[tuple]:
     """The patient's tracked symptoms in the check-in's order, each with its row for
-    the day and its baseline (None where there is none), in one query."""
+    the day, its baseline (None where there is none), its cadence and the day it was
+    answered this week, if weekly and it was (see Patient.week_start), in one query."""
     sql, readers = _tracked_query(connection.vendor)
-    params = {"patient": patient.pk, "date": connection.ops.adapt_datefield_value(date)}
+    adapt = connection.ops.adapt_datefield_value
+    params = {
+        "patient": patient.pk,
+        "date": adapt(date),
+        "week_start": adapt(patient.week_start(date)),
+    }
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
@@ -127,5 +136,8 @@ def tracked_rows(
         for reader in readers:
             instances.append(reader.read(row[start : start + len(reader)]))
             start += len(reader)
-        found.append(tuple(instances))
+        cadence, answered = row[start:]
+        if isinstance(answered, str):  # SQLite gives a subquery's date as text
+            answered = dt.date.fromisoformat(answered)
+        found.append((*instances, cadence, answered))
     return found

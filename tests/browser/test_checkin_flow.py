@@ -1,4 +1,5 @@
-"""A new patient signs up, onboards, and logs a whole day with the keyboard alone."""
+"""A new patient signs up, onboards, and logs a whole first day with the keyboard alone:
+the daily questions, and the weekly ones, asked on the first day too."""
 
 import pytest
 
@@ -106,9 +107,10 @@ def test_a_new_patient_logs_a_whole_day_by_keyboard_and_finds_it_kept(
     type_into(page, "id_hot-flashes-episodes_mild", "2")
     type_into(page, "id_hot-flashes-episodes_moderate", "1")
     type_into(page, "id_hot-flashes-episodes_severe", "0")
+    # Night sweats is asked weekly: its scales only, not last night's awakenings.
     for slug, attribute, index in CHOICES[7:9]:
         choose(page, f"{slug}-{attribute}", index)
-    type_into(page, "id_night-sweats-night_awakenings", "1")
+    assert page.locator("#id_night-sweats-night_awakenings").count() == 0
     for slug, attribute, index in CHOICES[9:]:
         choose(page, f"{slug}-{attribute}", index)
     choose(page, "day-dose", 0)
@@ -128,7 +130,6 @@ def test_a_new_patient_logs_a_whole_day_by_keyboard_and_finds_it_kept(
     assert not page.is_checked("#id_joint-pain-sites_1")
     assert page.input_value("#id_joint-pain-stiffness_minutes") == "20"
     assert page.input_value("#id_hot-flashes-episodes_mild") == "2"
-    assert page.input_value("#id_night-sweats-night_awakenings") == "1"
     assert page.input_value("#id_day-note") == "Logged with the keyboard."
     assert page.is_checked("#id_day-dose_0") and page.is_checked("#id_day-considering_stopping_1")
     # Branching: muscle aches answered "never" hides and zeroes the rest.
@@ -149,6 +150,8 @@ def test_a_new_patient_logs_a_whole_day_by_keyboard_and_finds_it_kept(
         "declined",
     )
     assert DayLog.objects.get(patient=patient).note == "Logged with the keyboard."
+    # The first day asks the weekly questions too, about the past 7 days.
+    assert (stored["joint-pain"].recall_days, stored["fatigue"].recall_days) == (1, 7)
     page.set_viewport_size({"width": 1280, "height": 900})
     page.screenshot(path=str(artifacts / "checkin-1280.png"), full_page=True)
     assert errors == []

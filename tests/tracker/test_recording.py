@@ -291,10 +291,10 @@ def test_a_save_of_today_leaves_a_settled_baseline_alone(patient, django_assert_
     for offset in range(1, 8):
         log(patient, DAY - dt.timedelta(days=offset), "fatigue", severity=1, interference=1)
     # The symptom's look-up, then the writer: it locks the patient's diary (PostgreSQL
-    # only), reads the row and the baseline itself when not given them, and writes the
-    # row and the day; no more.
+    # only), reads the row, the baseline and the cadence itself when not given them, and
+    # writes the row and the day; no more.
     lock = int(connection.features.has_select_for_update)
-    with django_assert_num_queries(1 + lock + 2 + 2):
+    with django_assert_num_queries(1 + lock + 3 + 2):
         log(patient, DAY, "fatigue", severity=3)
 
 

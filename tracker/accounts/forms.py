@@ -3,7 +3,16 @@
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
 
-from ..models import EARLIEST_DATE, Drug, Patient, Symptom, Therapy, User, time_zone_choices
+from ..models import (
+    EARLIEST_DATE,
+    Cadence,
+    Drug,
+    Patient,
+    Symptom,
+    Therapy,
+    User,
+    time_zone_choices,
+)
 
 
 class SignupForm(UserCreationForm):
@@ -38,10 +47,24 @@ class PatientSettingsForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choose at least one thing to track."},
     )
+    weekly_symptoms = forms.ModelMultipleChoiceField(
+        label="Which of them should Ripple ask about once a week instead of every day?",
+        help_text=(
+            "Weekly questions ask about the past 7 days, on the day you choose below. "
+            "Fewer daily questions keep your check-in to a few seconds."
+        ),
+        queryset=Symptom.objects.active(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
 
     class Meta:
         model = Patient
-        fields = ["display_name", "time_zone", "prior_tamoxifen", "tracked_symptoms"]
+        fields = [
+            "display_name", "time_zone", "prior_tamoxifen", "tracked_symptoms",
+            "weekly_symptoms", "weekly_on",
+        ]  # fmt: skip
+        help_texts = {"weekly_on": "If you miss it, the weekly questions wait for you."}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -49,6 +72,25 @@ class PatientSettingsForm(forms.ModelForm):
             self.initial["prior_tamoxifen"] = "yes" if self.instance.prior_tamoxifen else "no"
         else:
             self.initial["prior_tamoxifen"] = ""
+        # Left out of a post, the weekly day stays as it was.
+        self.fields["weekly_on"].required = False
+        if self.instance.pk:
+            cadences = self.instance.cadences()
+            self.initial["weekly_symptoms"] = [
+                pk for pk, cadence in cadences.items() if cadence == Cadence.WEEKLY
+            ]
+
+    def clean_weekly_on(self):
+        value = self.cleaned_data.get("weekly_on")
+        return self.instance.weekly_on if value in (None, "") else value
+
+    def _save_m2m(self):
+        # Each symptom with its cadence (see Patient.track): Django's own saving of a
+        # list would make every newly ticked symptom daily.
+        self.instance.track(
+            self.cleaned_data["tracked_symptoms"],
+            weekly=set(self.cleaned_data["weekly_symptoms"]),
+        )
 
 
 class TherapyForm(forms.ModelForm):

@@ -38,7 +38,7 @@ def signup(request):
             user = form.save()
             user.groups.add(Group.objects.get(name=roles.PATIENT))
             patient = Patient.objects.create(user=user)
-            patient.tracked_symptoms.set(Symptom.objects.defaults())
+            patient.track(Symptom.objects.defaults())
         login(request, user, backend=BACKEND)
         return redirect("tracker:onboarding")
     return render(
@@ -83,7 +83,10 @@ def patient_settings(request):
     patient = request.patient
     form = PatientSettingsForm(request.POST or None, instance=patient)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        with transaction.atomic():
+            form.save()
+            if {"tracked_symptoms", "weekly_symptoms"} & set(form.changed_data):
+                refresh_baselines(patient)  # a baseline compares answers of one recall
         messages.success(request, "Your settings are saved.")
         return redirect("tracker:settings")
     therapies = Therapy.objects.for_patient(patient).order_by("-started_on")

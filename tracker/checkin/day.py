@@ -32,6 +32,16 @@ class SymptomDay:
         return self.log.grade if self.log else None
 
     @property
+    def recall_days(self) -> int:
+        if self.read is not None:
+            return self.read.recall_days
+        return self.log.recall_days if self.log else 1
+
+    @property
+    def weekly(self) -> bool:
+        return self.recall_days == 7
+
+    @property
     def logged(self) -> bool:
         return self.log is not None
 
@@ -64,7 +74,7 @@ class SymptomDay:
         if log is None:
             return {"sites_shown": "1"}
         initial: dict = {}
-        for attribute in self.symptom.questions:
+        for attribute in self.symptom.questions_for(self.recall_days):
             value = getattr(log, attribute) if attribute != "sites" else None
             if value is not None:
                 scaled = attribute in [*PRO_CTCAE_ATTRIBUTES, Attribute.WORST_PAIN]
@@ -123,10 +133,13 @@ class Day:
     patient: Patient
     date: dt.date
     log: DayLog | None
-    symptoms: list[SymptomDay]
+    symptoms: list[SymptomDay]  # asked on the day (see Tracked.asked)
     # Values of symptoms no longer tracked or retired: shown, not asked.
     others: list[SymptomDay] = field(default_factory=list)
     day_form: DayForm | None = None
+    # Every tracked symptom, weekly ones already answered this week included: a page
+    # drawn before one was answered elsewhere may still save it.
+    tracked: list[SymptomDay] = field(default_factory=list)
 
     @property
     def logged_count(self) -> int:
@@ -156,19 +169,25 @@ class Day:
         return self.date == self.patient.today()
 
     def symptom(self, slug: str) -> SymptomDay | None:
-        return next((s for s in self.symptoms if s.symptom.slug == slug), None)
+        return next((s for s in self.tracked or self.symptoms if s.symptom.slug == slug), None)
+
+    @property
+    def weekly_answered(self) -> list[SymptomDay]:
+        """Weekly symptoms answered earlier this week: not asked again until next week."""
+        return [s for s in self.tracked if s not in self.symptoms]
 
 
 def tracked_day(patient: Patient, date: dt.date) -> Day:
     """The day's tracked symptoms with their rows and baselines, in one query: what a
     save needs (the writer returns the day's own row). Read after lock_diary() in a
     transaction, it is what the writer may be given."""
-    tracked = tracked_on(patient, date)
+    tracked = [SymptomDay(t.symptom, t.log, t) for t in tracked_on(patient, date)]
     return Day(
         patient=patient,
         date=date,
         log=None,
-        symptoms=[SymptomDay(t.symptom, t.log, t) for t in tracked],
+        symptoms=[s for s in tracked if s.read.asked],
+        tracked=tracked,
     )
 
 
@@ -179,7 +198,7 @@ def load_day(patient: Patient, date: dt.date) -> Day:
     others = (
         SymptomLog.objects.for_patient(patient)
         .on(date)
-        .exclude(symptom__in=[s.symptom.pk for s in day.symptoms])
+        .exclude(symptom__in=[s.symptom.pk for s in day.tracked])
         .select_related("symptom")
         .order_by("symptom__position", "symptom__name")
     )

@@ -105,10 +105,15 @@ def _count_field(label: str, attribute, unit: str = "") -> forms.IntegerField:
 class SymptomForm(PartialForm):
     """The answers for one symptom on one day. Fields depend on what the symptom asks."""
 
-    def __init__(self, *args, symptom: Symptom, **kwargs):
-        self.symptom = symptom
+    def __init__(self, *args, symptom: Symptom, weekly: bool = False, **kwargs):
+        self.symptom, self.weekly = symptom, weekly
         kwargs.setdefault("prefix", symptom.slug)
         super().__init__(*args, **kwargs)
+        if weekly:  # 7-day recall: the same scales, about the week
+            for field in self.fields.values():
+                field.label = field.label.replace("that day", "today").replace(
+                    "today", "in the past 7 days"
+                )
 
     def extra_fields(self):
         symptom = self.symptom
@@ -159,9 +164,11 @@ class SymptomForm(PartialForm):
             fields[Attribute.NIGHT_AWAKENINGS] = _count_field(
                 "How many times did sweating wake you last night?", Attribute.NIGHT_AWAKENINGS
             )
+        if self.weekly:  # the day's own details are asked on daily check-ins only
+            fields = {name: field for name, field in fields.items() if name in symptom.attributes}
         # Branching (tracker.branching): CSS hides what an answer of 0 leaves unasked,
         # and the page's script sets it to 0, as the server stores it.
-        asked, extras = symptom.attributes, symptom.extras
+        asked, extras = symptom.attributes, symptom.extras_for(7 if self.weekly else 1)
         for name, field in fields.items():
             question = SITES if name == "sites_shown" else name
             field.branch_class = " ".join(

@@ -27,7 +27,10 @@ def today(request):
 def _checkin_context(day, *, bound_forms=None, day_form=None):
     for symptom_day in day.symptoms:
         symptom_day.form = (bound_forms or {}).get(symptom_day.symptom.pk) or SymptomForm(
-            initial=symptom_day.initial(), symptom=symptom_day.symptom, is_today=day.is_today
+            initial=symptom_day.initial(),
+            symptom=symptom_day.symptom,
+            is_today=day.is_today,
+            weekly=symptom_day.weekly,
         )
     day.day_form = day_form or DayForm(
         initial=day_form_initial(day.log), prefix="day", is_today=day.is_today
@@ -54,7 +57,9 @@ def checkin(request, date):
         lock_diary(patient)
         day = load_day(patient, date)
         forms = {
-            s.symptom.pk: SymptomForm(request.POST, symptom=s.symptom, is_today=day.is_today)
+            s.symptom.pk: SymptomForm(
+                request.POST, symptom=s.symptom, is_today=day.is_today, weekly=s.weekly
+            )
             for s in day.symptoms
         }
         day_form = DayForm(request.POST, prefix="day", is_today=day.is_today)
@@ -94,7 +99,9 @@ def checkin_symptom(request, date, slug):
         if symptom_day is None:
             raise Http404("You don't track that symptom.")
         symptom = symptom_day.symptom
-        form = SymptomForm(request.POST, symptom=symptom, is_today=day.is_today)
+        form = SymptomForm(
+            request.POST, symptom=symptom, is_today=day.is_today, weekly=symptom_day.weekly
+        )
         if not form.has_posted_fields():
             return HttpResponseBadRequest(
                 "There was no answer in that request, so nothing was saved."

@@ -1,14 +1,16 @@
 """Ripple's models, one module per feature. Everything is importable from here."""
 
-from .accounts import Patient, User, time_zone_choices
+from .accounts import WEEKDAYS, Patient, Tracking, User, time_zone_choices
 from .catalogue import (
     ANSWER_COLUMNS,
     ATTRIBUTE_MAXIMUM,
     EPISODE_ATTRIBUTES,
     PRO_CTCAE_ATTRIBUTES,
+    RECALL_DAYS,
     SITE_ATTRIBUTES,
     SITES,
     Attribute,
+    Cadence,
     Symptom,
     sites_in,
     sites_mask,
@@ -25,9 +27,10 @@ from .diary import (
     SymptomLog,
     figure,
     figures_entry,
+    figures_key,
 )
 from .flags import RaisedFlag, keep_flags
-from .reminders import WEEKDAYS, PushSubscription, Reminder
+from .reminders import PushSubscription, Reminder
 from .sharing import (
     AccessLog,
     CareAccess,
@@ -54,6 +57,10 @@ __all__ = [
     "WEEKDAYS",
     "AccessLog",
     "Attribute",
+    "Cadence",
+    "RECALL_DAYS",
+    "Tracking",
+    "figures_key",
     "Baseline",
     "CareAccess",
     "DayLog",

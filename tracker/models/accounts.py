@@ -8,7 +8,9 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 
-from .catalogue import Symptom
+from .catalogue import RECALL_DAYS, Cadence, Symptom
+
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
 class User(AbstractUser):
@@ -36,7 +38,14 @@ class Patient(models.Model):
     prior_tamoxifen = models.BooleanField(
         null=True, blank=True, verbose_name="took tamoxifen before"
     )
-    tracked_symptoms = models.ManyToManyField(Symptom, blank=True, related_name="+")
+    tracked_symptoms = models.ManyToManyField(
+        Symptom, blank=True, related_name="+", through="Tracking"
+    )
+    # The weekday the weekly questions are asked (0 is Monday); asked on later days
+    # until answered when that day is missed.
+    weekly_on = models.PositiveSmallIntegerField(
+        "weekly check-in day", default=6, choices=list(enumerate(WEEKDAYS))
+    )
     onboarded_at = models.DateTimeField(null=True, blank=True)
     # A reference week a clinician chose instead of Ripple's rule (see
     # recording.baseline_rule), with who chose it and when.
@@ -76,6 +85,51 @@ class Patient(models.Model):
     def symptoms_to_ask(self):
         return self.tracked_symptoms.active().order_by("position", "name")
 
+    def track(self, symptoms, *, weekly=None) -> None:
+        """Track exactly these symptoms: those in `weekly` once a week, the others each
+        day; without `weekly`, a newly tracked symptom takes its own default and one
+        already tracked keeps its cadence."""
+        wanted = {symptom.pk: symptom for symptom in symptoms}
+        self.trackings.exclude(symptom__in=list(wanted)).delete()
+        current = {t.symptom_id: t for t in self.trackings.all()}
+        for pk, symptom in wanted.items():
+            if weekly is None:
+                cadence = current[pk].cadence if pk in current else symptom.default_cadence
+            else:
+                cadence = Cadence.WEEKLY if symptom in weekly else Cadence.DAILY
+            if pk not in current:
+                Tracking.objects.create(patient=self, symptom=symptom, cadence=cadence)
+            elif current[pk].cadence != cadence:
+                Tracking.objects.filter(pk=current[pk].pk).update(cadence=cadence)
+
+    def cadences(self) -> dict[int, str]:
+        """How often each tracked symptom is asked, by symptom id."""
+        return dict(self.trackings.values_list("symptom_id", "cadence"))
+
+    def week_start(self, date: dt.date) -> dt.date:
+        """The latest weekly check-in day on or before `date`: weekly questions are due
+        from then until answered."""
+        return date - dt.timedelta(days=(date.weekday() - self.weekly_on) % 7)
+
     @cached_property
     def current_therapy(self):
         return self.therapies.order_by("-started_on", "-id").first()
+
+
+class Tracking(models.Model):
+    """A symptom a patient tracks, and how often they are asked about it."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="trackings")
+    symptom = models.ForeignKey(Symptom, on_delete=models.CASCADE)
+    cadence = models.CharField(max_length=6, choices=Cadence.choices, default=Cadence.DAILY)
+
+    class Meta:
+        db_table = "tracker_patient_tracked_symptoms"  # the table it was as a plain list
+        unique_together = [("patient", "symptom")]  # as it was, too
+
+    def __str__(self):
+        return f"{self.patient} tracks {self.symptom_id} {self.cadence}"
+
+    @property
+    def recall_days(self) -> int:
+        return RECALL_DAYS[self.cadence]

@@ -12,6 +12,18 @@ class SymptomQuerySet(models.QuerySet):
         return self.active().filter(tracked_by_default=True)
 
 
+class Cadence(models.TextChoices):
+    """How often a symptom is asked: each day about that day, or once a week about the
+    past 7 days (how the trials of symptom monitoring asked)."""
+
+    DAILY = "daily", "Every day"
+    WEEKLY = "weekly", "Once a week"
+
+
+# The days a symptom's answer is about, by cadence: a weekly answer is 7-day recall.
+RECALL_DAYS = {Cadence.DAILY: 1, Cadence.WEEKLY: 7}
+
+
 class Symptom(models.Model):
     """One entry of the symptom catalogue, curated by admins in the Django admin.
 
@@ -53,6 +65,12 @@ class Symptom(models.Model):
         help_text="Offer “not sexually active” and “prefer not to answer” (scored as missing).",
     )
     tracked_by_default = models.BooleanField(default=True)
+    default_cadence = models.CharField(
+        max_length=6,
+        choices=Cadence.choices,
+        default=Cadence.WEEKLY,
+        help_text="How often new patients are asked about it; each can change it.",
+    )
     position = models.PositiveSmallIntegerField(default=100, help_text="Lower comes first.")
     retired = models.BooleanField(
         default=False,
@@ -103,6 +121,15 @@ class Symptom(models.Model):
     @property
     def questions(self) -> list[str]:
         return [*self.attributes, *self.extras]
+
+    def questions_for(self, recall_days: int) -> list[str]:
+        """What a check-in asks: a weekly one only the 0–4 questions about the past 7
+        days; the day's own details (episodes, stiffness this morning, last night) are
+        daily questions."""
+        return self.questions if recall_days == 1 else self.attributes
+
+    def extras_for(self, recall_days: int) -> list[str]:
+        return self.extras if recall_days == 1 else []
 
 
 class Attribute(models.TextChoices):

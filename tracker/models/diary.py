@@ -66,6 +66,13 @@ def figures_entry(answers, grade_: int | None) -> int | list[int | None]:
     return entry
 
 
+def figures_key(symptom_id: int, recall_days: int = 1) -> str:
+    """A symptom's key in the day's figures: its id for an answer about the day, "w" and
+    its id for a weekly one (7-day recall), so that no reader of daily values takes a
+    week's answer for one day's."""
+    return str(symptom_id) if recall_days == 1 else f"w{symptom_id}"
+
+
 def figure(entry, index: int) -> int | None:
     """One figure of a symptom's entry in the day's figures (see FIGURES)."""
     if type(entry) is int:
@@ -184,6 +191,11 @@ class SymptomLog(models.Model):
     # the question is answered; 0 is "answered, nowhere".
     sites = models.PositiveSmallIntegerField(null=True, blank=True)
     grade = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    # What the answers are about: that day (1) or the 7 days ending on it (a weekly
+    # check-in). Set when the row is made, by the symptom's cadence then.
+    recall_days = models.PositiveSmallIntegerField(
+        default=1, choices=[(1, "that day"), (7, "the 7 days up to that day")], editable=False
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = SymptomLogQuerySet.as_manager()
@@ -202,6 +214,9 @@ class SymptomLog(models.Model):
             models.CheckConstraint(
                 condition=Q(grade__isnull=True) | Q(grade__lte=3),
                 name="symptom_log_grade_0_to_3",
+            ),
+            models.CheckConstraint(
+                condition=Q(recall_days__in=[1, 7]), name="symptom_log_recall_is_a_day_or_a_week"
             ),
         ]
 
@@ -235,6 +250,14 @@ class SymptomLog(models.Model):
     def figures(self) -> int | list[int | None]:
         """Its entry in the day's figures (see FIGURES)."""
         return figures_entry(self.answers(), self.grade)
+
+    @property
+    def weekly(self) -> bool:
+        return self.recall_days == 7
+
+    @property
+    def figures_key(self) -> str:
+        return figures_key(self.symptom_id, self.recall_days)
 
 
 class LightBaseline(NamedTuple):

@@ -8,8 +8,6 @@ from django.db.models import Q
 from .accounts import Patient
 from .diary import DayLog
 
-WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-
 
 class Reminder(models.Model):
     """One per patient, made when they first open their reminder settings. Nothing is

@@ -29,6 +29,7 @@ class PeriodCounts:
     thinking_of_stopping: int = 0
     missed_by_reason: list[tuple[str, int]] = field(default_factory=list)  # (reason, days)
     severe_days: list[tuple[str, int]] = field(default_factory=list)  # (symptom, days)
+    severe_weeks: list[tuple[str, int]] = field(default_factory=list)  # (symptom, weekly answers)
     joint_sites: list[tuple[str, int]] = field(default_factory=list)  # (where, days)
     flashes_a_day: float | None = None
     flash_days: int = 0
@@ -59,10 +60,14 @@ def count_period(patient: Patient, *, days, symptoms, start: dt.date, end: dt.da
         ((reasons.get(reason, "Reason not given"), n) for reason, n in missed), key=lambda r: -r[1]
     )
 
-    severe = Counter()
+    severe, severe_weeks = Counter(), Counter()
     flashes = []
     for day in period:
         for symptom in symptoms:
+            # A weekly answer at the top of the scale is counted apart: it is one week's.
+            week = day.figures.get(f"w{symptom.pk}")
+            if week is not None and rules.is_severe(figure(week, GRADE), figure(week, SEVERITY)):
+                severe_weeks[symptom.name] += 1
             entry = day.figures.get(str(symptom.pk))
             if entry is None:
                 continue
@@ -71,6 +76,7 @@ def count_period(patient: Patient, *, days, symptoms, start: dt.date, end: dt.da
             if symptom.asks_hot_flash_episodes and (n := figure(entry, FLASH_COUNT)) is not None:
                 flashes.append(n)
     counts.severe_days = sorted(severe.items(), key=lambda s: -s[1])
+    counts.severe_weeks = sorted(severe_weeks.items(), key=lambda s: -s[1])
     if flashes:
         counts.flash_days = len(flashes)
         counts.flashes_a_day = round(sum(flashes) / len(flashes), 1)

@@ -19,7 +19,7 @@ from ..models import (
 
 DAY_COLUMNS = ["date", "medicine taken", "reason missed", "thinking about stopping", "note"]
 ATTRIBUTE_ORDER = {attribute: index for index, attribute in enumerate(Attribute.values)}
-READ = ["date", "symptom_id", "opt_out", "sites", *ATTRIBUTE_MAXIMUM]
+READ = ["date", "symptom_id", "recall_days", "opt_out", "sites", *ATTRIBUTE_MAXIMUM]
 
 
 def _text(value: str) -> str:
@@ -47,20 +47,26 @@ def daily_csv(patient: Patient, *, start: dt.date, end: dt.date) -> str:
     """Three queries: the days, the symptoms' rows, and the symptoms."""
     days = {day.date: day for day in DayLog.objects.for_patient(patient).between(start, end)}
     symptoms = Symptom.objects.in_bulk()
-    by_date: dict[dt.date, dict[tuple[int, str], str]] = {}
-    for date, symptom_id, opt_out, sites, *values in (
+    by_date: dict[dt.date, dict[tuple[int, int, str], str]] = {}
+    for date, symptom_id, recall, opt_out, sites, *values in (
         SymptomLog.objects.for_patient(patient).between(start, end).values_list(*READ).order_by()
     ):
         found = answers(opt_out, sites, dict(zip(ATTRIBUTE_MAXIMUM, values, strict=True)))
         row = by_date.setdefault(date, {})
         for question, answer in found.items():
-            row[symptom_id, question] = answer.label if isinstance(answer, OptOut) else str(answer)
-    # Only the questions that were answered in the period, in the check-in's order.
+            text = answer.label if isinstance(answer, OptOut) else str(answer)
+            row[symptom_id, recall, question] = text
+    # Only the questions that were answered in the period, in the check-in's order;
+    # weekly answers (about the 7 days up to their date) in columns of their own.
     questions = sorted(
         {key for row in by_date.values() for key in row},
-        key=lambda q: (symptoms[q[0]].position, symptoms[q[0]].name, ATTRIBUTE_ORDER[q[1]]),
+        key=lambda q: (symptoms[q[0]].position, symptoms[q[0]].name, q[1], ATTRIBUTE_ORDER[q[2]]),
     )
-    headers = [f"{symptoms[pk].name}: {Attribute(question).label}" for pk, question in questions]
+    headers = [
+        f"{symptoms[pk].name}{' (weekly, past 7 days)' if recall == 7 else ''}: "
+        f"{Attribute(question).label}"
+        for pk, recall, question in questions
+    ]
 
     out = io.StringIO()
     writer = csv.writer(out)

@@ -22,6 +22,8 @@ from .. import rules
 from ..models import Attribute, DayLog, Dose, MissedReason, OptOut, Patient, Symptom, SymptomLog
 from .csv import READ, answers
 
+PAST_WEEK = "past-7-days"  # the suffix of a weekly answer's linkId and code
+
 # `.invalid` is reserved (RFC 2606): these URIs name Ripple's codes, they are not fetched.
 BASE = "https://ripple.invalid/fhir"
 PATIENT_IDENTIFIER = f"{BASE}/identifier/patient"
@@ -60,11 +62,11 @@ def report_bundle(
     symptoms = Symptom.objects.in_bulk()
     primary = _primary(symptoms.values())
     rows_by_date: dict[dt.date, list] = {}
-    for date, symptom_id, opt_out, sites, *values in (
+    for date, symptom_id, recall, opt_out, sites, *values in (
         SymptomLog.objects.for_patient(patient).between(start, end).values_list(*READ, "grade")
     ):
-        answered = dict(zip(READ[4:], values[:-1], strict=True))  # the grade comes last
-        row = (symptoms[symptom_id], opt_out, sites, answered, values[-1])
+        answered = dict(zip(READ[5:], values[:-1], strict=True))  # the grade comes last
+        row = (symptoms[symptom_id], opt_out, sites, answered, values[-1], recall)
         rows_by_date.setdefault(date, []).append(row)
 
     patient_url = _urn("patient", patient.pk)
@@ -75,16 +77,18 @@ def report_bundle(
         rows = rows_by_date.get(day.date, [])
         items = sorted(
             (
-                (symptom, question, answer)
-                for symptom, opt_out, sites, answered, _ in rows
+                (symptom, question, answer, recall)
+                for symptom, opt_out, sites, answered, _, recall in rows
                 for question, answer in answers(opt_out, sites, answered).items()
             ),
-            key=lambda item: (item[0].position, item[0].name, ATTRIBUTE_ORDER[item[1]]),
+            key=lambda item: (item[0].position, item[0].name, item[3], ATTRIBUTE_ORDER[item[1]]),
         )
         questions = [_answer_item(question_text, *item) for item in items] + _day_items(day)
         entries.append(_entry(response_url, _response(day.date, questions, patient_url)))
-        for code, display, value in _measures(rows, primary):
-            observation = _observation(code, display, value, day.date, patient_url, response_url)
+        for code, display, value, recall in _measures(rows, primary):
+            observation = _observation(
+                code, display, value, day.date, patient_url, response_url, recall_days=recall
+            )
             entries.append(_entry(_urn("patient", patient.pk, "day", day.date, code), observation))
 
     return {
@@ -174,19 +178,26 @@ def _response(date: dt.date, items: list[dict], patient_url: str) -> dict:
 class _QuestionText(dict):
     """Each question's linkId and text, worked out once per symptom and attribute."""
 
-    def of(self, symptom: Symptom, attribute: str) -> tuple[str, str]:
-        key = (symptom.slug, attribute)  # a model's own hash is slow at this count
+    def of(self, symptom: Symptom, attribute: str, recall_days: int = 1) -> tuple[str, str]:
+        key = (symptom.slug, attribute, recall_days)  # a model's own hash is slow here
         if key not in self:
             label = Attribute(attribute).label
             text = f"{symptom.name}: {label[0].lower()}{label[1:]}"
-            self[key] = (f"{symptom.slug}.{attribute}", text)
+            link_id = f"{symptom.slug}.{attribute}"
+            if recall_days == 7:  # a weekly answer: the same question about 7 days
+                text, link_id = f"{text} (past 7 days)", f"{link_id}.{PAST_WEEK}"
+            self[key] = (link_id, text)
         return self[key]
 
 
 def _answer_item(
-    question_text: _QuestionText, symptom: Symptom, attribute: str, answer: int | OptOut
+    question_text: _QuestionText,
+    symptom: Symptom,
+    attribute: str,
+    answer: int | OptOut,
+    recall_days: int = 1,
 ) -> dict:
-    link_id, text = question_text.of(symptom, attribute)
+    link_id, text = question_text.of(symptom, attribute, recall_days)
     item = {"linkId": link_id, "text": text}
     if not isinstance(answer, OptOut):
         item["answer"] = [{"valueInteger": answer}]
@@ -267,34 +278,53 @@ def _measures(rows, primary: dict[str, Symptom]) -> list[tuple[str, str, dict]]:
     """(code, display, value[x]) of each score derived for the day: the grades by
     symptom, then each measure (hot flashes a day and their score by rules.py)."""
     found = []
-    for symptom, *_, grade in sorted(rows, key=lambda row: row[0].slug):
+    for symptom, *_, grade, recall in sorted(rows, key=lambda row: (row[0].slug, row[5])):
         if grade is not None:
-            display = f"{symptom.name}: composite grade (0–3)"
-            found.append((f"{symptom.slug}.grade", display, {"valueInteger": grade}))
+            display, code = f"{symptom.name}: composite grade (0–3)", f"{symptom.slug}.grade"
+            if recall == 7:
+                display, code = f"{display}, past 7 days", f"{code}.{PAST_WEEK}"
+            found.append((code, display, {"valueInteger": grade}, recall))
     numbers = [(row[0], {**row[3], **rules.series_values(row[3])}) for row in rows]
     for measure, display, other, value in MEASURES:
         for symptom, answered in numbers:
             if (number := answered.get(measure)) is None:
                 continue
             if primary.get(measure) == symptom:
-                found.append((measure, display, value(number)))
+                found.append((measure, display, value(number), 1))
             else:
-                found.append(
-                    (f"{symptom.slug}.{measure}", other.format(name=symptom.name), value(number))
-                )
+                code, words = f"{symptom.slug}.{measure}", other.format(name=symptom.name)
+                found.append((code, words, value(number), 1))
     return found
 
 
 def _observation(
-    code: str, display: str, value: dict, date: dt.date, patient_url: str, response_url: str
+    code: str,
+    display: str,
+    value: dict,
+    date: dt.date,
+    patient_url: str,
+    response_url: str,
+    *,
+    recall_days: int = 1,
 ) -> dict:
+    # A weekly answer is about the 7 days up to its date, and says so.
+    when = (
+        {"effectiveDateTime": date.isoformat()}
+        if recall_days == 1
+        else {
+            "effectivePeriod": {
+                "start": (date - dt.timedelta(days=6)).isoformat(),
+                "end": date.isoformat(),
+            }
+        }
+    )
     return {
         "resourceType": "Observation",
         "status": "final",
         "category": [{"coding": [_coding(OBSERVATION_CATEGORY, "survey", "Survey")]}],
         "code": {"coding": [_coding(MEASURE, code, display)], "text": display},
         "subject": {"reference": patient_url},
-        "effectiveDateTime": date.isoformat(),
+        **when,
         "performer": [{"reference": patient_url}],
         "derivedFrom": [{"reference": response_url}],
         **value,

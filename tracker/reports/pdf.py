@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
+from ..trends.charts import WEEKLY_NAME
 from ..trends.dashboard import Chart
 from .report import Report, Row
 
@@ -70,7 +71,8 @@ def print_figure(figure: dict, *, width: int, height: int) -> dict:
         data.append(trace)
     average = [t for t in data if t.get("name") == ROLLING_NAME]
     if days > DAILY_DAYS and average:
-        data = average
+        # Beyond a year, days are too many to print; weekly answers are few, and stay.
+        data = average + [t for t in data if t.get("name") == WEEKLY_NAME]
     return {"data": data, "layout": layout}
 
 

@@ -19,6 +19,7 @@ BLUE, ORANGE, VERMILLION, GREEN, SKY, GREY = (
     "#6b7280",
 )
 GRADE_LABELS = ["none", "mild", "moderate", "severe"]
+WEEKLY_NAME = "Weekly answer (past 7 days)"
 
 
 def plotly_text(text: str) -> str:
@@ -104,6 +105,19 @@ def _rolling_trace(start, values):
     }  # fmt: skip
 
 
+def _weekly_trace(start, values):
+    """Weekly answers: one point each, drawn apart from the days (a diamond, joined by a
+    line), as each is about a whole week."""
+    points = [(start + dt.timedelta(days=i), v) for i, v in enumerate(values) if v is not None]
+    return {
+        "type": "scatter", "mode": "lines+markers", "name": WEEKLY_NAME,
+        "x": [day.isoformat() for day, _ in points], "y": [v for _, v in points],
+        "marker": {"color": VERMILLION, "size": 9, "symbol": "diamond"},
+        "line": {"color": VERMILLION, "width": 1.5, "dash": "dot"},
+        "hovertemplate": "7 days to %{x|%d %b %Y}: %{y}<extra>Weekly answer</extra>",
+    }  # fmt: skip
+
+
 def _baseline_shape(baseline, *, dash="dash"):
     return {
         "type": "line", "xref": "paper", "x0": 0, "x1": 1, "yref": "y", "y0": baseline, "y1": baseline,
@@ -111,8 +125,9 @@ def _baseline_shape(baseline, *, dash="dash"):
     }  # fmt: skip
 
 
-def grade_figure(*, start, end, daily, rolling, baseline, markers, labelled=False):
-    """A symptom's composite grade 0–3 a day, its 7-day average and the patient's baseline.
+def grade_figure(*, start, end, daily, rolling, baseline, markers, labelled=False, weekly=None):
+    """A symptom's composite grade 0–3 a day, its 7-day average and the patient's baseline,
+    and the grades of weekly answers (each about the 7 days up to its day), if any.
 
     The grade bands are labelled on the axis (none … severe), not told by colour."""
     shapes = [
@@ -125,11 +140,14 @@ def grade_figure(*, start, end, daily, rolling, baseline, markers, labelled=Fals
     if baseline is not None:
         shapes.append(_baseline_shape(round(baseline, 2)))
     lines, annotations = marker_shapes(markers, labelled=labelled)
+    data = [
+        _daily_trace(start, daily, name="Grade that day", color=BLUE, unit=""),
+        _rolling_trace(start, rolling),
+    ]
+    if weekly and any(v is not None for v in weekly):
+        data.append(_weekly_trace(start, weekly))
     return {
-        "data": [
-            _daily_trace(start, daily, name="Grade that day", color=BLUE, unit=""),
-            _rolling_trace(start, rolling),
-        ],
+        "data": data,
         "layout": _layout(
             start, end, y_range=[-0.5, 3.5], height=200 if labelled else 160, top=40 if labelled else 8,
             shapes=shapes + lines, annotations=annotations,

@@ -63,9 +63,18 @@ class Chart:
         if not s.days_logged:
             return "Nothing logged in this period."
         logged = f"Logged on {s.days_logged} day{'s' if s.days_logged != 1 else ''}"
+        if s.weekly:
+            n = s.days_logged
+            logged = (
+                f"Answered once a week, {n} time{'s' if n != 1 else ''}, each about the past 7 days"
+            )
         if s.worst is None:  # logged, but never with every question answered
             return f"{logged}, never with every question answered, so there is no grade to show."
-        parts = [f"Last 7 days: {_words(s.now, self.unit)}"]
+        parts = (
+            [f"Last 7 days: {_words(s.now, self.unit)}"]
+            if s.now is not None or not s.weekly
+            else ["No weekly answer in the last 7 days"]
+        )
         if s.baseline is not None:
             parts.append(f"baseline ({self.baseline_words}): {_words(s.baseline, self.unit)}")
         elif self.baseline_words:
@@ -141,17 +150,28 @@ def build_dashboard(
         # "no change from baseline".
         base = baseline.of(series) if baseline and baseline.complete else None
         # A grade chart counts the days the symptom was logged, answered in full or not.
-        logged = None
+        logged, weekly = None, None
         if series == "grade":
             logged = len(values) - cols["entry", symptom.pk][here:].count(None)
+            weekly = cols["weekly", symptom.pk]
+            if not logged and any(v is not None for v in weekly[here:]):
+                # Asked weekly in this period: its words and table are of the weekly
+                # answers, each a point about its 7 days.
+                column, values = weekly, weekly[here:]
+                logged, weekly = None, None
+                figure_kwargs = {**figure_kwargs, "weekly": values}
+            else:
+                figure_kwargs = {**figure_kwargs, "weekly": weekly[here:]}
         summary = summarize(
             values, column[max(0, here - length) : here], start=start, baseline_value=base,
             kind=series, days_logged=logged,
         )  # fmt: skip
+        summary.weekly = series == "grade" and weekly is None
         make = grade_figure if series == "grade" else measure_figure
+        daily = [None] * len(values) if summary.weekly else values
         figure = make(
-            start=start, end=end, daily=values, baseline=base,
-            rolling=rolling_mean(column[here - lead :], skip=lead),
+            start=start, end=end, daily=daily, baseline=base,
+            rolling=[None] * len(values) if summary.weekly else rolling_mean(column[here - lead :], skip=lead),
             markers=markers, labelled=not charts, **figure_kwargs,
         )  # fmt: skip
         key = f"{MEASURES[series][0] if series in MEASURES else 'grade'}-{symptom.slug}"

@@ -20,6 +20,7 @@ JOINT_PAIN_HIGH_DAYS = 3  # of the last 7 days
 JOINT_PAIN_CHANGE = 2  # points on 0-10: a meaningful change (SWOG S0927, S1202)
 MISSED_DOSES = 3  # of the last 7 days: a house rule, with no published anchor
 WORSE_DAYS = 8  # of the last 14: most of them
+WORSE_WEEKS = 2  # weekly answers in the last 14 days, each worse: the whole fortnight
 # Each rule's name, as flags carry it and a clinician marks it seen.
 RULES = ["severe", "joint_pain", "stopping", "missed", "worse"]
 
@@ -57,11 +58,15 @@ def flags(
     found: list[Flag] = []
 
     for day in reversed(week):
+        # A weekly answer counts too: "very severe" in the past 7 days is as much a reason.
         severe = [
             s.name.lower()
             for key, s in keys
-            if (e := day.figures.get(key)) is not None
-            and rules.is_severe(figure(e, GRADE), figure(e, SEVERITY))
+            if any(
+                (e := day.figures.get(k)) is not None
+                and rules.is_severe(figure(e, GRADE), figure(e, SEVERITY))
+                for k in (key, "w" + key)
+            )
         ]
         if severe:
             names = ", ".join(severe)
@@ -127,9 +132,18 @@ def flags(
             for d in fortnight
             if (e := d.figures.get(key)) is not None and base.worse(figure(e, GRADE), on=d.date)
         ]
+        # Weekly answers each cover 7 days: worse in both weeks of the fortnight is
+        # worse on most of its days. A week's answer is never counted as one day.
+        weeks = [d for d in fortnight if (e := d.figures.get("w" + key)) is not None]
+        worse_weeks = [
+            d for d in weeks if base.worse(figure(d.figures["w" + key], GRADE), on=d.date)
+        ]
         if len(worse) >= WORSE_DAYS:
             worse_symptoms.append(f"{symptom.name.lower()} ({len(worse)} days)")
             latest = max(latest or worse[-1].date, worse[-1].date)
+        elif len(worse_weeks) >= WORSE_WEEKS and len(worse_weeks) == len(weeks):
+            worse_symptoms.append(f"{symptom.name.lower()} (both weekly answers)")
+            latest = max(latest or worse_weeks[-1].date, worse_weeks[-1].date)
     if worse_symptoms:
         found.append(
             Flag(

@@ -6,6 +6,7 @@ Which series a symptom has follows what it asks (worst pain and stiffness for pa
 details, hot flashes a day and their score for episodes), never its slug."""
 
 import datetime as dt
+import re
 from itertools import accumulate
 from operator import sub
 from typing import NamedTuple
@@ -15,7 +16,7 @@ from django.db import connection
 from django.db.models import Case, TextField, Value, When
 from django.db.models.functions import Cast
 
-from ..models.diary import FIGURES, GRADE, WORST_PAIN, DayLog, Patient, Symptom
+from ..models.diary import FIGURES, GRADE, WORST_PAIN, DayLog, Patient, Symptom, figure
 
 ROLLING_DAYS = 7
 ROLLING_LEAST = 4  # days logged of the 7 for a 7-day average
@@ -31,14 +32,14 @@ class DayRow(NamedTuple):
     figures: dict  # {symptom id as text: that symptom's entry (see models.FIGURES)}
 
 
-def load_days(patient: Patient, *, start: dt.date, end: dt.date) -> list[DayRow]:
+def load_days(patient: Patient, *, start: dt.date, end: dt.date) -> "Days":
     """The patient's days from `start` to `end`, oldest first, in one query."""
     return days_of([patient], start=start, end=end)[patient.pk]
 
 
 def days_of(
     patients, *, start: dt.date, end: dt.date, figures_from: dt.date | None = None
-) -> dict[int, list[DayRow]]:
+) -> dict[int, "Days"]:
     """Each patient's days from `start` to `end`, oldest first, in one query; the
     days' figures only from `figures_from` on, if given (earlier days' are empty).
 
@@ -64,11 +65,27 @@ def days_of(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    figures = orjson.loads("[" + ",".join(row[4] for row in rows) + "]")
-    days: dict[int, list[DayRow]] = {patient.pk: [] for patient in patients}
+    text = "[" + ",".join(row[4] for row in rows) + "]"
+    figures = orjson.loads(text)
+    # Which symptoms have weekly answers here: one search of the text, so that the
+    # many diaries without any build no weekly columns (see columns()).
+    weekly = {int(pk) for pk in WEEKLY_KEY.findall(text)}
+    days: dict[int, Days] = {patient.pk: Days(weekly) for patient in patients}
     for (patient, date, dose, stopping, _), day in zip(rows, figures, strict=True):
         days[patient].append(DayRow(date, dose, stopping, day))
     return days
+
+
+WEEKLY_KEY = re.compile(r'"w(\d+)"')
+
+
+class Days(list):
+    """Days in order, with the ids of the symptoms that have weekly answers among them
+    (of any of the patients read together)."""
+
+    def __init__(self, weekly_ids=None):
+        super().__init__()
+        self.weekly_ids = weekly_ids
 
 
 def measures(symptom: Symptom) -> list[str]:
@@ -84,10 +101,12 @@ def measures(symptom: Symptom) -> list[str]:
 def columns(days: list[DayRow], *, origin: dt.date, length: int, symptoms: list[Symptom]) -> dict:
     """Every series the dashboard draws, indexed by days since `origin`: keyed by
     (series, symptom id), plus ("entry", symptom id) (its entry in the day's figures,
-    None where it was not logged) and "dose".
+    None where it was not logged), ("weekly", symptom id) (the grades of its weekly
+    answers, on the days they were given) and "dose".
 
     The days are laid out once; each series is then one comprehension over them, not
     one pass over the days a chart: five years of 18 charts is ~33,000 look-ups."""
+    weekly_ids = getattr(days, "weekly_ids", None)  # None: not known, look at every day
     figures: list[dict | None] = [None] * length
     dose: list[str | None] = [None] * length
     for day in days:
@@ -103,6 +122,16 @@ def columns(days: list[DayRow], *, origin: dt.date, length: int, symptoms: list[
         cols["grade", symptom.pk] = [
             entry if type(entry) is int else (entry[GRADE] if entry else None) for entry in entries
         ]
+        # Weekly answers (7-day recall) have their own key and column: a week's answer
+        # is one point about seven days, never a day's value (see models.figures_key).
+        week_key = "w" + key
+        if weekly_ids is None or symptom.pk in weekly_ids:
+            cols["weekly", symptom.pk] = [
+                figure(e, GRADE) if day and (e := day.get(week_key)) is not None else None
+                for day in figures
+            ]
+        else:
+            cols["weekly", symptom.pk] = [None] * length
         for series in measures(symptom):
             index = MEASURE_INDEX[series]
             cols[series, symptom.pk] = [

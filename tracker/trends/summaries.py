@@ -21,6 +21,7 @@ class Summary:
     baseline: float | None = None
     worst: tuple[dt.date, float] | None = None
     meaningful: str = ""
+    weekly: bool = False  # of weekly answers (7-day recall), not days
 
     @property
     def change_from_baseline(self) -> float | None:
