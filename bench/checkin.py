@@ -1,5 +1,7 @@
-"""Measure the daily check-in: server time per page and per saved answer, and a
-scripted day logged at 390 px in Chromium, one tap per answer.
+"""Measure the daily check-in: server time per page and per saved answer, and issue
+11's days tapped through at 390 px in Chromium: a quiet day, a bad day on the daily
+symptoms plus the dose, and the first weekly check-in, counting taps and the time
+from each tap to its "✓ Saved".
 
 Run with `python3 -m uv run python bench/checkin.py` from the project root.
 It builds its own SQLite database in a temporary folder, so it never touches
@@ -19,19 +21,35 @@ from common import ROOT, measure, prepare, print_table
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-# A typical bad day, in page order: (question name, option index). One tap each.
-DAY = [
-    ("joint-pain-frequency", 3), ("joint-pain-severity", 2), ("joint-pain-interference", 2),
-    ("joint-pain-worst_pain", 6), ("joint-pain-sites", 0), ("joint-pain-sites", 5),
+# Issue 11's days, each a list of taps in page order: (question name, option index)
+# for an answer, or a button's text. No typing anywhere.
+QUIET_DAY = ["Nothing to report today"]
+# A bad day on the default daily symptoms (joint pain, hot flashes, vaginal dryness)
+# plus the dose: the scales, worst pain, two sites, two hot flashes by level.
+BAD_DAY = [
+    ("joint-pain-frequency", 3),
+    ("joint-pain-severity", 2),
+    ("joint-pain-interference", 2),
+    ("joint-pain-worst_pain", 6),
+    ("joint-pain-sites", 0),
+    ("joint-pain-sites", 5),
+    ("hot-flashes-frequency", 3),
+    ("hot-flashes-severity", 2),
+    "One more: How many mild hot flashes? (warm, no sweating)",
+    "One more: How many moderate ones? (warm and sweaty, but you carried on)",
+    ("vaginal-dryness-severity", 2),
+    ("day-dose", 0),
+]
+# The first weekly check-in on the default weekly symptoms (the past 7 days), with
+# a few of them not there at all (a 0 skips the rest).
+FIRST_WEEK = [
     ("muscle-aches-frequency", 2), ("muscle-aches-severity", 1), ("muscle-aches-interference", 1),
-    ("hot-flashes-frequency", 3), ("hot-flashes-severity", 2),
     ("night-sweats-frequency", 2), ("night-sweats-severity", 1),
-    ("vaginal-dryness-severity", 2), ("painful-sex-severity", 5), ("low-sexual-interest-severity", 6),
+    ("painful-sex-severity", 5), ("low-sexual-interest-severity", 6),
     ("trouble-sleeping-severity", 2), ("trouble-sleeping-interference", 1),
     ("fatigue-severity", 2), ("fatigue-interference", 1),
     ("anxiety-frequency", 0), ("low-mood-frequency", 1), ("low-mood-severity", 1), ("low-mood-interference", 0),
     ("numbness-tingling-severity", 0), ("limb-swelling-frequency", 0),
-    ("day-dose", 0), ("day-considering_stopping", 1),
 ]  # fmt: skip
 FORM = "application/x-www-form-urlencoded"  # as htmx posts (the test client: multipart)
 
@@ -59,7 +77,38 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def browser_figures(username, password):
+def tap_through(page, taps) -> list[float]:
+    """Tap each answer or button, as a thumb would; the time from each answer's tap to
+    its "✓ Saved" beside it (buttons reload the page: their time is the reload's)."""
+    page.evaluate(
+        "window.benchDone = 0;"
+        "document.addEventListener('htmx:afterRequest', () => window.benchDone++)"
+    )
+    times, saves = [], 0
+    for tap in taps:
+        if isinstance(tap, str):
+            target = page.get_by_role("button", name=tap)
+        else:
+            name, index = tap
+            option = page.locator(f'input[name="{name}"]').nth(index)
+            target = page.locator(f'label[for="{option.get_attribute("id")}"]')
+        target.scroll_into_view_if_needed()
+        start = time.perf_counter()
+        if isinstance(tap, str) and not tap.startswith("One more"):
+            with page.expect_navigation():
+                target.tap()
+        else:
+            target.tap()
+            saves += 1
+            question = target.locator("xpath=ancestor::fieldset[1]")
+            page.wait_for_function("n => window.benchDone >= n", arg=saves)
+            question.locator(".saved-here").wait_for()
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def browser_figures(days):
+    """Each (username, password, url path, taps): the taps' times, the page's height."""
     from playwright.sync_api import sync_playwright
 
     port = free_port()
@@ -70,6 +119,7 @@ def browser_figures(username, password):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+    results = []
     try:
         for _ in range(100):
             try:
@@ -80,43 +130,33 @@ def browser_figures(username, password):
         args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=args)
-            page = browser.new_page(viewport={"width": 390, "height": 844}, has_touch=True)
-            page.goto(f"http://127.0.0.1:{port}/accounts/login/")
-            page.fill("#id_username", username)
-            page.fill("#id_password", password)
-            page.click("main button[type=submit]")
-            page.wait_for_url("**/day/**")
-            start = time.perf_counter()
-            page.goto(f"http://127.0.0.1:{port}/today/")
-            load_ms = (time.perf_counter() - start) * 1000
-            page.evaluate(
-                "window.benchDone = 0;"
-                "document.addEventListener('htmx:afterRequest', () => window.benchDone++)"
-            )
-            round_trips = []
-            for done, (name, index) in enumerate(DAY, start=1):
-                option = page.locator(f'input[name="{name}"]').nth(index)
-                label = page.locator(f'label[for="{option.get_attribute("id")}"]')
-                label.scroll_into_view_if_needed()
+            for username, password, path, taps in days:
+                page = browser.new_page(viewport={"width": 390, "height": 844}, has_touch=True)
+                page.goto(f"http://127.0.0.1:{port}/accounts/login/")
+                page.fill("#id_username", username)
+                page.fill("#id_password", password)
+                page.click("main button[type=submit]")
+                page.wait_for_url("**/day/**")
                 start = time.perf_counter()
-                label.tap()
-                page.wait_for_function("n => window.benchDone >= n", arg=done)
-                round_trips.append((time.perf_counter() - start) * 1000)
-            height = page.evaluate("document.documentElement.scrollHeight")
+                page.goto(f"http://127.0.0.1:{port}{path}")
+                load_ms = (time.perf_counter() - start) * 1000
+                height = page.evaluate("document.documentElement.scrollHeight")
+                results.append((load_ms, height, tap_through(page, taps)))
+                page.close()
             browser.close()
     finally:
         server.terminate()
         server.wait()
-    return load_ms, round_trips, height
+    return results
 
 
 def main():
     prepare()
     from common import made_up_diary
 
-    from tests.factories import PASSWORD, make_patient
+    from tests.factories import PASSWORD, log, make_patient
     from tracker import demo
-    from tracker.models import Patient
+    from tracker.models import Patient, Symptom
 
     patient = make_patient("years")
     made_up_diary(patient, days=365 * 5, seed=3)
@@ -128,16 +168,36 @@ def main():
     print_table(server_figures(patient))
     if "--server" in sys.argv:
         return
-    patient = make_patient("bench")
-    demo.build(patient, today=patient.today())
-    patient.symptom_logs.filter(date=patient.today()).delete()
-    load_ms, trips, height = browser_figures("bench", PASSWORD)
-    print(f"\nChromium, 390 px wide: page load {load_ms:.0f} ms, page height {height} px")
-    print(
-        f"{len(trips)} taps for a full day (one per answer); tap-to-'Saved' round trip "
-        f"median {statistics.median(trips):.0f} ms, slowest {max(trips):.0f} ms, "
-        f"all saves together {sum(trips) / 1000:.1f} s"
-    )
+    # Three demo patients, each on the day its scenario needs.
+    days = []
+    for username, scenario in [("quiet", QUIET_DAY), ("bad", BAD_DAY), ("weekly", FIRST_WEEK)]:
+        patient = make_patient(username)
+        patient.trackings.all().delete()  # the demo tracks as onboarding does (defaults)
+        demo.build(patient, today=patient.today())
+        today = patient.today()
+        if scenario is FIRST_WEEK:  # today is the weekly day, not yet answered
+            patient.weekly_on = today.weekday()
+        else:  # the weekly questions were answered earlier this week
+            patient.weekly_on = (today.weekday() + 1) % 7
+            weekly = [s for s, c in patient.cadences().items() if c == "weekly"]
+            for symptom in Symptom.objects.filter(pk__in=weekly):
+                log(patient, patient.week_start(today), symptom.slug, **{symptom.attributes[0]: 0})
+        patient.save(update_fields=["weekly_on"])
+        patient.symptom_logs.filter(date=today).delete()
+        patient.day_logs.filter(date=today).delete()
+        days.append((username, PASSWORD, "/today/", scenario))
+    results = browser_figures(days)
+    print("\nChromium, 390 px wide, touch taps, no typing:")
+    for (username, _, _, taps), (load_ms, height, times) in zip(days, results, strict=True):
+        answers = [
+            t
+            for tap, t in zip(taps, times, strict=True)
+            if not isinstance(tap, str) or tap.startswith("One more")
+        ]
+        print(
+            f"  {username:7} {len(taps):3d} taps; page load {load_ms:.0f} ms, height {height} px"
+            + (f"; tap to '✓ Saved' beside it: median {statistics.median(answers):.0f} ms, slowest {max(answers):.0f} ms" if answers else f"; the tap and its reload: {times[0]:.0f} ms")
+        )  # fmt: skip
 
 
 if __name__ == "__main__":

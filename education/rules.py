@@ -7,6 +7,8 @@ pure function of rules and context, so the matching is tested table by table.
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db.models import F
+
 from tracker.models import Baseline, Patient, Symptom, SymptomLog
 
 from .models import ContextRule, RuleCondition, Section, Topic
@@ -76,6 +78,14 @@ def context_for(*, patient: Patient, symptom: Symptom, date: dt.date) -> Symptom
         .between(since, date)
         .order_by()  # by date in a dict: the default order's join to symptoms isn't needed
     }
+    if (today := logs.get(date)) is None or not today.bothered:
+        return SymptomContext(reported=False)
+    baseline = Baseline.objects.filter(patient=patient, symptom=symptom).first()
+    return _context(logs, date, baseline)
+
+
+def _context(logs: dict, date: dt.date, baseline: Baseline | None) -> SymptomContext:
+    """The context from one symptom's rows by date (the last four weeks) and baseline."""
     today = logs.get(date)
     # An answer of 0 ("never", "none") reports nothing to explain.
     if today is None or not today.bothered:
@@ -85,7 +95,6 @@ def context_for(*, patient: Patient, symptom: Symptom, date: dt.date) -> Symptom
     while (log := logs.get(cursor)) is not None and log.bothered:
         streak += 1
         cursor -= dt.timedelta(days=1)
-    baseline = Baseline.objects.filter(patient=patient, symptom=symptom).first()
     return SymptomContext(
         reported=True,
         severity=today.severity,
@@ -127,18 +136,64 @@ def explanation_for(*, patient: Patient, symptom: Symptom, date: dt.date) -> Exp
     context = context_for(patient=patient, symptom=symptom, date=date)
     if not context.reported:
         return None
+    return explanations(patient, {symptom: context})[symptom.pk]
+
+
+def explanations(patient: Patient, contexts: dict) -> dict[int, Explanation | None]:
+    """The best explanation for each symptom in its context, by symptom id, in three
+    queries however many symptoms."""
     hidden = set(patient.hidden_explanations.values_list("topic_id", "section"))
-    rules = [
-        rule
-        for rule in ContextRule.objects.active()
-        .filter(symptom=symptom, topic__published_version__isnull=False)
+    ids = [symptom.pk for symptom in contexts]
+    rules: dict[int, list] = {pk: [] for pk in ids}
+    for rule in (
+        ContextRule.objects.active()
+        .filter(symptom__in=ids, topic__published_version__isnull=False)
         .select_related("topic__published_version")
-        if (rule.topic_id, rule.section) not in hidden or rule.section == Section.WHEN_TO_TALK
-    ]
-    rule = choose(rules, context)
-    if rule is not None:
-        return Explanation(topic=rule.topic, section=rule.section, rule=rule)
-    for default in Topic.objects.with_published().filter(symptoms=symptom).order_by("slug"):
-        if (default.pk, Section.SUMMARY) not in hidden:
-            return Explanation(topic=default, section=Section.SUMMARY, rule=None)
-    return None
+    ):
+        if (rule.topic_id, rule.section) not in hidden or rule.section == Section.WHEN_TO_TALK:
+            rules[rule.symptom_id].append(rule)
+    defaults: dict[int, list] = {pk: [] for pk in ids}
+    for topic in (
+        Topic.objects.with_published()
+        .filter(symptoms__in=ids)
+        .annotate(for_symptom=F("symptoms"))
+        .order_by("slug")
+    ):
+        defaults[topic.for_symptom].append(topic)
+    found: dict[int, Explanation | None] = {}
+    for symptom, context in contexts.items():
+        rule = choose(rules[symptom.pk], context)
+        if rule is not None:
+            found[symptom.pk] = Explanation(topic=rule.topic, section=rule.section, rule=rule)
+            continue
+        found[symptom.pk] = next(
+            (
+                Explanation(topic=topic, section=Section.SUMMARY, rule=None)
+                for topic in defaults[symptom.pk]
+                if (topic.pk, Section.SUMMARY) not in hidden
+            ),
+            None,
+        )
+    return found
+
+
+def explanations_for_day(*, patient: Patient, symptoms, date: dt.date) -> dict:
+    """explanation_for() for each of these symptoms on one day, in five queries: what
+    the check-in shows beside every symptom already answered when the page is drawn."""
+    since = date - dt.timedelta(days=RECENT_DAYS - 1)
+    rows: dict[int, dict] = {symptom.pk: {} for symptom in symptoms}
+    for log in (
+        SymptomLog.objects.for_patient(patient)
+        .filter(symptom__in=list(rows))
+        .between(since, date)
+        .order_by()
+    ):
+        rows[log.symptom_id][log.date] = log
+    reported = [s for s in symptoms if (t := rows[s.pk].get(date)) is not None and t.bothered]
+    if not reported:
+        return {}
+    baselines = {
+        b.symptom_id: b for b in Baseline.objects.filter(patient=patient, symptom__in=reported)
+    }
+    contexts = {s: _context(rows[s.pk], date, baselines.get(s.pk)) for s in reported}
+    return explanations(patient, contexts)

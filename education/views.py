@@ -86,15 +86,15 @@ def explanation(request, date, slug):
     loggable_date(patient, date)
     symptom = get_object_or_404(patient.symptoms_to_ask(), slug=slug)
     found = explanation_for(patient=patient, symptom=symptom, date=date)
-    return render(
-        request,
-        "education/explanation.html",
-        {
-            "explanation": found,
-            "symptom": symptom,
-            "intro": found.version.section_intro(found.section) if found else "",
-        },
-    )
+    return render(request, "education/explanation.html", explanation_context(found, symptom))
+
+
+def explanation_context(found, symptom) -> dict:
+    return {
+        "explanation": found,
+        "symptom": symptom,
+        "intro": found.version.section_intro(found.section) if found else "",
+    }
 
 
 @require_POST

@@ -29,6 +29,7 @@ urlpatterns = [
         "day/<isodate:date>/symptom/<slug:slug>/", checkin.checkin_symptom, name="checkin-symptom"
     ),
     path("day/<isodate:date>/day/", checkin.checkin_day, name="checkin-day"),
+    path("day/<isodate:date>/quick/", checkin.checkin_quick, name="checkin-quick"),
     path("history/", checkin.history, name="history"),
     # Trends and the timeline beside them
     path("trends/", trends.trends, name="trends"),

@@ -101,6 +101,26 @@
     target.appendChild(warning);
   }
 
+  // "Saved" beside the answer just chosen, inside the screen, not only at the foot of
+  // the card. (Answered cards fold when the page is next drawn, not under a finger.)
+  function confirmBeside(event) {
+    var question = event.detail.elt;
+    if (!question || !question.classList || !question.classList.contains("question")) return;
+    var legend = question.querySelector("legend, label");
+    var mark = question.querySelector(".saved-here");
+    if (!event.detail.successful) {
+      if (mark) mark.remove();
+      return;
+    }
+    if (!mark && legend) {
+      mark = document.createElement("span");
+      mark.className = "saved-here";
+      mark.setAttribute("aria-hidden", "true"); // the card's status is announced instead
+      legend.appendChild(mark);
+    }
+    if (mark) mark.textContent = "✓ Saved";
+  }
+
   // Print buttons only work with a script (the CSP allows no onclick), so they
   // stay hidden until this runs.
   function showPrintButtons() {
@@ -126,4 +146,5 @@
   document.addEventListener("change", branch);
   document.addEventListener("htmx:sendError", reportFailedSave);
   document.addEventListener("htmx:responseError", reportFailedSave);
+  document.addEventListener("htmx:afterRequest", confirmBeside);
 })();

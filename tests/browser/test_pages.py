@@ -60,7 +60,8 @@ def test_the_check_in_works_as_a_plain_form_with_javascript_off(browser, live_se
     # A bad number comes back with its message, and keeps what was typed.
     page.fill("#id_joint-pain-stiffness_minutes", "5000")
     page.fill("#id_day-note", "Typed again.")
-    page.click("button:has-text('Save this day')")
+    with page.expect_navigation():
+        page.click("button:has-text('Save this day')")
     assert "Please enter a number up to 1440" in page.inner_text("#symptom-joint-pain")
     assert page.input_value("#id_day-note") == "Typed again."
     page.screenshot(path=str(artifacts / "checkin-nojs-error-390.png"), full_page=True)

@@ -286,8 +286,9 @@ def test_the_check_in_page_runs_a_fixed_number_of_queries(
     for slug in ["joint-pain", "hot-flashes", "fatigue"]:
         log(patient, today, slug, severity=2)
     # session, user, patient, symptoms (with their rows and baselines), day log,
-    # rows of symptoms no longer tracked
-    with django_assert_max_num_queries(6):
+    # rows of symptoms no longer tracked; then the explanations beside the answered
+    # symptoms: their last weeks, baselines, hidden explanations, rules, topics
+    with django_assert_max_num_queries(6 + 5):
         assert patient_client.get(checkin_url(today)).status_code == 200
 
 

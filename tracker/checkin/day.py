@@ -61,6 +61,37 @@ class SymptomDay:
         )
 
     @property
+    def complete(self) -> bool:
+        """Its 0–4 questions answered (or skipped by a 0): what the progress line counts."""
+        return self.logged and self.questions_left == 0
+
+    @property
+    def folds(self) -> bool:
+        """Every question it asks answered, the day's details too: its card shows one
+        line until opened (a card with a detail still to give stays open)."""
+        log = self.log
+        return self.complete and all(
+            getattr(log, question) is not None
+            for question in self.symptom.questions_for(self.recall_days)
+            if not (question == "severity" and log.opt_out)
+        )
+
+    def short(self) -> str:
+        """The answers in a few words, for a folded card: "moderate, worst 6/10"."""
+        log = self.log
+        if log is None:
+            return ""
+        if log.opt_out and self.grade is None:
+            return log.get_opt_out_display().lower()
+        parts = [self.grade_words] if self.grade is not None else []
+        if log.worst_pain is not None:
+            parts.append(f"worst {log.worst_pain}/10")
+        flashes = rules.flash_count(*(getattr(log, a) for a in EPISODE_ATTRIBUTES))
+        if flashes:
+            parts.append(f"{flashes} episode{'s' if flashes != 1 else ''}")
+        return ", ".join(parts)
+
+    @property
     def grade_words(self) -> str:
         return GRADE_WORDS.get(self.grade, "")
 
@@ -146,6 +177,10 @@ class Day:
         return sum(1 for s in self.symptoms if s.logged)
 
     @property
+    def answered_count(self) -> int:
+        return sum(1 for s in self.symptoms if s.complete)
+
+    @property
     def troublesome(self) -> list[SymptomDay]:
         bothered = [s for s in self.symptoms if s.bothered]
         return sorted(bothered, key=lambda s: -(s.grade or 0))
@@ -170,6 +205,10 @@ class Day:
 
     def symptom(self, slug: str) -> SymptomDay | None:
         return next((s for s in self.tracked or self.symptoms if s.symptom.slug == slug), None)
+
+    @property
+    def weekly_due(self) -> bool:
+        return any(s.weekly for s in self.symptoms)
 
     @property
     def weekly_answered(self) -> list[SymptomDay]:

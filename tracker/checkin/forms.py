@@ -262,3 +262,9 @@ class MonthForm(forms.Form):
         if month and month < EARLIEST_DATE:
             raise forms.ValidationError("Ripple's diary starts in the year 2000.")
         return month.replace(day=1) if month else None
+
+
+class QuickForm(forms.Form):
+    action = forms.ChoiceField(
+        choices=[("nothing", "Nothing to report"), ("yesterday", "Same as yesterday")]
+    )

@@ -13,9 +13,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ..access import INVALID, loggable_date, patient_required
 from ..models import DayLog
 from ..recording import lock_diary, record_answers, record_day
+from ..text import join
 from .day import day_form_initial, load_day, tracked_day
-from .forms import DayForm, MonthForm, SymptomForm
+from .forms import DayForm, MonthForm, QuickForm, SymptomForm
 from .history import month_overview
+from .quick import NOTHING, answer_quickly, unanswered_daily
 
 
 @require_GET
@@ -37,6 +39,7 @@ def _checkin_context(day, *, bound_forms=None, day_form=None):
     )
     return {
         "day": day,
+        "quick": bool(unanswered_daily(day)) or not (day.log and day.log.dose),
         "previous_day": day.date - dt.timedelta(days=1),
         "next_day": None if day.is_today else day.date + dt.timedelta(days=1),
     }
@@ -165,6 +168,31 @@ def checkin_day(request, date):
         {"day": day, "saved": saved, "oob": True},
         status=200 if saved else INVALID,
     )
+
+
+@require_POST
+@patient_required
+def checkin_quick(request, date):
+    """One tap for the day: nothing to report, or the same as yesterday. Only what is
+    still unanswered is filled in; the page then shows it all, to change any of it."""
+    patient = request.patient
+    loggable_date(patient, date)
+    form = QuickForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest("That quick answer wasn't recognised, so nothing changed.")
+    filled = answer_quickly(patient, date, form.cleaned_data["action"])
+    if form.cleaned_data["action"] == NOTHING:
+        words = "Saved: nothing to report" + (f" for {join(filled)}" if filled else "")
+        messages.success(request, f"{words}, and your medicine as taken unless already answered.")
+    elif filled:
+        messages.success(
+            request,
+            f"Copied the day before's answers for {join(filled)}. Change any that are "
+            "different today: each change saves as you make it.",
+        )
+    else:
+        messages.info(request, "Nothing was logged the day before to copy.")
+    return redirect("tracker:checkin", date=date)
 
 
 @require_GET
