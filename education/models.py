@@ -1,4 +1,5 @@
 import datetime as dt
+import functools
 import re
 
 from django.conf import settings
@@ -164,7 +165,7 @@ class TopicVersion(models.Model):
 
     def section_intro(self, section: str) -> str:
         text = self.summary if section == Section.SUMMARY else getattr(self, section)
-        return markup.to_html(markup.first_paragraph(text))
+        return _intro_html(text)
 
     def publication_problems(self) -> list[str]:
         """Everything that stops this version from being published, in plain words."""
@@ -399,3 +400,10 @@ class HiddenExplanation(models.Model):
 
     def __str__(self):
         return f"{self.patient} hid {self.topic.slug} ({self.section})"
+
+
+@functools.lru_cache(maxsize=512)
+def _intro_html(text: str) -> str:
+    """A section's first paragraph as HTML: a pure function of the text, kept, as a
+    check-in page shows up to one for each symptom (about 2 ms each to make)."""
+    return markup.to_html(markup.first_paragraph(text))

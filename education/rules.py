@@ -6,10 +6,12 @@ pure function of rules and context, so the matching is tested table by table.
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db.models import F
 
-from tracker.models import Baseline, Patient, Symptom, SymptomLog
+from tracker.models import ANSWER_COLUMNS, Baseline, Patient, Symptom, SymptomLog
+from tracker.rules import bothered
 
 from .models import ContextRule, RuleCondition, Section, Topic
 
@@ -24,6 +26,14 @@ SPECIFICITY = [
     RuleCondition.FIRST_REPORT,
     RuleCondition.ANY,
 ]
+
+
+class _Row(NamedTuple):
+    """What a context needs of one symptom-day."""
+
+    grade: int | None
+    severity: int | None
+    bothered: bool
 
 
 @dataclass(frozen=True)
@@ -182,13 +192,17 @@ def explanations_for_day(*, patient: Patient, symptoms, date: dt.date) -> dict:
     the check-in shows beside every symptom already answered when the page is drawn."""
     since = date - dt.timedelta(days=RECENT_DAYS - 1)
     rows: dict[int, dict] = {symptom.pk: {} for symptom in symptoms}
-    for log in (
+    # Plain rows, not model instances: a page may read four weeks of every symptom.
+    columns = ["symptom_id", "date", "grade", *ANSWER_COLUMNS]
+    for symptom_id, day, grade, *answers in (
         SymptomLog.objects.for_patient(patient)
         .filter(symptom__in=list(rows))
         .between(since, date)
         .order_by()
+        .values_list(*columns)
     ):
-        rows[log.symptom_id][log.date] = log
+        answered = dict(zip(ANSWER_COLUMNS, answers, strict=True))
+        rows[symptom_id][day] = _Row(grade, answered["severity"], bothered(answered))
     reported = [s for s in symptoms if (t := rows[s.pk].get(date)) is not None and t.bothered]
     if not reported:
         return {}
