@@ -8,7 +8,7 @@ MANAGE := $(UV) run --frozen python manage.py
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install chromium migrate content demo lint format ci
+.PHONY: run test install chromium redis migrate content demo lint format ci
 
 run: install chromium migrate content demo
 	@echo ""
@@ -22,7 +22,7 @@ run: install chromium migrate content demo
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:8000
 
-test: install chromium
+test: install chromium redis
 	@$(UV) run --frozen pytest; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: that is a failure." >&2; fi; \
 	exit $$status
@@ -39,6 +39,14 @@ chromium: $(CHROMIUM)
 $(CHROMIUM):
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
+
+# The tests of the Redis queue (RQ) need a Redis on 127.0.0.1:6379; these machines
+# run one, and a machine without it gets Debian's, started here.
+redis:
+	@$(PYTHON) -c "import socket; socket.create_connection(('127.0.0.1', 6379), 1)" 2>/dev/null || { \
+	  command -v redis-server >/dev/null || { $(SUDO) apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq redis-server; }; \
+	  redis-server --daemonize yes --save '' --appendonly no; sleep 1; }
 
 migrate: install
 	$(MANAGE) migrate --noinput

@@ -185,6 +185,12 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# With RIPPLE_TASKS_BACKEND=django_tasks_rq.RQBackend, the queue is in Redis, run by
+# `manage.py rqworker default --with-scheduler --job-class django_tasks_rq.Job`.
+RQ_QUEUES = {"default": {"URL": env_str("REDIS_URL", "redis://127.0.0.1:6379/0")}}
+if TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
+    INSTALLED_APPS.append("django_rq")  # its worker command
+RQ_SHOW_ADMIN_LINK = False  # its dashboard is not mounted: the queue is watched from Redis
 
 # Where Ripple is reached from outside, for links in emails sent by the worker.
 SITE_URL = env_str("RIPPLE_SITE_URL", "http://127.0.0.1:8000")

@@ -42,5 +42,7 @@ def schedule_reminders(*, after: dt.timedelta = dt.timedelta(0)) -> bool:
         waiting = DBTaskResult.objects.filter(status="READY", task_path=send_reminders.module_path)
         if waiting.exists():
             return False
-    send_reminders.using(run_after=timezone.now() + after).enqueue()
+    # The first round at once (a queue's scheduler may not be running yet), the
+    # later ones deferred.
+    (send_reminders.using(run_after=timezone.now() + after) if after else send_reminders).enqueue()
     return True

@@ -4,6 +4,7 @@ queue's worker. The clock is frozen by handing each round its own `now`."""
 
 import datetime as dt
 import io
+from email.policy import SMTP
 
 import pytest
 from django.core import mail
@@ -105,6 +106,9 @@ def test_the_email_says_nothing_of_health_and_carries_a_one_click_stop(client):
     assert "/today/" in email.body
     assert email.extra_headers["List-Unsubscribe"].endswith(f"{stop}>")
     assert email.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    # As sent: the address stays readable to mail programs, not encoded words.
+    sent = email.message(policy=SMTP).as_string()
+    assert f"List-Unsubscribe: <http://127.0.0.1:8000{stop}>" in sent and "=?utf-8?" not in sent
     for word in ["pain", "symptom", "cancer", "letrozole", "anastrozole"]:
         assert word not in email.body.lower()
 

@@ -4,6 +4,7 @@ The queue's worker runs send_due() every few minutes (tracker.tasks.send_reminde
 each reminder is claimed before it is sent, so two workers never send it twice."""
 
 import datetime as dt
+import email.policy
 import logging
 import smtplib
 
@@ -37,6 +38,15 @@ def absolute(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
+class ReminderMessage(EmailMessage):
+    """Mail programs read List-Unsubscribe as a URL in angle brackets (RFC 2369): too
+    long for 78 characters, Python's email would encode it into unreadable words, so
+    lines may run to RFC 5322's 998 instead."""
+
+    def message(self, *, policy=email.policy.default):
+        return super().message(policy=policy.clone(max_line_length=998))
+
+
 def reminder_email(reminder: Reminder) -> EmailMessage:
     """The email says nothing of the patient's health: others may see an inbox."""
     patient = reminder.patient
@@ -51,7 +61,7 @@ def reminder_email(reminder: Reminder) -> EmailMessage:
         f"Stop these reminders (one click): {stop}\n"
         f"Change the time or the quiet days: {absolute(reverse('tracker:settings'))}#reminders\n"
     )
-    return EmailMessage(
+    return ReminderMessage(
         subject="Your Ripple check-in for today",
         body=body,
         to=[patient.user.email],
