@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import converters  # noqa: F401 - registers <isodate:...>
+from . import app_shell, converters  # noqa: F401 - converters registers <isodate:...>
 from .accounts import views as accounts
 from .checkin import views as checkin
 from .reminders import views as reminders
@@ -17,7 +17,8 @@ urlpatterns = [
     path("settings/reminders/", reminders.reminder_settings, name="reminders"),
     path("settings/reminders/push/", reminders.push_subscribe, name="push-subscribe"),
     path("settings/reminders/push/stop/", reminders.push_unsubscribe, name="push-unsubscribe"),
-    path("sw.js", reminders.service_worker, name="service-worker"),
+    path("sw.js", app_shell.service_worker, name="service-worker"),
+    path("manifest.webmanifest", app_shell.manifest, name="manifest"),
     path("reminders/stop/<str:token>/", reminders.reminders_stop, name="reminders-stop"),
     path("settings/medicine/new/", accounts.therapy_edit, name="therapy-add"),
     path("settings/medicine/<int:pk>/", accounts.therapy_edit, name="therapy-edit"),

@@ -250,3 +250,15 @@ def test_a_0_on_a_weekly_question_still_skips_the_rest(patient_client, patient, 
     log(patient, sunday, "muscle-aches", frequency=0)
     row = SymptomLog.objects.get(patient=patient, symptom=symptom("muscle-aches"))
     assert (row.severity, row.interference, row.grade, row.recall_days) == (0, 0, 0, 7)
+
+
+def test_the_report_counts_weekly_answers_as_weeks_not_days(patient_client, patient, sunday):
+    weekly(patient, "fatigue")
+    weekly_fatigue(patient, sunday, [(1, 2), (0, 3)])
+    start, end = sunday - dt.timedelta(days=13), sunday
+    page = patient_client.get(
+        reverse("tracker:report"), {"start": start.isoformat(), "end": end.isoformat()}
+    ).text
+    name = symptom("fatigue").name
+    row = page[page.index(f"{name} (weekly)") :]
+    assert "<td>2 weeks</td>" in row[: row.index("</tr>")]

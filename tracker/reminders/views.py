@@ -1,14 +1,12 @@
 """The reminder's settings, the one-click link in every reminder that stops them, and
-the devices that get them as notifications (with the service worker that shows them)."""
-
-from pathlib import Path
+the devices that get them as notifications (shown by the service worker, see
+tracker.app_shell)."""
 
 from django.contrib import messages
-from django.contrib.staticfiles import finders
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from ..access import INVALID, patient_required
 from ..models import PushSubscription, Reminder
@@ -95,12 +93,3 @@ def push_unsubscribe(request):
     if not left:
         Reminder.objects.filter(patient=request.patient).update(by_push=False)
     return JsonResponse({"devices": left})
-
-
-@require_GET
-def service_worker(request):
-    """The service worker, from the site's root so that it may cover every page."""
-    path = finders.find("ripple/sw.js")
-    response = HttpResponse(Path(path).read_bytes(), content_type="text/javascript")
-    response["Cache-Control"] = "no-cache"  # browsers check for a new one at each visit
-    return response

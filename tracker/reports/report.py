@@ -51,6 +51,7 @@ class Row:
     judgement: str  # the meaningful-change verdict, where the brief gives a threshold
     grade_days: list[int] | None = None  # days at none, mild, moderate, severe
     values: list = field(default_factory=list, repr=False)  # the chart's daily values
+    weekly: bool = False  # of weekly answers (each about 7 days), counted as answers
 
     @property
     def is_grade(self) -> bool:
@@ -71,7 +72,7 @@ def _row(chart: Chart) -> Row:
     return Row(
         key=chart.key,
         series=chart.series,
-        title=chart.title,
+        title=f"{chart.title} (weekly)" if summary.weekly else chart.title,
         unit="" if chart.unit == "grade" else chart.unit,
         days_logged=summary.days_logged,
         median=statistics.median(present) if present else None,
@@ -84,6 +85,7 @@ def _row(chart: Chart) -> Row:
         judgement=summary.meaningful,
         grade_days=grade_days,
         values=chart.values,
+        weekly=summary.weekly,
     )
 
 
