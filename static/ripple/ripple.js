@@ -79,6 +79,29 @@
     });
   }
 
+  // Buttons for the usual values of a count (data-presets), so a common answer such
+  // as "30 minutes" is one tap; the box still takes any number.
+  function addPresets() {
+    document.querySelectorAll("input[data-presets]").forEach(function (input) {
+      var row = document.createElement("div");
+      row.className = "presets";
+      input.dataset.presets.split(" ").forEach(function (value) {
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "preset";
+        button.textContent = value === "0" ? "None" : value;
+        button.setAttribute("aria-label", (value === "0" ? "None" : value + " minutes") + ": " + (input.labels[0] ? input.labels[0].textContent.trim() : ""));
+        button.addEventListener("click", function () {
+          input.value = value;
+          input.dispatchEvent(new Event("change", { bubbles: true }));
+        });
+        row.appendChild(button);
+      });
+      var after = input.closest(".stepper") || input;
+      after.parentNode.insertBefore(row, after.nextSibling);
+    });
+  }
+
   // When a save fails, say why beside the answer. The answer stays on screen.
   var REASONS = {
     401: "Not saved: you have been logged out. Log in again in another tab, then choose this answer once more.",
@@ -106,7 +129,9 @@
   function confirmBeside(event) {
     var question = event.detail.elt;
     if (!question || !question.classList || !question.classList.contains("question")) return;
-    var legend = question.querySelector("legend, label");
+    // The visible question: a scale's legend, or a count's label (its legend is hidden).
+    var legend =
+      question.querySelector("legend:not(.visually-hidden)") || question.querySelector("label");
     var mark = question.querySelector(".saved-here");
     if (!event.detail.successful) {
       if (mark) mark.remove();
@@ -141,6 +166,7 @@
     guessTimeZone();
     rememberChoices();
     addSteppers();
+    addPresets();
     showPrintButtons();
   });
   document.addEventListener("change", branch);

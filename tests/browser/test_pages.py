@@ -132,3 +132,19 @@ def test_counts_take_taps_and_a_lost_session_is_reported_beside_the_answer(brows
     assert page.is_checked("#id_fatigue-severity_2")  # the choice stays on screen
     assert not SymptomLog.objects.filter(patient=patient, symptom__slug="fatigue").exists()
     context.close()
+
+
+def test_morning_stiffness_takes_one_tap_for_a_usual_value(browser, live_server):
+    patient = make_patient("stiff")
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
+    page = context.new_page()
+    log_in(page, live_server, "stiff")
+    page.get_by_role(
+        "button", name="30 minutes: How many minutes were you stiff after getting up?"
+    ).tap()
+    saved = page.locator("#symptom-joint-pain .question-number label .saved-here")
+    saved.wait_for()
+    assert saved.is_visible()
+    assert page.input_value("#id_joint-pain-stiffness_minutes") == "30"
+    assert answered(patient, "joint-pain") == {"stiffness_minutes": 30}
+    context.close()

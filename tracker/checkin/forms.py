@@ -160,6 +160,8 @@ class SymptomForm(PartialForm):
                 Attribute.STIFFNESS_MINUTES,
                 " minutes (a whole day)",
             )
+            # One tap for the usual answers (the script draws them): no typing with sore hands.
+            fields[Attribute.STIFFNESS_MINUTES].widget.attrs["data-presets"] = "0 15 30 60 120"
         if symptom.asks_night_awakenings:
             fields[Attribute.NIGHT_AWAKENINGS] = _count_field(
                 "How many times did sweating wake you last night?", Attribute.NIGHT_AWAKENINGS
