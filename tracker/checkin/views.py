@@ -179,7 +179,7 @@ def checkin_quick(request, date):
     loggable_date(patient, date)
     form = QuickForm(request.POST)
     if not form.is_valid():
-        return HttpResponseBadRequest("That quick answer wasn't recognised, so nothing changed.")
+        return HttpResponseBadRequest("That quick answer wasn't recognized, so nothing changed.")
     filled = answer_quickly(patient, date, form.cleaned_data["action"])
     if form.cleaned_data["action"] == NOTHING:
         words = "Saved: nothing to report" + (f" for {join(filled)}" if filled else "")
