@@ -69,3 +69,10 @@ def test_nothing_inside_the_check_in_form_opens_a_form_of_its_own(patient_client
     inside = html[start : html.index("Save this day", start)]
     assert '<aside class="explanation"' in inside
     assert "<form" not in inside and "</form>" not in inside
+
+
+def test_a_folded_card_keeps_its_explanation_inside_a_tap_away(patient_client, patient):
+    log(patient, patient.today(), "vaginal-dryness", severity=2)
+    folded = card(page(patient_client, patient.today()), "vaginal-dryness")
+    details = folded[folded.index('<details class="fold">') : folded.index("</details>")]
+    assert '<aside class="explanation"' in details
