@@ -134,7 +134,7 @@ def flags(
         ]
         # Weekly answers each cover 7 days: worse in both weeks of the fortnight is
         # worse on most of its days. A week's answer is never counted as one day.
-        weeks = [d for d in fortnight if (e := d.figures.get("w" + key)) is not None]
+        weeks = [d for d in fortnight if "w" + key in d.figures]
         worse_weeks = [
             d for d in weeks if base.worse(figure(d.figures["w" + key], GRADE), on=d.date)
         ]
