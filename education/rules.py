@@ -150,8 +150,9 @@ def explanation_for(*, patient: Patient, symptom: Symptom, date: dt.date) -> Exp
 
 
 def explanations(patient: Patient, contexts: dict) -> dict[int, Explanation | None]:
-    """The best explanation for each symptom in its context, by symptom id, in three
-    queries however many symptoms."""
+    """The best explanation for each symptom in its context, by symptom id, in at most
+    three queries however many symptoms (the default topics only for symptoms no rule
+    matched)."""
     hidden = set(patient.hidden_explanations.values_list("topic_id", "section"))
     ids = [symptom.pk for symptom in contexts]
     rules: dict[int, list] = {pk: [] for pk in ids}
@@ -162,24 +163,25 @@ def explanations(patient: Patient, contexts: dict) -> dict[int, Explanation | No
     ):
         if (rule.topic_id, rule.section) not in hidden or rule.section == Section.WHEN_TO_TALK:
             rules[rule.symptom_id].append(rule)
-    defaults: dict[int, list] = {pk: [] for pk in ids}
-    for topic in (
-        Topic.objects.with_published()
-        .filter(symptoms__in=ids)
-        .annotate(for_symptom=F("symptoms"))
-        .order_by("slug")
-    ):
-        defaults[topic.for_symptom].append(topic)
     found: dict[int, Explanation | None] = {}
     for symptom, context in contexts.items():
-        rule = choose(rules[symptom.pk], context)
-        if rule is not None:
+        if (rule := choose(rules[symptom.pk], context)) is not None:
             found[symptom.pk] = Explanation(topic=rule.topic, section=rule.section, rule=rule)
-            continue
-        found[symptom.pk] = next(
+    unmatched = [pk for pk in ids if pk not in found]
+    defaults: dict[int, list] = {pk: [] for pk in unmatched}
+    if unmatched:
+        for topic in (
+            Topic.objects.with_published()
+            .filter(symptoms__in=unmatched)
+            .annotate(for_symptom=F("symptoms"))
+            .order_by("slug")
+        ):
+            defaults[topic.for_symptom].append(topic)
+    for pk in unmatched:
+        found[pk] = next(
             (
                 Explanation(topic=topic, section=Section.SUMMARY, rule=None)
-                for topic in defaults[symptom.pk]
+                for topic in defaults[pk]
                 if (topic.pk, Section.SUMMARY) not in hidden
             ),
             None,
