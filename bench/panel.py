@@ -104,6 +104,8 @@ def fill():
         *ANSWER_COLUMNS,
         "opt_out",
         "grade",
+        "recall_days",
+        "answered_at",
         "updated_at",
     ]
     baselines = []
@@ -117,15 +119,25 @@ def fill():
                     for symptom in symptoms:
                         answers, grade, entry, _ = pool[symptom.pk][rng.randrange(POOL)]
                         logs.append(
-                            (patient.pk, date, symptom.pk, *answers.values(), "", grade, now)
+                            (
+                                patient.pk,
+                                date,
+                                symptom.pk,
+                                *answers.values(),
+                                "",
+                                grade,
+                                1,
+                                "{}",
+                                now,
+                            )
                         )
                         figures[str(symptom.pk)] = entry
                     dose = rng.choice(["taken"] * 18 + ["missed", "unsure"])
                     days.append(
-                        (patient.pk, date, dose, "", "", orjson.dumps(figures).decode(), now)
+                        (patient.pk, date, dose, "", "", orjson.dumps(figures).decode(), "{}", now)
                     )
             copy(cursor, "tracker_daylog",
-                 ["patient_id", "date", "dose", "missed_reason", "note", "figures", "updated_at"], days)  # fmt: skip
+                 ["patient_id", "date", "dose", "missed_reason", "note", "figures", "answered_at", "updated_at"], days)  # fmt: skip
             copy(cursor, "tracker_symptomlog", log_columns, logs)
             print(f"  {start + len(batch)} patients written", flush=True)
     # Baselines: each symptom's first 7 days (therapy began on day 30), as the writer keeps them.

@@ -31,7 +31,7 @@ from django.db.models import (
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from . import branching, rules, statements
+from . import branching, rules, stamps, statements
 from .grading import grade
 from .models import (
     ANSWER_COLUMNS,
@@ -87,8 +87,8 @@ def lock_diary(patient: Patient) -> None:
     """Make this transaction the only one writing the patient's diary until it ends.
     Every writer of symptoms' answers and of what derives from them calls it before
     reading what it changes, so each save starts from what the one before it left,
-    and the derived figures follow every save in order. (record_day() needs no lock:
-    its one upsert sets only the columns it was given.)
+    and the derived figures follow every save in order; record_day() calls it too, so
+    that the moments its answers were given, which it reads, stay the latest.
     SQLite needs no lock: its IMMEDIATE transactions already run one at a time."""
     if connection.features.has_select_for_update:
         list(Patient.objects.select_for_update().filter(pk=patient.pk).values_list("pk"))
@@ -102,10 +102,18 @@ def tracked_on(patient: Patient, date: dt.date) -> list[Tracked]:
 
 
 def record_answers(
-    *, patient: Patient, date: dt.date, symptom: Symptom, changes: dict, read: Tracked | None = None
+    *,
+    patient: Patient,
+    date: dt.date,
+    symptom: Symptom,
+    changes: dict,
+    read: Tracked | None = None,
+    at: int | None = None,
 ) -> Recorded:
     """Store answers for one symptom on one day ({column: value, None to clear}, and
     "opt_out"), with what branching implies, and keep every derived figure fresh.
+    Answers given at `at` (see tracker.stamps; now if not given) that are older than
+    the stored answer to the same question are dropped.
 
     `read` is the symptom as tracked_on() gave it after lock_diary() in the current
     transaction; without it, the writer locks and reads for itself."""
@@ -122,6 +130,9 @@ def record_answers(
                 or Cadence.DAILY,
             )
         stored, recall = read.log, read.recall_days
+        at = at or stamps.now()
+        given_before = stored.answered_at if stored else {}
+        changes = stamps.newer(changes, given_before, at)
         asked = symptom.questions_for(recall)  # a weekly answer has none of the day's details
         before = stored.answers() if stored else dict.fromkeys(ANSWER_COLUMNS)
         columns = branching.apply(
@@ -148,7 +159,7 @@ def record_answers(
             graded = grade(symptom.attributes, answers, opted_out=bool(opt_out))
             log = _upsert_log(
                 patient=patient, date=date, symptom=symptom, columns=columns, grade_=graded,
-                recall_days=recall,
+                recall_days=recall, answered_at=stamps.stamped(given_before, columns, at),
             )  # fmt: skip
         key = figures_key(symptom.pk, recall)
         day = _patch_day(patient=patient, date=date, figures={key: log and log.figures()})
@@ -156,21 +167,37 @@ def record_answers(
     return Recorded(log, day)
 
 
-def record_day(*, patient: Patient, date: dt.date, fields: dict) -> DayLog:
+def record_day(*, patient: Patient, date: dt.date, fields: dict, at: int | None = None) -> DayLog:
     """Store the day's own answers (dose, reason missed, thoughts of stopping, note),
-    only those given, and return the day as it now stands."""
-    fields = dict(fields)
+    only those given and not older than the stored answer to the same question (see
+    record_answers), and return the day as it now stands."""
+    with transaction.atomic():
+        lock_diary(patient)  # the stamps read here stay the latest until this is stored
+        at = at or stamps.now()
+        given_before = (
+            DayLog.objects.filter(patient=patient, date=date)
+            .values_list("answered_at", flat=True)
+            .first()
+            or {}
+        )
+        fields = stamps.newer(fields, given_before, at)
+        if not fields:
+            return _day(patient, date)
+        fields["answered_at"] = stamps.stamped(given_before, fields, at)
+        return _record_day(patient, date, fields)
+
+
+def _record_day(patient: Patient, date: dt.date, fields: dict) -> DayLog:
     reason = None
     if "dose" not in fields:
         # A reason belongs to a missed dose only: it waits for the dose stored now.
         reason = fields.pop("missed_reason", None)
     elif fields["dose"] != Dose.MISSED:
         fields["missed_reason"] = ""
-    with transaction.atomic():
-        day = _patch_day(patient=patient, date=date, fields=fields)
-        if reason is not None and day.dose == Dose.MISSED:
-            DayLog.objects.filter(pk=day.pk).update(missed_reason=reason)
-            day.missed_reason = reason
+    day = _patch_day(patient=patient, date=date, fields=fields)
+    if reason is not None and day.dose == Dose.MISSED:
+        DayLog.objects.filter(pk=day.pk).update(missed_reason=reason)
+        day.missed_reason = reason
     return day
 
 
@@ -209,9 +236,9 @@ LOG_COLUMNS = ["id", *ANSWER_COLUMNS, "opt_out", "grade", "recall_days"]
 
 
 def _upsert_log(
-    *, patient, date, symptom, columns: dict, grade_: int | None, recall_days: int = 1
+    *, patient, date, symptom, columns: dict, grade_: int | None, recall_days: int, answered_at
 ) -> SymptomLog:
-    values = {**columns, "grade": grade_, "updated_at": timezone.now()}
+    values = {**columns, "grade": grade_, "answered_at": answered_at, "updated_at": timezone.now()}
     row = statements.upsert(
         SymptomLog,
         values={
@@ -226,7 +253,7 @@ def _upsert_log(
         update={column: statements.excluded(column) for column in values},
         returning=LOG_COLUMNS,
     )
-    return SymptomLog(patient=patient, date=date, symptom=symptom, **row)
+    return SymptomLog(patient=patient, date=date, symptom=symptom, answered_at=answered_at, **row)
 
 
 DAY_COLUMNS = ["dose", "missed_reason", "considering_stopping", "note", "figures"]

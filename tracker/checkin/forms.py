@@ -2,7 +2,7 @@
 
 from django import forms
 
-from .. import branching
+from .. import branching, stamps
 from ..models import (
     ATTRIBUTE_MAXIMUM,
     EARLIEST_DATE,
@@ -270,3 +270,23 @@ class QuickForm(forms.Form):
     action = forms.ChoiceField(
         choices=[("nothing", "Nothing to report"), ("yesterday", "Same as yesterday")]
     )
+
+
+class GivenAtForm(forms.Form):
+    """When a save's answers were given, from the two headers a save sent late carries
+    (static/ripple/sw.js): both moments by the device's clock, in milliseconds."""
+
+    answered = forms.IntegerField(min_value=0, max_value=2**53)
+    sent = forms.IntegerField(min_value=0, max_value=2**53)
+
+    def __init__(self, request):
+        headers = request.headers
+        super().__init__(
+            {"answered": headers.get("X-Answered-At"), "sent": headers.get("X-Sent-At")}
+        )
+
+    def given_at(self) -> int:
+        """See tracker.stamps.given_at: now, for a save sent as soon as it was made."""
+        if not self.is_valid():
+            return stamps.now()
+        return stamps.given_at(self.cleaned_data["answered"], self.cleaned_data["sent"])

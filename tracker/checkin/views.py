@@ -15,7 +15,7 @@ from ..models import DayLog
 from ..recording import lock_diary, record_answers, record_day
 from ..text import join
 from .day import day_form_initial, load_day, tracked_day
-from .forms import DayForm, MonthForm, QuickForm, SymptomForm
+from .forms import DayForm, GivenAtForm, MonthForm, QuickForm, SymptomForm
 from .history import month_overview
 from .quick import NOTHING, answer_quickly, unanswered_daily
 
@@ -117,6 +117,7 @@ def checkin_symptom(request, date, slug):
                 symptom=symptom,
                 changes=form.changes(),
                 read=symptom_day.read,
+                at=GivenAtForm(request).given_at(),
             )
             symptom_day.log, day.log = recorded.log, recorded.day
     if not request.htmx:
@@ -148,7 +149,9 @@ def checkin_day(request, date):
     saved = form.is_valid()
     log = None
     if saved and (fields := form.changes()):
-        log = record_day(patient=patient, date=date, fields=fields)
+        log = record_day(
+            patient=patient, date=date, fields=fields, at=GivenAtForm(request).given_at()
+        )
     if not request.htmx:
         if saved:
             return redirect(reverse("tracker:checkin", args=[date]) + "#your-day")

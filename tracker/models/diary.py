@@ -114,6 +114,8 @@ class DayLog(models.Model):
     # {symptom id: its entry, [grade, severity, worst pain, …] or the grade alone (see
     # FIGURES)}, for each symptom logged that day. Written only by tracker.recording.
     figures = models.JSONField(default=dict, blank=True, editable=False)
+    # When each answer was given (see SymptomLog.answered_at).
+    answered_at = models.JSONField(default=dict, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = DayLogQuerySet.as_manager()
@@ -196,6 +198,11 @@ class SymptomLog(models.Model):
     recall_days = models.PositiveSmallIntegerField(
         default=1, choices=[(1, "that day"), (7, "the 7 days up to that day")], editable=False
     )
+    # When each answer was given, by column ("severity": milliseconds since 1970, as
+    # the device that gave it said). Of two answers to one question the writer keeps
+    # the later, so answers a phone kept while offline and sends later never
+    # overwrite a newer one given elsewhere in the meantime.
+    answered_at = models.JSONField(default=dict, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = SymptomLogQuerySet.as_manager()
