@@ -93,7 +93,7 @@ def test_the_favicon_is_found_on_every_page(client):
 # Pages anyone may open; every other tracker page needs a signed-in owner.
 # The last asks for an invitation code; the service worker and the manifest hold nothing
 # private.
-PUBLIC = {"home", "signup", "clinician-join", "service-worker", "manifest"}
+PUBLIC = {"home", "signup", "clinician-join", "service-worker", "manifest", "offline"}
 SAMPLE_ARGS = {
     "date": dt.date(2026, 1, 1),
     "slug": "hot-flashes",

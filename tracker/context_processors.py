@@ -1,6 +1,21 @@
 from django.conf import settings
+from django.utils.crypto import salted_hmac
 
 
 def safety(request):
     """The crisis line every page that names it shows (settings.CRISIS_LINE)."""
     return {"CRISIS_LINE": settings.CRISIS_LINE}
+
+
+def offline_user(request):
+    """Whose diary the page shows, as an opaque tag: answers a phone kept while
+    offline are sent again only from a page of the same user (static/ripple/sw.js).
+    Worked out only when a page asks for it."""
+
+    def tag():
+        user = request.user
+        if not user.is_authenticated:
+            return ""
+        return salted_hmac("ripple.offline-user", user.pk, algorithm="sha256").hexdigest()[:20]
+
+    return {"offline_user": tag}

@@ -19,6 +19,7 @@ urlpatterns = [
     path("settings/reminders/push/stop/", reminders.push_unsubscribe, name="push-unsubscribe"),
     path("sw.js", app_shell.service_worker, name="service-worker"),
     path("manifest.webmanifest", app_shell.manifest, name="manifest"),
+    path("offline/", app_shell.offline, name="offline"),
     path("reminders/stop/<str:token>/", reminders.reminders_stop, name="reminders-stop"),
     path("settings/medicine/new/", accounts.therapy_edit, name="therapy-add"),
     path("settings/medicine/<int:pk>/", accounts.therapy_edit, name="therapy-edit"),

@@ -143,7 +143,8 @@
       mark.setAttribute("aria-hidden", "true"); // the card's status is announced instead
       legend.appendChild(mark);
     }
-    if (mark) mark.textContent = "✓ Saved";
+    // 202: the service worker kept it on this device while offline (sw.js).
+    if (mark) mark.textContent = event.detail.xhr.status === 202 ? "✓ Kept" : "✓ Saved";
   }
 
   // Print buttons only work with a script (the CSP allows no onclick), so they

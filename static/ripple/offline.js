@@ -1,0 +1,94 @@
+// Ripple offline: registers the service worker (/sw.js), says when this device is
+// offline and what it keeps, and asks the worker to send kept answers when a page
+// of the signed-in user is open with a connection. Each save is stamped with the
+// moment it is made, which the server compares when two answers meet.
+"use strict";
+
+(function () {
+  if (!("serviceWorker" in navigator)) return;
+  const body = document.body;
+  const user = body.dataset.user || "";
+  const notice = document.getElementById("connection");
+
+  navigator.serviceWorker.register("/sw.js").catch(function () {
+    // Without the worker Ripple works as before, online only.
+  });
+
+  function post(message) {
+    navigator.serviceWorker.ready.then(function (registration) {
+      if (registration.active) registration.active.postMessage(message);
+    });
+  }
+
+  if (!user) {
+    post({ type: "forget" }); // logged out: the diary pages kept on this device go
+    return;
+  }
+
+  function csrfToken() {
+    try {
+      return JSON.parse(body.getAttribute("hx-headers"))["X-CSRFToken"];
+    } catch (error) {
+      return "";
+    }
+  }
+
+  function sendKept() {
+    if (navigator.onLine) post({ type: "send-kept", user: user, csrf: csrfToken() });
+  }
+
+  function say(text, reload) {
+    if (!notice) return;
+    notice.textContent = text;
+    if (reload) {
+      const link = document.createElement("a");
+      link.href = window.location.href;
+      link.textContent = "Show the latest";
+      notice.append(" ", link);
+    }
+    notice.hidden = !text;
+  }
+
+  function answers(count) {
+    return count === 1 ? "1 answer" : count + " answers";
+  }
+
+  function showOffline() {
+    if (!navigator.onLine) {
+      say("You're offline. Answers you give are kept on this device and sent when you're back online.");
+    }
+  }
+
+  navigator.serviceWorker.addEventListener("message", function (event) {
+    const message = event.data || {};
+    if (message.type === "kept" && message.waiting) {
+      say(answers(message.waiting) + " kept on this device, to send when you're back online.");
+    } else if (message.type === "sent") {
+      if (message.stopped === "logged-out" || message.stopped === "another-user") {
+        say(answers(message.waiting) + " kept on this device could not be sent: log in again to send them.");
+      } else if (message.waiting) {
+        say(answers(message.waiting) + " kept on this device, to send when the connection is back.");
+      } else if (message.sent) {
+        say("Sent " + answers(message.sent) + " kept on this device while offline.", true);
+      }
+    }
+  });
+
+  document.addEventListener("htmx:configRequest", function (event) {
+    if (event.detail.verb !== "post") return;
+    event.detail.headers["X-Answered-At"] = String(Date.now());
+    event.detail.headers["X-Ripple-User"] = user;
+  });
+
+  if (body.hasAttribute("data-keep-offline") && navigator.onLine) {
+    post({ type: "keep-page", url: window.location.pathname });
+  }
+  window.addEventListener("online", function () {
+    say("");
+    sendKept();
+  });
+  window.addEventListener("offline", showOffline);
+  showOffline();
+  post({ type: "count" });
+  sendKept();
+})();

@@ -1,0 +1,216 @@
+{% load static %}// Ripple's service worker, served from /sw.js so that it covers every page.
+//
+// Offline: the check-in pages a patient opened while online open again without a
+// connection, and answers given there are kept on the device (IndexedDB) and sent in
+// the order given once the connection returns. Each carries when it was given, and
+// the server keeps the later of two answers to one question (tracker/stamps.py), so
+// nothing sent late overwrites an answer given since on another device.
+//
+// Workbox, from the Chrome team, does the routing, the network-first page cache and
+// the queue of kept requests; its files are vendored in static/, never fetched from
+// elsewhere. Reminders: the push and notificationclick handlers at the end.
+"use strict";
+
+importScripts(
+  "{% static 'vendor/workbox-7.4.1/workbox-core.prod.js' %}",
+  "{% static 'vendor/workbox-7.4.1/workbox-routing.prod.js' %}",
+  "{% static 'vendor/workbox-7.4.1/workbox-strategies.prod.js' %}",
+  "{% static 'vendor/workbox-7.4.1/workbox-background-sync.prod.js' %}"
+);
+
+const SHELL = "ripple-shell-{{ version }}"; // the files every page needs, as of this version
+const PAGES = "ripple-pages"; // check-in pages seen online: emptied when a page is seen logged out
+const OFFLINE_PAGE = "{% url 'tracker:offline' %}";
+const SHELL_FILES = [
+  OFFLINE_PAGE,
+  "{% static 'ripple/ripple.css' %}",
+  "{% static 'ripple/ripple.js' %}",
+  "{% static 'ripple/offline.js' %}",
+  "{% static 'ripple/favicon.svg' %}",
+  "{% static 'django_htmx/htmx-2.min.js' %}",
+  "{% static 'django_htmx/django-htmx.js' %}",
+];
+const CHECKIN = /^\/(today|day\/\d{4}-\d{2}-\d{2})\/$/;
+// A symptom's answers or the day's own: /day/2026-12-02/symptom/joint-pain/ or …/day/.
+const SAVE = /^\/day\/\d{4}-\d{2}-\d{2}\/(symptom\/[a-z0-9-]+|day)\/$/;
+const KEPT =
+  '<span class="kept">Kept on this device. It will be sent when you are back online.</span>';
+
+const { registerRoute, setCatchHandler } = workbox.routing;
+const { NetworkFirst, NetworkOnly, StaleWhileRevalidate } = workbox.strategies;
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    caches
+      .open(SHELL)
+      .then((cache) => cache.addAll(SHELL_FILES))
+      .then(() => self.skipWaiting())
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  const old = (name) => name.startsWith("ripple-shell-") && name !== SHELL;
+  event.waitUntil(
+    caches
+      .keys()
+      .then((names) => Promise.all(names.filter(old).map((name) => caches.delete(name))))
+      .then(() => self.clients.claim())
+  );
+});
+
+// --- Pages ------------------------------------------------------------------------
+
+// Only a whole page is kept: not a redirect (to log in, or /today/ to its date).
+const wholePagesOnly = {
+  cacheWillUpdate: async ({ response }) => (response.status === 200 ? response : null),
+};
+registerRoute(
+  ({ request, url }) => request.mode === "navigate" && CHECKIN.test(url.pathname),
+  new NetworkFirst({ cacheName: PAGES, networkTimeoutSeconds: 6, plugins: [wholePagesOnly] })
+);
+registerRoute(({ request }) => request.mode === "navigate", new NetworkOnly());
+registerRoute(
+  ({ url }) => url.origin === self.location.origin && url.pathname.startsWith("/static/"),
+  new StaleWhileRevalidate({ cacheName: SHELL })
+);
+
+function localDate() {
+  const now = new Date();
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+// Offline, a page not kept: for /today/, today's check-in or else the latest kept;
+// otherwise the offline page, which says what still works.
+setCatchHandler(async ({ request, url }) => {
+  if (request.mode !== "navigate") return Response.error();
+  const pages = await caches.open(PAGES);
+  if (url.pathname === "/today/") {
+    const today = await pages.match(`/day/${localDate()}/`);
+    if (today) return today;
+    const days = (await pages.keys()).map((kept) => kept.url).sort();
+    if (days.length) return pages.match(days[days.length - 1]);
+  }
+  return (await caches.match(OFFLINE_PAGE)) || Response.error();
+});
+
+// A page opened before this worker took charge: keep it too, if not kept yet.
+async function keepPage(address) {
+  const url = new URL(address, self.location.origin);
+  if (url.origin !== self.location.origin || !CHECKIN.test(url.pathname)) return;
+  const pages = await caches.open(PAGES);
+  if (await pages.match(url.pathname)) return;
+  const response = await fetch(url.pathname, { credentials: "same-origin", redirect: "manual" });
+  if (response.status === 200) await pages.put(url.pathname, response);
+}
+
+// --- Answers ----------------------------------------------------------------------
+
+const answers = new workbox.backgroundSync.Queue("ripple-answers", {
+  maxRetentionTime: 60 * 24 * 365 * 10, // minutes: a kept answer is never thrown away
+  onSync: () => sendKept(),
+});
+
+registerRoute(
+  ({ request, url }) => request.headers.get("HX-Request") === "true" && SAVE.test(url.pathname),
+  async ({ request }) => {
+    const kept = request.clone();
+    try {
+      return await fetch(request);
+    } catch (error) {
+      await answers.pushRequest({ request: kept, metadata: { user: kept.headers.get("X-Ripple-User") } });
+      tell({ type: "kept", waiting: await answers.size() });
+      return new Response(KEPT, { status: 202, headers: { "Content-Type": "text/html; charset=utf-8" } });
+    }
+  },
+  "POST"
+);
+
+// One sending at a time, so that answers go in the order given. `page` is a page of
+// the signed-in user ({user, csrf}): its token replaces the one each answer was kept
+// with, which a new login since has changed; answers kept for another user wait.
+// Without a page (the browser's sync event) each answer goes with its own token.
+let sending = null;
+function sendKept(page) {
+  sending = sending || send(page).finally(() => (sending = null));
+  return sending;
+}
+
+async function send(page) {
+  let sent = 0;
+  let stopped = "";
+  let entry;
+  while ((entry = await answers.shiftRequest())) {
+    if (page && entry.metadata && entry.metadata.user !== page.user) {
+      await answers.unshiftRequest(entry);
+      stopped = "another-user";
+      break;
+    }
+    const headers = new Headers(entry.request.headers);
+    if (page) headers.set("X-CSRFToken", page.csrf);
+    headers.set("X-Sent-At", String(Date.now()));
+    let response;
+    try {
+      response = await fetch(new Request(entry.request.clone(), { headers }));
+    } catch (error) {
+      response = null;
+    }
+    if (!response || response.status === 401 || response.status === 403 || response.status >= 500) {
+      await answers.unshiftRequest(entry); // offline again, logged out, or a fault: kept
+      stopped = !response ? "offline" : response.status >= 500 ? "fault" : "logged-out";
+      break;
+    }
+    sent += 1; // saved, or refused for good (no longer a question asked that day)
+  }
+  const waiting = await answers.size();
+  if (sent || stopped) tell({ type: "sent", sent, waiting, stopped });
+  if (waiting && !page) throw new Error("Answers are still waiting"); // the browser retries later
+}
+
+async function tell(message) {
+  const windows = await self.clients.matchAll({ type: "window" });
+  windows.forEach((client) => client.postMessage(message));
+}
+
+self.addEventListener("message", (event) => {
+  const message = event.data || {};
+  if (message.type === "send-kept") {
+    event.waitUntil(sendKept(message).catch(() => {}));
+  } else if (message.type === "keep-page") {
+    event.waitUntil(keepPage(message.url).catch(() => {}));
+  } else if (message.type === "count") {
+    event.waitUntil(answers.size().then((waiting) => tell({ type: "kept", waiting })));
+  } else if (message.type === "forget") {
+    event.waitUntil(caches.delete(PAGES)); // logged out: no diary pages stay on the device
+  }
+});
+
+// --- Reminders ----------------------------------------------------------------------
+
+self.addEventListener("push", (event) => {
+  let message = { title: "Ripple", body: "Today's check-in is ready when you are.", url: "/today/" };
+  try {
+    message = Object.assign(message, event.data ? event.data.json() : {});
+  } catch (error) {
+    // A payload that is not JSON still earns the plain reminder.
+  }
+  event.waitUntil(
+    self.registration.showNotification(message.title, {
+      body: message.body,
+      icon: "/favicon.ico",
+      tag: "ripple-reminder", // a second reminder replaces the first, never piles up
+      data: { url: message.url },
+    })
+  );
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const url = new URL(event.notification.data.url || "/today/", self.location.origin).href;
+  event.waitUntil(
+    self.clients.matchAll({ type: "window", includeUncontrolled: true }).then((windows) => {
+      const open = windows.find((client) => client.url === url);
+      return open ? open.focus() : self.clients.openWindow(url);
+    })
+  );
+});
