@@ -167,6 +167,17 @@ async function send(page) {
   if (waiting && !page) throw new Error("Answers are still waiting"); // the browser retries later
 }
 
+// What the kept answers say, for a page drawn before they were given to show them.
+async function keptAnswers() {
+  const entries = await answers.getAll();
+  return Promise.all(
+    entries.map(async (entry) => ({
+      path: new URL(entry.request.url).pathname,
+      body: await entry.request.clone().text(),
+    }))
+  );
+}
+
 async function tell(message) {
   const windows = await self.clients.matchAll({ type: "window" });
   windows.forEach((client) => client.postMessage(message));
@@ -179,7 +190,7 @@ self.addEventListener("message", (event) => {
   } else if (message.type === "keep-page") {
     event.waitUntil(keepPage(message.url).catch(() => {}));
   } else if (message.type === "count") {
-    event.waitUntil(answers.size().then((waiting) => tell({ type: "kept", waiting })));
+    event.waitUntil(keptAnswers().then((saves) => tell({ type: "kept", waiting: saves.length, saves })));
   } else if (message.type === "forget") {
     event.waitUntil(caches.delete(PAGES)); // logged out: no diary pages stay on the device
   }

@@ -59,8 +59,25 @@
     }
   }
 
+  // A page drawn before answers were kept (offline, reloaded) shows them as chosen.
+  function showKept(saves) {
+    saves.forEach(function (save) {
+      if (save.path.indexOf(window.location.pathname) !== 0) return; // another day's
+      const fields = new URLSearchParams(save.body);
+      const names = new Set(fields.keys());
+      names.forEach(function (name) {
+        const values = fields.getAll(name);
+        document.querySelectorAll('form.checkin [name="' + CSS.escape(name) + '"]').forEach(function (input) {
+          if (input.type === "radio" || input.type === "checkbox") input.checked = values.indexOf(input.value) !== -1;
+          else if (input.type !== "hidden") input.value = values[0];
+        });
+      });
+    });
+  }
+
   navigator.serviceWorker.addEventListener("message", function (event) {
     const message = event.data || {};
+    if (message.saves) showKept(message.saves);
     if (message.type === "kept" && message.waiting) {
       say(answers(message.waiting) + " kept on this device, to send when you're back online.");
     } else if (message.type === "sent") {

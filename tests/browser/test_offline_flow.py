@@ -23,6 +23,16 @@ def logged_in(browser, live_server, username, **options):
     return context, page
 
 
+# The answers waiting in Workbox's queue (its IndexedDB store).
+KEPT_COUNT = """new Promise((resolve) => {
+  const open = indexedDB.open("workbox-background-sync");
+  open.onsuccess = () => {
+    const count = open.result.transaction("requests").objectStore("requests").count();
+    count.onsuccess = () => resolve(count.result);
+  };
+})"""
+
+
 def answer(page, slug, attribute, value):
     """Tap an answer and wait for its card's word on it (saved, or kept)."""
     page.locator(f'label:has(input[name="{slug}-{attribute}"][value="{value}"])').click()
@@ -58,6 +68,14 @@ def test_answers_given_offline_are_kept_and_sent_without_overwriting_newer_ones(
     page.screenshot(path=artifacts / "offline-kept.png")
     assert not SymptomLog.objects.filter(patient=patient).exists()
 
+    page.reload()  # still offline: the kept page, with the kept answers shown as chosen
+    page.locator("text=4 answers kept on this device").wait_for()
+    page.wait_for_function(
+        'document.querySelector(\'input[name="hot-flashes-severity"][value="1"]\').checked'
+    )
+    assert page.is_checked('input[name="joint-pain-severity"][value="3"]')
+    assert page.is_checked('input[name="joint-pain-interference"][value="2"]')
+
     laptop, desk = logged_in(browser, live_server, "nadia", viewport={"width": 1280, "height": 900})
     desk.goto(f"{live_server.url}/today/")
     answer(desk, "joint-pain", "severity", "1")  # …and at 9:05 on the laptop
@@ -70,6 +88,10 @@ def test_answers_given_offline_are_kept_and_sent_without_overwriting_newer_ones(
     assert (row.severity, row.interference) == (1, 2)  # the laptop's later severity stays
     flashes = SymptomLog.objects.get(patient=patient, date=today, symptom__slug="hot-flashes")
     assert flashes.severity == 1
+    assert SymptomLog.objects.filter(patient=patient).count() == 2
+    page.evaluate("window.dispatchEvent(new Event('online'))")  # again: nothing left to send
+    assert page.evaluate(KEPT_COUNT) == 0
+    assert SymptomLog.objects.get(pk=row.pk).answered_at == row.answered_at  # saved once
 
     for screen in (page, desk):
         screen.reload()

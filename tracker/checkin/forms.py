@@ -279,14 +279,14 @@ class GivenAtForm(forms.Form):
     answered = forms.IntegerField(min_value=0, max_value=2**53)
     sent = forms.IntegerField(min_value=0, max_value=2**53)
 
-    def __init__(self, request):
+    @classmethod
+    def given_at(cls, request) -> int | None:
+        """When the request's answers were given (see tracker.stamps.given_at); None,
+        meaning now, for a save sent as soon as it was made (most: no form to build)."""
         headers = request.headers
-        super().__init__(
-            {"answered": headers.get("X-Answered-At"), "sent": headers.get("X-Sent-At")}
-        )
-
-    def given_at(self) -> int:
-        """See tracker.stamps.given_at: now, for a save sent as soon as it was made."""
-        if not self.is_valid():
-            return stamps.now()
-        return stamps.given_at(self.cleaned_data["answered"], self.cleaned_data["sent"])
+        if "X-Sent-At" not in headers:
+            return None
+        form = cls({"answered": headers.get("X-Answered-At"), "sent": headers["X-Sent-At"]})
+        if not form.is_valid():
+            return None
+        return stamps.given_at(form.cleaned_data["answered"], form.cleaned_data["sent"])

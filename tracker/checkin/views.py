@@ -117,7 +117,7 @@ def checkin_symptom(request, date, slug):
                 symptom=symptom,
                 changes=form.changes(),
                 read=symptom_day.read,
-                at=GivenAtForm(request).given_at(),
+                at=GivenAtForm.given_at(request),
             )
             symptom_day.log, day.log = recorded.log, recorded.day
     if not request.htmx:
@@ -150,7 +150,7 @@ def checkin_day(request, date):
     log = None
     if saved and (fields := form.changes()):
         log = record_day(
-            patient=patient, date=date, fields=fields, at=GivenAtForm(request).given_at()
+            patient=patient, date=date, fields=fields, at=GivenAtForm.given_at(request)
         )
     if not request.htmx:
         if saved:
