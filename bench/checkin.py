@@ -130,6 +130,7 @@ def browser_figures(days):
         args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=args)
+            offline = days.pop() if days[-1][0] == "offline" else None
             for username, password, path, taps in days:
                 page = browser.new_page(viewport={"width": 390, "height": 844}, has_touch=True)
                 page.goto(f"http://127.0.0.1:{port}/accounts/login/")
@@ -143,11 +144,39 @@ def browser_figures(days):
                 height = page.evaluate("document.documentElement.scrollHeight")
                 results.append((load_ms, height, tap_through(page, taps)))
                 page.close()
+            if offline:
+                results.append(offline_figures(browser, port, *offline))
             browser.close()
     finally:
         server.terminate()
         server.wait()
     return results
+
+
+def offline_figures(browser, port, username, password, path, taps):
+    """The bad day tapped through offline, on the page the service worker kept: the
+    offline reload, each tap to its "✓ Kept", then the time from the connection's
+    return to "Sent … answers" on screen."""
+    page = browser.new_page(viewport={"width": 390, "height": 844}, has_touch=True)
+    page.goto(f"http://127.0.0.1:{port}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/day/**")
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.reload()  # kept by the worker from now on
+    page.context.set_offline(True)
+    start = time.perf_counter()
+    page.reload()
+    load_ms = (time.perf_counter() - start) * 1000
+    times = tap_through(page, taps)
+    page.context.set_offline(False)
+    start = time.perf_counter()
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    page.locator("text=kept on this device while offline").wait_for()
+    sent_ms = (time.perf_counter() - start) * 1000
+    page.close()
+    return load_ms, sent_ms, times
 
 
 def main():
@@ -186,7 +215,16 @@ def main():
         patient.symptom_logs.filter(date=today).delete()
         patient.day_logs.filter(date=today).delete()
         days.append((username, PASSWORD, "/today/", scenario))
+    offline = make_patient("offline")  # the bad day again, offline
+    offline.trackings.all().delete()
+    demo.build(offline, today=offline.today())
+    offline.symptom_logs.filter(date=offline.today()).delete()
+    offline.day_logs.filter(date=offline.today()).delete()
+    offline.weekly_on = (offline.today().weekday() + 1) % 7
+    offline.save(update_fields=["weekly_on"])
+    days.append(("offline", PASSWORD, "/today/", BAD_DAY))
     results = browser_figures(days)
+    offline_load, sent_ms, offline_times = results.pop()  # browser_figures took its day
     print("\nChromium, 390 px wide, touch taps, no typing:")
     for (username, _, _, taps), (load_ms, height, times) in zip(days, results, strict=True):
         answers = [
@@ -198,6 +236,11 @@ def main():
             f"  {username:7} {len(taps):3d} taps; page load {load_ms:.0f} ms, height {height} px"
             + (f"; tap to '✓ Saved' beside it: median {statistics.median(answers):.0f} ms, slowest {max(answers):.0f} ms" if answers else f"; the tap and its reload: {times[0]:.0f} ms")
         )  # fmt: skip
+    print(
+        f"  offline {len(BAD_DAY):3d} taps on the kept page (offline reload {offline_load:.0f} ms); "
+        f"tap to '✓ Kept': median {statistics.median(offline_times):.0f} ms, slowest "
+        f"{max(offline_times):.0f} ms; back online to every answer sent: {sent_ms:.0f} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -97,6 +97,15 @@
     event.detail.headers["X-Ripple-User"] = user;
   });
 
+  // The quick answers and "Save this day" are whole-page posts, which need the
+  // server; offline, say so on the page rather than let the browser show its error.
+  document.addEventListener("submit", function (event) {
+    if (navigator.onLine || !event.target.matches("form.quick-answers, form.checkin")) return;
+    event.preventDefault();
+    say("You're offline, and this button needs a connection. Tap your answers one by one instead: each is kept on this device and sent when you're back online.");
+    notice.scrollIntoView({ block: "nearest" });
+  });
+
   if (body.hasAttribute("data-keep-offline") && navigator.onLine) {
     post({ type: "keep-page", url: window.location.pathname });
   }

@@ -58,6 +58,9 @@ def test_answers_given_offline_are_kept_and_sent_without_overwriting_newer_ones(
     page.locator("#connection").wait_for(state="visible")
     assert "You're offline" in page.inner_text("#connection")
 
+    page.click("text=Nothing to report today")  # a whole-page post: it needs the server
+    assert "this button needs a connection" in page.inner_text("#connection")
+
     answer(page, "joint-pain", "severity", "3")  # at 9:00 on the phone…
     page.locator("#status-joint-pain .kept").wait_for()
     answer(page, "joint-pain", "interference", "2")

@@ -7,6 +7,7 @@ number stays the same however many patients a clinician has."""
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
@@ -30,18 +31,20 @@ class PanelRow:
     flags: list[Flag]
     report_url: str
     trends_url: str
+    seen_url: str  # where "Mark seen" posts
 
     @property
     def patient(self):
         return self.access.patient
 
-    @property
+    # Cached: the panel's template reads each several times a row, or once per flag.
+    @cached_property
     def name(self) -> str:
         return self.patient.shown_name
 
-    @property
+    @cached_property
     def open(self) -> list[Flag]:
-        """Flags no clinician has marked seen yet."""
+        """Flags no clinician has marked seen yet (read once the kept flags are in)."""
         return unseen(self.flags)
 
     @property
@@ -97,6 +100,7 @@ def panel(clinician) -> list[PanelRow]:
 
     report_url = _url_for_each("tracker:clinician-report")
     trends_url = _url_for_each("tracker:clinician-dashboard")
+    seen_url = _url_for_each("tracker:clinician-flag-seen")
     rows = []
     for access in accesses:
         patient = access.patient
@@ -116,6 +120,7 @@ def panel(clinician) -> list[PanelRow]:
                 ),
                 report_url=report_url(patient.pk),
                 trends_url=trends_url(patient.pk),
+                seen_url=seen_url(patient.pk),
             )
         )
     kept = remembered(
