@@ -104,14 +104,27 @@ def worse_than_baseline(grade: int | None, on: dt.date, baseline) -> bool:
     symptom (rounded half up), and moderate or worse (CLINICAL.md, flags): only once the
     baseline is whole, and never on one of its own days. `baseline` has the fields of
     models.Baseline (the row itself, or a light copy of it, see Baseline.objects.light)."""
+    least = least_worse_grade(baseline)
     return (
         grade is not None
-        and grade >= WORSE_LEAST_GRADE
-        and baseline.grade is not None
-        and baseline_complete(baseline.days, baseline.before_therapy, bool(baseline.chosen_by))
-        and not (baseline.starts_on is not None and baseline.starts_on <= on <= baseline.ends_on)
-        and grade >= math.floor(baseline.grade + 0.5) + 1
+        and least is not None
+        and grade >= least
+        and not in_baseline_week(on, baseline)
     )
+
+
+def least_worse_grade(baseline) -> int | None:
+    """The least grade worse than the baseline (see worse_than_baseline), or None while
+    the baseline cannot judge: a reader of many days works it out once."""
+    if baseline.grade is None or not baseline_complete(
+        baseline.days, baseline.before_therapy, bool(baseline.chosen_by)
+    ):
+        return None
+    return max(WORSE_LEAST_GRADE, math.floor(baseline.grade + 0.5) + 1)
+
+
+def in_baseline_week(on: dt.date, baseline) -> bool:
+    return baseline.starts_on is not None and baseline.starts_on <= on <= baseline.ends_on
 
 
 # --- Adherence -----------------------------------------------------------------

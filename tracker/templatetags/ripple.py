@@ -1,5 +1,6 @@
 from django import template
-from django.utils.html import format_html_join
+from django.utils.html import escape, format_html_join
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -23,3 +24,27 @@ def hidden_initial(bound_field):
         '<input type="hidden" name="{}" value="{}">',
         ((name, "" if value is None else value) for value in values or [""]),
     )
+
+
+@register.simple_tag(takes_context=True)
+def open_flags(context, row):
+    """A panel row's open flags, each with its "Mark seen" button. Written here rather
+    than in the template, with each value escaped once: a panel of 200 patients
+    lists hundreds of flags, and the template engine's eight nodes for each took
+    about 40 ms of the page."""
+    token = escape(str(context.get("csrf_token", "")))
+    url, name = escape(row.seen_url), escape(row.name)
+    items = []
+    for flag in row.open:
+        words = escape(str(flag))
+        value = "" if flag.value is None else int(flag.value)
+        items.append(
+            f'<li>{words}\n<form method="post" action="{url}" class="inline-form">'
+            f'<input type="hidden" name="csrfmiddlewaretoken" value="{token}">'
+            f'<input type="hidden" name="rule" value="{escape(flag.rule)}">'
+            f'<input type="hidden" name="value" value="{value}">'
+            '<input type="hidden" name="back" value="panel">'
+            '<button type="submit" class="button small-button">Mark seen'
+            f'<span class="visually-hidden">: {words}, {name}</span></button></form></li>'
+        )
+    return mark_safe(f'<ul class="small flag-list">{"".join(items)}</ul>')  # noqa: S308 - every value escaped above
