@@ -25,7 +25,8 @@ from django.urls import reverse  # noqa: E402
 # for an answer, or a button's text. No typing anywhere.
 QUIET_DAY = ["Nothing to report today"]
 # A bad day on the default daily symptoms (joint pain, hot flashes, vaginal dryness)
-# plus the dose: the scales, worst pain, two sites, two hot flashes by level.
+# plus the dose, every question answered: the scales, worst pain, two sites, morning
+# stiffness (a usual value), a moderate hot flash.
 BAD_DAY = [
     ("joint-pain-frequency", 3),
     ("joint-pain-severity", 2),
@@ -33,9 +34,9 @@ BAD_DAY = [
     ("joint-pain-worst_pain", 6),
     ("joint-pain-sites", 0),
     ("joint-pain-sites", 5),
+    ("joint-pain-stiffness_minutes", "30"),
     ("hot-flashes-frequency", 3),
     ("hot-flashes-severity", 2),
-    "One more: How many mild hot flashes? (warm, no sweating)",
     "One more: How many moderate ones? (warm and sweaty, but you carried on)",
     ("vaginal-dryness-severity", 2),
     ("day-dose", 0),
@@ -88,13 +89,17 @@ def tap_through(page, taps) -> list[float]:
     for tap in taps:
         if isinstance(tap, str):
             target = page.get_by_role("button", name=tap)
+        elif isinstance(tap[1], str):  # a count's usual value: its one-tap button
+            name, value = tap
+            question = page.locator(f'input[name="{name}"]').locator("xpath=ancestor::fieldset[1]")
+            target = question.locator("button.preset", has_text=value)
         else:
             name, index = tap
             option = page.locator(f'input[name="{name}"]').nth(index)
             target = page.locator(f'label[for="{option.get_attribute("id")}"]')
         target.scroll_into_view_if_needed()
         start = time.perf_counter()
-        if isinstance(tap, str) and not tap.startswith("One more"):
+        if tap in QUIET_DAY:  # a whole-page post: its time is the page's
             with page.expect_navigation():
                 target.tap()
         else:
@@ -163,7 +168,7 @@ def offline_figures(browser, port, username, password, path, taps):
     page.fill("#id_password", password)
     page.click("main button[type=submit]")
     page.wait_for_url("**/day/**")
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
     page.reload()  # kept by the worker from now on
     page.context.set_offline(True)
     start = time.perf_counter()
@@ -227,11 +232,7 @@ def main():
     offline_load, sent_ms, offline_times = results.pop()  # browser_figures took its day
     print("\nChromium, 390 px wide, touch taps, no typing:")
     for (username, _, _, taps), (load_ms, height, times) in zip(days, results, strict=True):
-        answers = [
-            t
-            for tap, t in zip(taps, times, strict=True)
-            if not isinstance(tap, str) or tap.startswith("One more")
-        ]
+        answers = [t for tap, t in zip(taps, times, strict=True) if tap not in QUIET_DAY]
         print(
             f"  {username:7} {len(taps):3d} taps; page load {load_ms:.0f} ms, height {height} px"
             + (f"; tap to '✓ Saved' beside it: median {statistics.median(answers):.0f} ms, slowest {max(answers):.0f} ms" if answers else f"; the tap and its reload: {times[0]:.0f} ms")

@@ -39,11 +39,20 @@ const KEPT =
 const { registerRoute, setCatchHandler } = workbox.routing;
 const { NetworkFirst, NetworkOnly, StaleWhileRevalidate } = workbox.strategies;
 
+// The shell is cached at install, and again at each page's visit while any of it is
+// missing: a request that failed at install (a flaky connection) must not leave the
+// device without the worker, nor without the offline page.
+async function keepShell() {
+  const cache = await caches.open(SHELL);
+  const missing = [];
+  for (const file of SHELL_FILES) if (!(await cache.match(file))) missing.push(file);
+  if (missing.length) await cache.addAll(missing);
+}
+
 self.addEventListener("install", (event) => {
   event.waitUntil(
-    caches
-      .open(SHELL)
-      .then((cache) => cache.addAll(SHELL_FILES))
+    keepShell()
+      .catch(() => {})
       .then(() => self.skipWaiting())
   );
 });
@@ -106,10 +115,14 @@ async function keepPage(address) {
 
 // --- Answers ----------------------------------------------------------------------
 
+// Each kept answer carries whose it is (an opaque tag of the page's user): on a
+// shared device it is sent, shown and counted only for that user.
 const answers = new workbox.backgroundSync.Queue("ripple-answers", {
   maxRetentionTime: 60 * 24 * 365 * 10, // minutes: a kept answer is never thrown away
   onSync: () => sendKept(),
 });
+
+const owner = (entry) => (entry.metadata && entry.metadata.user) || "";
 
 registerRoute(
   ({ request, url }) => request.headers.get("HX-Request") === "true" && SAVE.test(url.pathname),
@@ -118,33 +131,40 @@ registerRoute(
     try {
       return await fetch(request);
     } catch (error) {
-      await answers.pushRequest({ request: kept, metadata: { user: kept.headers.get("X-Ripple-User") } });
-      tell({ type: "kept", waiting: await answers.size() });
+      const user = kept.headers.get("X-Ripple-User") || "";
+      await answers.pushRequest({ request: kept, metadata: { user } });
+      tell({ type: "kept", user, waiting: await waitingFor(user) });
       return new Response(KEPT, { status: 202, headers: { "Content-Type": "text/html; charset=utf-8" } });
     }
   },
   "POST"
 );
 
-// One sending at a time, so that answers go in the order given. `page` is a page of
-// the signed-in user ({user, csrf}): its token replaces the one each answer was kept
-// with, which a new login since has changed; answers kept for another user wait.
-// Without a page (the browser's sync event) each answer goes with its own token.
-let sending = null;
+async function waitingFor(user) {
+  return (await answers.getAll()).filter((entry) => owner(entry) === user).length;
+}
+
+// One sending at a time, each after the one before, so that answers go in the order
+// given. `page` is a page of the signed-in user ({user, csrf}): its token replaces
+// the one each answer was kept with, which a new login since has changed; another
+// user's answers stay, in order. Without a page (the browser's sync event) each
+// answer goes with its own token, which a login since has made stale: those wait.
+let sending = Promise.resolve();
 function sendKept(page) {
-  sending = sending || send(page).finally(() => (sending = null));
-  return sending;
+  const run = sending.then(() => send(page));
+  sending = run.catch(() => {});
+  return run;
 }
 
 async function send(page) {
-  let sent = 0;
+  const sent = {}; // by user
   let stopped = "";
   let entry;
+  const others = [];
   while ((entry = await answers.shiftRequest())) {
-    if (page && entry.metadata && entry.metadata.user !== page.user) {
-      await answers.unshiftRequest(entry);
-      stopped = "another-user";
-      break;
+    if (page && owner(entry) !== page.user) {
+      others.push(entry);
+      continue;
     }
     const headers = new Headers(entry.request.headers);
     if (page) headers.set("X-CSRFToken", page.csrf);
@@ -155,21 +175,29 @@ async function send(page) {
     } catch (error) {
       response = null;
     }
-    if (!response || response.status === 401 || response.status === 403 || response.status >= 500) {
-      await answers.unshiftRequest(entry); // offline again, logged out, or a fault: kept
-      stopped = !response ? "offline" : response.status >= 500 ? "fault" : "logged-out";
+    // Offline again, a fault, or logged out (401, 403, or sent to the login page): kept.
+    const loggedOut = response && ([401, 403].includes(response.status) || response.redirected);
+    if (!response || loggedOut || response.status >= 500) {
+      await answers.unshiftRequest(entry);
+      stopped = !response ? "offline" : loggedOut ? "logged-out" : "fault";
       break;
     }
-    sent += 1; // saved, or refused for good (no longer a question asked that day)
+    sent[owner(entry)] = (sent[owner(entry)] || 0) + 1; // saved, or refused for good
   }
-  const waiting = await answers.size();
-  if (sent || stopped) tell({ type: "sent", sent, waiting, stopped });
-  if (waiting && !page) throw new Error("Answers are still waiting"); // the browser retries later
+  for (const other of others.reverse()) await answers.unshiftRequest(other);
+  const told = page ? [page.user] : Object.keys(sent);
+  for (const user of told) {
+    const waiting = await waitingFor(user);
+    if (sent[user] || (stopped && waiting)) {
+      tell({ type: "sent", user, sent: sent[user] || 0, waiting, stopped });
+    }
+  }
+  if (!page && (await answers.size())) throw new Error("Answers are still waiting"); // retried later
 }
 
-// What the kept answers say, for a page drawn before they were given to show them.
-async function keptAnswers() {
-  const entries = await answers.getAll();
+// What a user's kept answers say, for a page drawn before they were given to show them.
+async function keptAnswers(user) {
+  const entries = (await answers.getAll()).filter((entry) => owner(entry) === user);
   return Promise.all(
     entries.map(async (entry) => ({
       path: new URL(entry.request.url).pathname,
@@ -190,7 +218,13 @@ self.addEventListener("message", (event) => {
   } else if (message.type === "keep-page") {
     event.waitUntil(keepPage(message.url).catch(() => {}));
   } else if (message.type === "count") {
-    event.waitUntil(keptAnswers().then((saves) => tell({ type: "kept", waiting: saves.length, saves })));
+    const user = message.user || "";
+    event.waitUntil(
+      Promise.all([
+        keptAnswers(user).then((saves) => tell({ type: "kept", user, waiting: saves.length, saves })),
+        keepShell().catch(() => {}),
+      ])
+    );
   } else if (message.type === "forget") {
     event.waitUntil(caches.delete(PAGES)); // logged out: no diary pages stay on the device
   }

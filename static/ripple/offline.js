@@ -77,11 +77,12 @@
 
   navigator.serviceWorker.addEventListener("message", function (event) {
     const message = event.data || {};
+    if (message.user !== user) return; // another user's answers, on a shared device
     if (message.saves) showKept(message.saves);
     if (message.type === "kept" && message.waiting) {
       say(answers(message.waiting) + " kept on this device, to send when you're back online.");
     } else if (message.type === "sent") {
-      if (message.stopped === "logged-out" || message.stopped === "another-user") {
+      if (message.stopped === "logged-out") {
         say(answers(message.waiting) + " kept on this device could not be sent: log in again to send them.");
       } else if (message.waiting) {
         say(answers(message.waiting) + " kept on this device, to send when the connection is back.");
@@ -115,6 +116,6 @@
   });
   window.addEventListener("offline", showOffline);
   showOffline();
-  post({ type: "count" });
+  post({ type: "count", user: user });
   sendKept();
 })();

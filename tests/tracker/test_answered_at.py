@@ -87,6 +87,24 @@ def test_a_wrong_clock_on_the_device_does_not_matter(patient_client, patient):
     assert pain(patient, today).severity == 1
 
 
+def test_two_answers_sent_late_keep_the_order_they_were_given_in(patient_client, patient):
+    # Given 40 ms apart on a phone whose clock is right; the later one arrives first,
+    # and the earlier one takes half a second on the way, which is not its age.
+    today = patient.today()
+    given = stamps.now() - 5 * MINUTE
+    for value, answered, on_the_way in [("1", given + 40, 0), ("3", given, 500)]:
+        patient_client.post(
+            reverse("tracker:checkin-symptom", args=[today, "joint-pain"]),
+            {"joint-pain-severity": value},
+            **HTMX,
+            HTTP_X_ANSWERED_AT=str(answered),
+            HTTP_X_SENT_AT=str(stamps.now() - on_the_way),
+        )
+    row = pain(patient, today)
+    assert row.severity == 1
+    assert row.answered_at["severity"] == given + 40
+
+
 def test_an_answer_sent_at_once_is_given_when_it_arrives(patient_client, patient):
     today = patient.today()
     log(patient, today, "joint-pain", severity=1)
