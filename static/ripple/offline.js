@@ -63,6 +63,14 @@
   function showKept(saves) {
     saves.forEach(function (save) {
       if (save.path.indexOf(window.location.pathname) !== 0) return; // another day's
+      const slug = save.path.split("/").filter(Boolean).pop(); // a symptom's, or "day"
+      const status = document.getElementById("status-" + slug);
+      if (status) {
+        const kept = document.createElement("span");
+        kept.className = "kept";
+        kept.textContent = "Kept on this device. It will be sent when you are back online.";
+        status.replaceChildren(kept);
+      }
       const fields = new URLSearchParams(save.body);
       const names = new Set(fields.keys());
       names.forEach(function (name) {
@@ -88,6 +96,12 @@
         say(answers(message.waiting) + " kept on this device, to send when the connection is back.");
       } else if (message.sent) {
         say("Sent " + answers(message.sent) + " kept on this device while offline.", true);
+        document.querySelectorAll(".status .kept").forEach(function (kept) {
+          kept.textContent = "Sent and saved.";
+        });
+        document.querySelectorAll(".saved-here").forEach(function (mark) {
+          if (mark.textContent === "✓ Kept") mark.textContent = "✓ Saved";
+        });
       }
     }
   });

@@ -107,6 +107,7 @@ def test_answers_given_offline_are_kept_and_sent_without_overwriting_newer_ones(
     phone.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
     page.locator("text=Sent 4 answers kept on this device").wait_for()
+    assert page.locator(".status .kept").all_inner_texts() == ["Sent and saved."] * 2
     row = SymptomLog.objects.get(patient=patient, date=today, symptom__slug="joint-pain")
     assert (row.severity, row.interference) == (1, 2)  # the laptop's later severity stays
     flashes = SymptomLog.objects.get(patient=patient, date=today, symptom__slug="hot-flashes")
