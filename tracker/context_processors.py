@@ -9,7 +9,7 @@ def safety(request):
 
 def offline_user(request):
     """Whose diary the page shows, as an opaque tag: answers a phone kept while
-    offline are sent again only from a page of the same user (static/ripple/sw.js).
+    offline are sent again only from a page of the same user (templates/sw.js).
     Worked out only when a page asks for it."""
 
     def tag():

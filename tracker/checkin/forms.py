@@ -274,7 +274,7 @@ class QuickForm(forms.Form):
 
 class GivenAtForm(forms.Form):
     """When a save's answers were given, from the two headers a save sent late carries
-    (static/ripple/sw.js): both moments by the device's clock, in milliseconds."""
+    (templates/sw.js): both moments by the device's clock, in milliseconds."""
 
     answered = forms.IntegerField(min_value=0, max_value=2**53)
     sent = forms.IntegerField(min_value=0, max_value=2**53)
