@@ -69,13 +69,20 @@ self.addEventListener("activate", (event) => {
 
 // --- Pages ------------------------------------------------------------------------
 
-// Only a whole page is kept: not a redirect (to log in, or /today/ to its date).
-const wholePagesOnly = {
+// Only a whole page is kept: not a redirect (to log in, or /today/ to its date). And
+// only the last pages seen: a cache keeps its entries in the order they were stored.
+const KEEP_PAGES = 14;
+const keptPages = {
   cacheWillUpdate: async ({ response }) => (response.status === 200 ? response : null),
+  cacheDidUpdate: async () => {
+    const pages = await caches.open(PAGES);
+    const kept = await pages.keys();
+    for (const old of kept.slice(0, Math.max(0, kept.length - KEEP_PAGES))) await pages.delete(old);
+  },
 };
 registerRoute(
   ({ request, url }) => request.mode === "navigate" && CHECKIN.test(url.pathname),
-  new NetworkFirst({ cacheName: PAGES, networkTimeoutSeconds: 6, plugins: [wholePagesOnly] })
+  new NetworkFirst({ cacheName: PAGES, networkTimeoutSeconds: 6, plugins: [keptPages] })
 );
 registerRoute(({ request }) => request.mode === "navigate", new NetworkOnly());
 registerRoute(

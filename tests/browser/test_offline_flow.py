@@ -179,3 +179,21 @@ def test_on_a_shared_device_kept_answers_stay_their_owners(browser, live_server)
     )
     assert not SymptomLog.objects.filter(patient=omar).exists()
     device.close()
+
+
+def test_the_device_keeps_only_the_last_two_weeks_of_pages(browser, live_server):
+    import datetime as dt
+
+    patient = make_patient("nadia")
+    device, page = logged_in(browser, live_server, "nadia", viewport={"width": 390, "height": 844})
+    wait_for_worker(page)
+    today = patient.today()
+    days = [today - dt.timedelta(days=n) for n in range(16, -1, -1)]  # oldest first
+    for day in days:
+        assert page.goto(f"{live_server.url}/day/{day}/").status == 200
+    kept = page.evaluate(
+        "() => caches.open('ripple-pages').then(c => c.keys()).then(k => k.map(r => r.url))"
+    )
+    assert len(kept) == 14
+    assert kept[-1].endswith(f"/day/{today}/") and not any(f"/day/{days[0]}/" in u for u in kept)
+    device.close()
