@@ -13,8 +13,8 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.factories import log, make_patient, symptom
+from tracker.baselines import baseline_rule, refresh_baseline
 from tracker.models import Baseline, DayLog, SymptomLog
-from tracker.recording import baseline_rule, refresh_baseline
 
 pytestmark = [
     pytest.mark.threads,

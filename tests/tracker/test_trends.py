@@ -4,6 +4,7 @@ import datetime as dt
 import json
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from tests.factories import log, log_day, make_patient, symptom
@@ -12,7 +13,7 @@ from tracker.models.diary import GRADE
 from tracker.trends import charts, dashboard, flags
 from tracker.trends.dashboard import read_dashboard
 from tracker.trends.forms import RangeForm
-from tracker.trends.series import DayRow, columns, measures, rolling_mean
+from tracker.trends.series import DayRow, columns, measures, rolling_mean, weekly_means
 from tracker.trends.summaries import summarize
 
 D = dt.date(2026, 6, 1)
@@ -98,6 +99,42 @@ def test_the_rolling_mean_averages_the_logged_days_of_each_week():
         None,
         5.0,
     ]  # after a gap, the average waits for 4 days logged in the week
+
+
+def test_the_weekly_means_are_the_seven_day_average_of_every_seventh_day_back_from_the_last():
+    import random
+
+    rng = random.Random(11)
+    for length in [0, 6, 7, 8, 30, 400, 1825]:
+        values = [rng.choice([None, 0, 1, 2, 3, 3]) for _ in range(length)]
+        first, means = weekly_means(values)
+        assert means == rolling_mean(values)[first::7]
+        if length >= 7:
+            assert first + 7 * (len(means) - 1) == length - 1  # the last is the last 7 days'
+
+
+@pytest.mark.django_db
+def test_beyond_a_year_a_chart_draws_its_seven_day_average_once_a_week(patient):
+    today = patient.today()
+    for offset in range(400):
+        log(patient, today - dt.timedelta(days=offset), "joint-pain", worst_pain=offset % 5)
+    year_and_more = read_dashboard(patient, start=today - dt.timedelta(days=399), end=today)
+    pain = next(c for c in year_and_more.charts if c.key == "worst-pain-joint-pain")
+    (average,) = pain.figure["data"]  # no day's marks: 400 of them would be a smear
+    assert (average["name"], average["dx"]) == ("7-day average", 7 * charts.DAY_MS)
+    assert len(average["y"]) == 57 and average["y"][-1] == 1.6  # (0+1+2+3+4+0+1) / 7
+    assert average["x0"] == (today - dt.timedelta(days=399 - 400 % 7 - 6)).isoformat()
+    assert len(pain.table) and pain.summary.days_logged == 400  # words and table: every day
+
+    page = Client()
+    page.force_login(patient.user)
+    said = "each chart shows its 7-day average once a week"
+    assert said in page.get(reverse("tracker:trends"), {"range": "all"}).text
+    assert said not in page.get(reverse("tracker:trends"), {"range": "365"}).text
+
+    year = read_dashboard(patient, start=today - dt.timedelta(days=364), end=today)
+    pain = next(c for c in year.charts if c.key == "worst-pain-joint-pain")
+    assert [len(trace["y"]) for trace in pain.figure["data"]] == [365, 365]
 
 
 @pytest.mark.django_db

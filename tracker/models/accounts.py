@@ -48,7 +48,7 @@ class Patient(models.Model):
     )
     onboarded_at = models.DateTimeField(null=True, blank=True)
     # A reference week a clinician chose instead of Ripple's rule (see
-    # recording.baseline_rule), with who chose it and when.
+    # baselines.baseline_rule), with who chose it and when.
     baseline_week = models.DateField(null=True, blank=True)
     baseline_chosen_by = models.CharField(max_length=150, blank=True)
     baseline_chosen_at = models.DateTimeField(null=True, blank=True)

@@ -18,8 +18,9 @@ from django.template.loader import render_to_string
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
-from ..trends.charts import WEEKLY_NAME
+from ..trends.charts import ROLLING_NAME, WEEKLY_NAME
 from ..trends.dashboard import Chart
+from ..trends.series import DAILY_DAYS
 from .report import Report, Row
 
 logger = logging.getLogger(__name__)
@@ -37,9 +38,8 @@ PRINT_FONT = "DejaVu Sans, Liberation Sans, Arial, sans-serif"
 # (again after every export, as kaleido reloads its tab) in a fraction of the time.
 PLOTLY_JS = "vendor/plotly-basic-4.1.1.min.js"
 # Beyond a year, daily values are a smear at this size, and thousands of marks each
-# cost WeasyPrint time (five years: 10 s): such charts print the 7-day average only.
-DAILY_DAYS = 366
-ROLLING_NAME = "7-day average"  # the name charts.py gives that trace
+# cost WeasyPrint time (five years: 10 s): such charts print the 7-day average only
+# (the dashboard's figures of such a range already hold nothing else).
 EXPORT_TIMEOUT = 60  # seconds for the whole report; a hung browser must not hang a request
 
 

@@ -20,6 +20,7 @@ BLUE, ORANGE, VERMILLION, GREEN, SKY, GREY = (
 )
 GRADE_LABELS = ["none", "mild", "moderate", "severe"]
 WEEKLY_NAME = "Weekly answer (past 7 days)"
+ROLLING_NAME = "7-day average"
 
 
 def plotly_text(text: str) -> str:
@@ -97,11 +98,14 @@ def _daily_trace(start, values, *, name, color, unit, kind="scatter"):
     return trace
 
 
-def _rolling_trace(start, values):
+def _rolling_trace(start, values, *, first=0, every=1):
+    """The 7-day average: each day's, or from day `first` every `every` days (see
+    series.weekly_means), each point the average of the 7 days up to its own."""
+    x0 = start + dt.timedelta(days=first)
     return {
-        "type": "scatter", "mode": "lines", "x0": start.isoformat(), "dx": DAY_MS, "y": values,
-        "name": "7-day average", "line": {"color": ORANGE, "width": 2.5}, "connectgaps": False,
-        "hovertemplate": "%{x|%d %b %Y}: 7-day average %{y}<extra></extra>",
+        "type": "scatter", "mode": "lines", "x0": x0.isoformat(), "dx": DAY_MS * every, "y": values,
+        "name": ROLLING_NAME, "line": {"color": ORANGE, "width": 2.5}, "connectgaps": False,
+        "hovertemplate": "7 days to %{x|%d %b %Y}: average %{y}<extra></extra>",
     }  # fmt: skip
 
 
@@ -125,6 +129,15 @@ def _baseline_shape(baseline, *, dash="dash"):
     }  # fmt: skip
 
 
+def _averages(start, rolling):
+    """The 7-day average's trace: `rolling` is a value a day, or (first, means) once a
+    week for a long range (series.weekly_means)."""
+    if isinstance(rolling, tuple):
+        first, means = rolling
+        return _rolling_trace(start, means, first=first, every=7)
+    return _rolling_trace(start, rolling)
+
+
 def grade_figure(*, start, end, daily, rolling, baseline, markers, labelled=False, weekly=None):
     """A symptom's composite grade 0–3 a day, its 7-day average and the patient's baseline,
     and the grades of weekly answers (each about the 7 days up to its day), if any.
@@ -140,10 +153,13 @@ def grade_figure(*, start, end, daily, rolling, baseline, markers, labelled=Fals
     if baseline is not None:
         shapes.append(_baseline_shape(round(baseline, 2)))
     lines, annotations = marker_shapes(markers, labelled=labelled)
-    data = [
-        _daily_trace(start, daily, name="Grade that day", color=BLUE, unit=""),
-        _rolling_trace(start, rolling),
-    ]
+    # daily is None over a long range: the average alone (see series.DAILY_DAYS).
+    data = (
+        []
+        if daily is None
+        else [_daily_trace(start, daily, name="Grade that day", color=BLUE, unit="")]
+    )
+    data.append(_averages(start, rolling))
     if weekly and weekly.count(None) != len(weekly):  # C-level: five years are 1,825 values
         data.append(_weekly_trace(start, weekly))
     return {
@@ -184,13 +200,26 @@ def measure_figure(
     if baseline is not None:
         shapes.append(_baseline_shape(round(baseline, 2)))
     lines, annotations = marker_shapes(markers, labelled=labelled)
-    present = [v for v in daily if v is not None]
+    drawn = daily if daily is not None else (rolling[1] if isinstance(rolling, tuple) else rolling)
+    present = [v for v in drawn if v is not None]
     top = max([y_max, *present]) if present else y_max
+    data = (
+        []
+        if daily is None
+        else [
+            _daily_trace(
+                start,
+                daily,
+                name="That day",
+                color=BLUE,
+                unit=unit,
+                kind="bar" if bars else "scatter",
+            )
+        ]
+    )
+    data.append(_averages(start, rolling))
     return {
-        "data": [
-            _daily_trace(start, daily, name="That day", color=BLUE, unit=unit, kind="bar" if bars else "scatter"),
-            _rolling_trace(start, rolling),
-        ],
+        "data": data,
         "layout": _layout(
             start, end, y_range=[0, top * 1.05], height=200 if labelled else 160, top=40 if labelled else 8,
             shapes=shapes + lines, annotations=annotations,

@@ -4,6 +4,7 @@ import datetime as dt
 import html
 import math
 from dataclasses import dataclass, field
+from functools import cache
 from typing import NamedTuple
 
 import orjson
@@ -14,7 +15,15 @@ from ..models import Baseline, Patient, Therapy, TimelineEvent
 from ..rules import Adherence
 from .charts import GRADE_LABELS, adherence_figure, grade_figure, marker_tags, measure_figure
 from .flags import JOINT_PAIN_CHANGE, Flag, flags, remembered
-from .series import ROLLING_DAYS, columns, load_days, measures, rolling_mean
+from .series import (
+    DAILY_DAYS,
+    ROLLING_DAYS,
+    columns,
+    load_days,
+    measures,
+    rolling_mean,
+    weekly_means,
+)
 from .summaries import Summary, summarize, table_periods, table_rows
 
 
@@ -41,6 +50,11 @@ def _cell(value) -> str:
     return "–" if value is None else str(value)
 
 
+@cache  # every chart's table has the same periods
+def _label(text: str) -> str:
+    return html.escape(text)  # the standard library's: no lazy-text checks
+
+
 @dataclass
 class Chart:
     key: str
@@ -61,7 +75,7 @@ class Chart:
         about 3,000 cells, and the template engine's localizing of each number was
         about a third of the whole dashboard's time. Numbers print as the template
         printed them; labels are escaped."""
-        cell, escape = _cell, html.escape  # the standard library's: no lazy-text checks
+        cell, escape = _cell, _label
         return mark_safe(  # noqa: S308 - every label escaped, numbers only otherwise
             "".join(
                 f'<tr><th scope="row">{escape(label)}</th><td>{cell(high)}</td><td>{cell(average)}</td></tr>'
@@ -174,7 +188,11 @@ def build_dashboard(
         if series == "grade":
             logged = len(values) - cols["entry", symptom.pk][here:].count(None)
             weekly = cols["weekly", symptom.pk]
-            if not logged and any(v is not None for v in weekly[here:]):
+            if (
+                not logged
+                and weekly.count(None) != len(weekly)
+                and any(v is not None for v in weekly[here:])
+            ):
                 # Asked weekly in this period: its words and table are of the weekly
                 # answers, each a point about its 7 days.
                 column, values = weekly, weekly[here:]
@@ -188,10 +206,14 @@ def build_dashboard(
         )  # fmt: skip
         summary.weekly = series == "grade" and weekly is None
         make = grade_figure if series == "grade" else measure_figure
-        daily = [None] * len(values) if summary.weekly else values
+        if summary.weekly:  # its weekly answers are the chart (figure_kwargs["weekly"])
+            daily, rolling = [None] * len(values), [None] * len(values)
+        elif length > DAILY_DAYS:  # the 7-day average once a week: days would be a smear
+            daily, rolling = None, weekly_means(values)
+        else:
+            daily, rolling = values, rolling_mean(column[here - lead :], skip=lead)
         figure = make(
-            start=start, end=end, daily=daily, baseline=base,
-            rolling=[None] * len(values) if summary.weekly else rolling_mean(column[here - lead :], skip=lead),
+            start=start, end=end, daily=daily, rolling=rolling, baseline=base,
             markers=markers, labelled=not charts, **figure_kwargs,
         )  # fmt: skip
         key = f"{MEASURES[series][0] if series in MEASURES else 'grade'}-{symptom.slug}"
@@ -274,7 +296,7 @@ def read_dashboard(
 
 def baseline_text(baselines, therapies) -> str:
     """Where the baselines come from, in words: a reader must know what they compare
-    with (see recording.baseline_rule). Baselines still being set compare with nothing."""
+    with (see baselines.baseline_rule). Baselines still being set compare with nothing."""
     whole = [b for b in baselines if b.days and b.complete]
     windows = {(b.label(therapies), b.starts_on, b.ends_on) for b in whole}
     if not windows:

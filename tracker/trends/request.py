@@ -8,6 +8,7 @@ from django.db.models import Min
 from ..models import DayLog, Patient, Therapy, TimelineEvent
 from .dashboard import baseline_text, read_dashboard
 from .forms import RangeForm
+from .series import DAILY_DAYS
 
 SWITCH_LEAD = 30  # days shown before a switch, so that both sides of it show
 SWITCH_RECENT = 365  # a switch longer ago than this no longer sets the default
@@ -67,6 +68,7 @@ def dashboard_context(request, patient: Patient, *, clinician: bool = False) -> 
         "form": form,
         "choices": RangeForm.CHOICES,
         "days_in_range": (end - start).days + 1,
+        "weekly_points": (end - start).days + 1 > DAILY_DAYS,
         "today": today_,
         "why_period": why,
         "baseline_text": baseline_text(dashboard.baselines.values(), dashboard.therapies),

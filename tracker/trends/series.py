@@ -20,6 +20,9 @@ from ..models.diary import FIGURES, GRADE, WORST_PAIN, DayLog, Patient, Symptom,
 
 ROLLING_DAYS = 7
 ROLLING_LEAST = 4  # days logged of the 7 for a 7-day average
+# Beyond a year, a chart's days are a smear of marks at any screen or paper size: it
+# draws its 7-day average once a week instead (see weekly_means).
+DAILY_DAYS = 366
 
 # Where each measure sits in a symptom's entry of DayLog.figures (see models.figure).
 MEASURE_INDEX = {name: FIGURES.index(name) for name in FIGURES[WORST_PAIN:]}
@@ -59,7 +62,9 @@ def days_of(
         DayLog.objects.filter(patient__in=[patient.pk for patient in patients])
         .between(start, end)
         .order_by("patient", "date")
-        .values_list("patient", "date", "dose", "considering_stopping", figures)
+        # The date as text, read by date.fromisoformat (in C) below: SQLite's driver
+        # would call Django's converter, in Python, once a row.
+        .values_list("patient", Cast("date", TextField()), "dose", "considering_stopping", figures)
     )
     sql, params = query.query.sql_with_params()
     with connection.cursor() as cursor:
@@ -71,8 +76,9 @@ def days_of(
     # many diaries without any build no weekly columns (see columns()).
     weekly = {int(pk) for pk in WEEKLY_KEY.findall(text)}
     days: dict[int, Days] = {patient.pk: Days(weekly) for patient in patients}
-    for (patient, date, dose, stopping, _), day in zip(rows, figures, strict=True):
-        days[patient].append(DayRow(date, dose, stopping, day))
+    date = dt.date.fromisoformat
+    for (patient, day_text, dose, stopping, _), day in zip(rows, figures, strict=True):
+        days[patient].append(DayRow(date(day_text), dose, stopping, day))
     return days
 
 
@@ -175,3 +181,17 @@ def rolling_mean(
     )
     windows = map(sub, keys[stride + skip :], keys[1 + skip : len(values) + 1])
     return list(map(_Means(stride, least, digits).__getitem__, windows))
+
+
+def weekly_means(
+    values: list[int | None], *, digits: int = 1, least: int = ROLLING_LEAST
+) -> tuple[int, list[float | None]]:
+    """The 7-day average once a week: what rolling_mean() gives on every 7th day,
+    counted back from the last, so the last is the average of the last 7 days. Returns
+    the index of the first such day and the means; the days before it (fewer than a
+    week) start no mean of their own."""
+    first = len(values) % ROLLING_DAYS
+    stride = ROLLING_DAYS + 1
+    keys = list(accumulate([0 if v is None else v * stride + 1 for v in values[first:]], initial=0))
+    windows = map(sub, keys[ROLLING_DAYS::ROLLING_DAYS], keys[0::ROLLING_DAYS])
+    return first + ROLLING_DAYS - 1, list(map(_Means(stride, least, digits).__getitem__, windows))
