@@ -112,6 +112,17 @@ def tap_through(page, taps) -> list[float]:
     return times
 
 
+def phone_logged_in(browser, port, username, password):
+    """A page at 390 × 844 px with touch, logged in and on today's check-in."""
+    page = browser.new_page(viewport={"width": 390, "height": 844}, has_touch=True)
+    page.goto(f"http://127.0.0.1:{port}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/day/**")
+    return page
+
+
 def browser_figures(days):
     """Each (username, password, url path, taps): the taps' times, the page's height."""
     from playwright.sync_api import sync_playwright
@@ -137,12 +148,7 @@ def browser_figures(days):
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=args)
             offline = days.pop() if days[-1][0] == "offline" else None
             for username, password, path, taps in days:
-                page = browser.new_page(viewport={"width": 390, "height": 844}, has_touch=True)
-                page.goto(f"http://127.0.0.1:{port}/accounts/login/")
-                page.fill("#id_username", username)
-                page.fill("#id_password", password)
-                page.click("main button[type=submit]")
-                page.wait_for_url("**/day/**")
+                page = phone_logged_in(browser, port, username, password)
                 start = time.perf_counter()
                 page.goto(f"http://127.0.0.1:{port}{path}")
                 load_ms = (time.perf_counter() - start) * 1000
@@ -162,12 +168,7 @@ def offline_figures(browser, port, username, password, path, taps):
     """The bad day tapped through offline, on the page the service worker kept: the
     offline reload, each tap to its "✓ Kept", then the time from the connection's
     return to "Sent … answers" on screen."""
-    page = browser.new_page(viewport={"width": 390, "height": 844}, has_touch=True)
-    page.goto(f"http://127.0.0.1:{port}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("main button[type=submit]")
-    page.wait_for_url("**/day/**")
+    page = phone_logged_in(browser, port, username, password)
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")
     page.reload()  # kept by the worker from now on
     page.context.set_offline(True)

@@ -9,7 +9,7 @@ Unanswered is missing everywhere: None is never counted as 0.
 
 import datetime as dt
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 BASELINE_DAYS = 7  # the reference week
@@ -104,27 +104,29 @@ def worse_than_baseline(grade: int | None, on: dt.date, baseline) -> bool:
     symptom (rounded half up), and moderate or worse (CLINICAL.md, flags): only once the
     baseline is whole, and never on one of its own days. `baseline` has the fields of
     models.Baseline (the row itself, or a light copy of it, see Baseline.objects.light)."""
-    least = least_worse_grade(baseline)
-    return (
-        grade is not None
-        and least is not None
-        and grade >= least
-        and not in_baseline_week(on, baseline)
-    )
+    worse = worse_than(baseline)
+    return worse is not None and worse(grade, on)
 
 
-def least_worse_grade(baseline) -> int | None:
-    """The least grade worse than the baseline (see worse_than_baseline), or None while
-    the baseline cannot judge: a reader of many days works it out once."""
+def worse_than(baseline) -> Callable[[int | None, dt.date], bool] | None:
+    """worse_than_baseline() for one baseline, worked out once for a reader of many days
+    (a panel of 200 patients reads 13 symptoms × 14 days each); None while the baseline
+    cannot judge."""
     if baseline.grade is None or not baseline_complete(
         baseline.days, baseline.before_therapy, bool(baseline.chosen_by)
     ):
         return None
-    return max(WORSE_LEAST_GRADE, math.floor(baseline.grade + 0.5) + 1)
+    least = max(WORSE_LEAST_GRADE, math.floor(baseline.grade + 0.5) + 1)
+    starts, ends = baseline.starts_on, baseline.ends_on
 
+    def worse(grade: int | None, on: dt.date) -> bool:
+        return (
+            grade is not None
+            and grade >= least
+            and not (starts is not None and starts <= on <= ends)
+        )
 
-def in_baseline_week(on: dt.date, baseline) -> bool:
-    return baseline.starts_on is not None and baseline.starts_on <= on <= baseline.ends_on
+    return worse
 
 
 # --- Adherence -----------------------------------------------------------------

@@ -28,6 +28,16 @@ def sent_late(client, date, slug, data, *, waited_ms, clock_off_ms=0):
     )
 
 
+def save_severity(client, date, value, **headers):
+    """Joint pain's severity, saved as the page saves it, with any headers given."""
+    return client.post(
+        reverse("tracker:checkin-symptom", args=[date, "joint-pain"]),
+        {"joint-pain-severity": value},
+        **HTMX,
+        **headers,
+    )
+
+
 def pain(patient, date):
     return SymptomLog.objects.get(patient=patient, date=date, symptom__slug="joint-pain")
 
@@ -93,10 +103,10 @@ def test_two_answers_sent_late_keep_the_order_they_were_given_in(patient_client,
     today = patient.today()
     given = stamps.now() - 5 * MINUTE
     for value, answered, on_the_way in [("1", given + 40, 0), ("3", given, 500)]:
-        patient_client.post(
-            reverse("tracker:checkin-symptom", args=[today, "joint-pain"]),
-            {"joint-pain-severity": value},
-            **HTMX,
+        save_severity(
+            patient_client,
+            today,
+            value,
             HTTP_X_ANSWERED_AT=str(answered),
             HTTP_X_SENT_AT=str(stamps.now() - on_the_way),
         )
@@ -109,11 +119,7 @@ def test_an_answer_sent_at_once_is_given_when_it_arrives(patient_client, patient
     today = patient.today()
     log(patient, today, "joint-pain", severity=1)
     before = stamps.now()
-    patient_client.post(
-        reverse("tracker:checkin-symptom", args=[today, "joint-pain"]),
-        {"joint-pain-severity": "2"},
-        **HTMX,
-    )
+    save_severity(patient_client, today, "2")
     row = pain(patient, today)
     assert row.severity == 2
     assert row.answered_at["severity"] >= before
@@ -130,12 +136,7 @@ def test_an_answer_sent_at_once_is_given_when_it_arrives(patient_client, patient
 def test_unreadable_moments_count_as_now_and_never_fail(patient_client, patient, headers):
     today = patient.today()
     log(patient, today, "joint-pain", severity=1)
-    response = patient_client.post(
-        reverse("tracker:checkin-symptom", args=[today, "joint-pain"]),
-        {"joint-pain-severity": "2"},
-        **HTMX,
-        **headers,
-    )
+    response = save_severity(patient_client, today, "2", **headers)
     assert response.status_code == 200
     assert pain(patient, today).severity == 2
 

@@ -107,10 +107,10 @@ def test_the_weekly_means_are_the_seven_day_average_of_every_seventh_day_back_fr
     rng = random.Random(11)
     for length in [0, 6, 7, 8, 30, 400, 1825]:
         values = [rng.choice([None, 0, 1, 2, 3, 3]) for _ in range(length)]
-        first, means = weekly_means(values)
-        assert means == rolling_mean(values)[first::7]
-        if length >= 7:
-            assert first + 7 * (len(means) - 1) == length - 1  # the last is the last 7 days'
+        sampled = weekly_means(values)
+        assert sampled.means == rolling_mean(values)[sampled.first :: sampled.every]
+        if length >= 7:  # the last is the last 7 days'
+            assert sampled.first + 7 * (len(sampled.means) - 1) == length - 1
 
 
 @pytest.mark.django_db

@@ -8,6 +8,8 @@ years stay small on the wire. static/ripple/charts.js draws them.
 import datetime as dt
 from html import escape
 
+from .series import Sampled
+
 DAY_MS = 86_400_000
 # Okabe–Ito: safe for colour-blind readers; meaning never rests on colour alone.
 BLUE, ORANGE, VERMILLION, GREEN, SKY, GREY = (
@@ -100,7 +102,7 @@ def _daily_trace(start, values, *, name, color, unit, kind="scatter"):
 
 def _rolling_trace(start, values, *, first=0, every=1):
     """The 7-day average: each day's, or from day `first` every `every` days (see
-    series.weekly_means), each point the average of the 7 days up to its own."""
+    series.Sampled), each point the average of the 7 days up to its own."""
     x0 = start + dt.timedelta(days=first)
     return {
         "type": "scatter", "mode": "lines", "x0": x0.isoformat(), "dx": DAY_MS * every, "y": values,
@@ -130,11 +132,10 @@ def _baseline_shape(baseline, *, dash="dash"):
 
 
 def _averages(start, rolling):
-    """The 7-day average's trace: `rolling` is a value a day, or (first, means) once a
-    week for a long range (series.weekly_means)."""
-    if isinstance(rolling, tuple):
-        first, means = rolling
-        return _rolling_trace(start, means, first=first, every=7)
+    """The 7-day average's trace: `rolling` is a value a day, or series.Sampled (once
+    a week, for a long range)."""
+    if isinstance(rolling, Sampled):
+        return _rolling_trace(start, rolling.means, first=rolling.first, every=rolling.every)
     return _rolling_trace(start, rolling)
 
 
@@ -200,7 +201,7 @@ def measure_figure(
     if baseline is not None:
         shapes.append(_baseline_shape(round(baseline, 2)))
     lines, annotations = marker_shapes(markers, labelled=labelled)
-    drawn = daily if daily is not None else (rolling[1] if isinstance(rolling, tuple) else rolling)
+    drawn = rolling.means if daily is None else daily  # the axis fits what is drawn
     present = [v for v in drawn if v is not None]
     top = max([y_max, *present]) if present else y_max
     data = (

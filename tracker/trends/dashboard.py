@@ -188,11 +188,7 @@ def build_dashboard(
         if series == "grade":
             logged = len(values) - cols["entry", symptom.pk][here:].count(None)
             weekly = cols["weekly", symptom.pk]
-            if (
-                not logged
-                and weekly.count(None) != len(weekly)
-                and any(v is not None for v in weekly[here:])
-            ):
+            if not logged and weekly[here:].count(None) != len(values):
                 # Asked weekly in this period: its words and table are of the weekly
                 # answers, each a point about its 7 days.
                 column, values = weekly, weekly[here:]

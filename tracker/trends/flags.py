@@ -125,25 +125,18 @@ def flags(
     worse_symptoms, latest = [], None
     for key, symptom in keys:
         base = baselines.get(symptom.pk)
-        least = base and rules.least_worse_grade(base)
-        if not least:  # no baseline, or not whole yet
+        worse_than = base and rules.worse_than(base)
+        if not worse_than:  # no baseline, or not whole yet
             continue
-        # rules.worse_than_baseline, with its least grade worked out once: a panel of
-        # 200 patients reads this for 13 symptoms × 14 days each.
         worse = [
             d
             for d in fortnight
-            if (e := d.figures.get(key)) is not None
-            and (grade := figure(e, GRADE)) is not None
-            and grade >= least
-            and not rules.in_baseline_week(d.date, base)
+            if (e := d.figures.get(key)) is not None and worse_than(figure(e, GRADE), d.date)
         ]
         # Weekly answers each cover 7 days: worse in both weeks of the fortnight is
         # worse on most of its days. A week's answer is never counted as one day.
         weeks = [d for d in fortnight if "w" + key in d.figures]
-        worse_weeks = [
-            d for d in weeks if base.worse(figure(d.figures["w" + key], GRADE), on=d.date)
-        ]
+        worse_weeks = [d for d in weeks if worse_than(figure(d.figures["w" + key], GRADE), d.date)]
         if len(worse) >= WORSE_DAYS:
             worse_symptoms.append(f"{symptom.name.lower()} ({len(worse)} days)")
             latest = max(latest or worse[-1].date, worse[-1].date)

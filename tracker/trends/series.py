@@ -183,15 +183,23 @@ def rolling_mean(
     return list(map(_Means(stride, least, digits).__getitem__, windows))
 
 
+class Sampled(NamedTuple):
+    """Means on every `every`-th day from day `first` of a range (see weekly_means)."""
+
+    first: int
+    every: int
+    means: list
+
+
 def weekly_means(
     values: list[int | None], *, digits: int = 1, least: int = ROLLING_LEAST
-) -> tuple[int, list[float | None]]:
+) -> Sampled:
     """The 7-day average once a week: what rolling_mean() gives on every 7th day,
-    counted back from the last, so the last is the average of the last 7 days. Returns
-    the index of the first such day and the means; the days before it (fewer than a
-    week) start no mean of their own."""
+    counted back from the last, so the last is the average of the last 7 days. The
+    days before the first (fewer than a week) start no mean of their own."""
     first = len(values) % ROLLING_DAYS
     stride = ROLLING_DAYS + 1
     keys = list(accumulate([0 if v is None else v * stride + 1 for v in values[first:]], initial=0))
     windows = map(sub, keys[ROLLING_DAYS::ROLLING_DAYS], keys[0::ROLLING_DAYS])
-    return first + ROLLING_DAYS - 1, list(map(_Means(stride, least, digits).__getitem__, windows))
+    means = list(map(_Means(stride, least, digits).__getitem__, windows))
+    return Sampled(first + ROLLING_DAYS - 1, ROLLING_DAYS, means)
