@@ -821,3 +821,29 @@ def test_a_code_left_in_a_shared_browser_is_not_shown_to_the_next_account(
     other.cookies["ripple-new-code"] = cookie.value
     page = other.get(reverse("tracker:care-team")).text
     assert not CODE.search(page)
+
+
+def test_an_emailed_code_is_refused_to_a_logged_in_clinician_with_another_address(
+    patient_client, patient
+):
+    """The review reached a patient's report with a forwarded code and a clinician account
+    made with a self-invitation: accepting now checks the address as joining does."""
+    code = invite(patient_client, email="p.shah@clinic.example")
+    stranger = make_user("mallory", role=roles.CLINICIAN, email="mallory@elsewhere.example")
+    client = Client()
+    client.force_login(stranger)
+    response = accept(client, code)
+    assert response.status_code == 422
+    assert "sent to another email address" in response.text
+    assert client.get(view_url(patient, "report")).status_code == 404
+    # The model refuses too, whatever view calls it.
+    assert CareAccess.accept(code=code, clinician=stranger) is None
+
+
+def test_an_emailed_code_works_for_the_clinician_with_that_address(patient_client, patient):
+    code = invite(patient_client, email="P.Shah@clinic.example")
+    shah = make_user("drshah", role=roles.CLINICIAN, email="p.shah@clinic.example")
+    client = Client()
+    client.force_login(shah)
+    assert accept(client, code).status_code == 302
+    assert client.get(view_url(patient, "report")).status_code == 200

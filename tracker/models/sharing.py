@@ -188,7 +188,7 @@ class CareAccess(models.Model):
                 .filter(code_hash=digest(normalise_code(code)))
                 .first()
             )
-            if access is None:
+            if access is None or not access.addressed_to(clinician):
                 return None
             existing = cls.objects.current().filter(patient=access.patient_id, clinician=clinician)
             if existing.exists():
@@ -205,6 +205,11 @@ class CareAccess(models.Model):
                 cls.objects.filter(pk=access.pk).update(ended_at=timezone.now())
                 return cls.objects.current().get(patient=access.patient_id, clinician=clinician)
             return access
+
+    def addressed_to(self, user) -> bool:
+        """An emailed code proves the address, not the person: only the account with
+        that address may use it, so a forwarded or misdirected email opens nothing."""
+        return not self.email or user.email.strip().lower() == self.email.strip().lower()
 
     def end(self):
         if self.ended_at is None:

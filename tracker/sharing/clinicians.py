@@ -52,7 +52,7 @@ def clinician_panel(request):
 @require_http_methods(["GET", "POST"])
 @clinician_required
 def clinician_accept(request):
-    form = AcceptInvitationForm(request.POST or None)
+    form = AcceptInvitationForm(request.POST or None, clinician=request.user)
     if request.method == "POST" and form.is_valid():
         access = CareAccess.accept(code=form.cleaned_data["code"], clinician=request.user)
         if access is not None:

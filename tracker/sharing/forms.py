@@ -67,6 +67,22 @@ class AcceptInvitationForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
     )
 
+    def __init__(self, *args, clinician, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.clinician = clinician
+
+    def clean_code(self):
+        code = self.cleaned_data["code"]
+        invitation = (
+            CareAccess.objects.pending().filter(code_hash=digest(normalise_code(code))).first()
+        )
+        if invitation is not None and not invitation.addressed_to(self.clinician):
+            raise forms.ValidationError(
+                "This invitation was sent to another email address. Log in with the account "
+                "for that address, or ask your patient for a code without an email."
+            )
+        return code
+
 
 class ClinicianSignupForm(UserCreationForm):
     """A clinician's own account, made with the invitation code a patient gave them:
@@ -104,7 +120,7 @@ class ClinicianSignupForm(UserCreationForm):
         cleaned = super().clean()
         invitation = getattr(self, "invitation", None)
         email = cleaned.get("email", "")
-        if invitation and invitation.email and email.lower() != invitation.email.lower():
+        if invitation and not invitation.addressed_to(User(email=email)):
             self.add_error("email", "Use the email address the invitation was sent to.")
         return cleaned
 
