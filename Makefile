@@ -49,7 +49,7 @@ redis:
 	  redis-server --daemonize yes --save '' --appendonly no; sleep 1; }
 
 migrate: install
-	$(MANAGE) migrate --noinput
+	RIPPLE_NEW_DATABASE=1 $(MANAGE) migrate --noinput
 
 content: install
 	$(MANAGE) load_content

@@ -6,6 +6,7 @@ secret key). Production sets DEBUG=0, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL
 
 import os
 from pathlib import Path
+from urllib.parse import quote
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -72,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "tracker.middleware.PatientTimezoneMiddleware",
+    "tracker.middleware.PrivatePagesMiddleware",
     # django-axes wants to be last, so it sees every failed login.
     "axes.middleware.AxesMiddleware",
 ]
@@ -117,6 +119,30 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # beside the database itself, so suites on two databases can run side by side.
     name = Path(DATABASES["default"]["NAME"])
     DATABASES["default"]["TEST"] = {"NAME": str(name.with_name(f"test-{name.name}"))}
+    # A missing file is an outage (a 503; manage.py says how to make one), not
+    # a new empty database that looks like Ripple without its accounts. Only creating
+    # one on purpose makes it: `make migrate` sets RIPPLE_NEW_DATABASE=1.
+    if not env_bool("RIPPLE_NEW_DATABASE", False):
+        DATABASES["default"]["NAME"] = (
+            f"file:{quote(str(name))}?mode=rw"  # Django opens it as a URI
+        )
+else:
+    # A database that stops answering must not hold a request until gunicorn kills it
+    # (config/gunicorn.py's timeout is above both): connecting gives up after 5 s, and
+    # a statement after 15 s. The worker's long tasks raise theirs (see README).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        connect_timeout=env_int("DATABASE_CONNECT_TIMEOUT", 5),
+        options=f"-c statement_timeout={env_int('DATABASE_STATEMENT_TIMEOUT', 15) * 1000}",
+    )
+
+# Counts (password resets) and kept PDFs: each process's memory by default; several
+# gunicorn workers share one with RIPPLE_CACHE_URL=redis://127.0.0.1:6379/1.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if env_str("RIPPLE_CACHE_URL"):
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env_str("RIPPLE_CACHE_URL"),
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "tracker.User"
@@ -140,11 +166,13 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# django-axes: lock a username from one address after five failures in a row,
-# for 15 minutes; a successful login resets the count.
-AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+# django-axes: failed logins lock by username and address (5 in 15 minutes), by
+# username from any address (20) and by address over any usernames (40): see
+# tracker/accounts/lockout.py. A successful login clears its username's count.
+AXES_HANDLER = "tracker.accounts.lockout.LockoutHandler"
+AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Behind N reverse proxies, the client is the Nth address from the right of
@@ -159,16 +187,19 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("RIPPLE_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# In production, static files get hashed names and (unless a proxy in front compresses
+# them, RIPPLE_COMPRESS_STATIC=0) gzip and brotli copies made by collectstatic.
+STATIC_STORAGE = "whitenoise.storage.CompressedManifestStaticFilesStorage"
+if not env_bool("RIPPLE_COMPRESS_STATIC", True):
+    STATIC_STORAGE = "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        )
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else STATIC_STORAGE
     },
 }
 
@@ -176,6 +207,13 @@ STORAGES = {
 # its own line, for example "the 988 Suicide and Crisis Lifeline (call or text 988)";
 # without one, pages name the local emergency number.
 CRISIS_LINE = env_str("RIPPLE_CRISIS_LINE", "")
+# How long internet addresses and browser names in the access log, and login and
+# lockout records, are kept before the daily pruning removes them.
+RETENTION_DAYS = env_int("RIPPLE_RETENTION_DAYS", 365)
+
+# Who answers questions about personal data where this Ripple runs, for the privacy
+# notice: an email address, or the clinic's privacy office.
+PRIVACY_CONTACT = env_str("RIPPLE_PRIVACY_CONTACT", "")
 
 # Background work (reminders, rescoring, PDFs) goes on a queue kept in the database:
 # `make run` starts its worker (`manage.py db_worker`) beside the server. Bigger
@@ -253,6 +291,7 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^health/$"]  # load balancers often check over plain HTTP
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -260,14 +299,23 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 
+# Every handler passes config.redact: no share token, reset token or query string, no
+# exception message (PostgreSQL quotes the failing row in it) and no SQL reaches a log.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact": {"()": "config.redact.RedactFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # The PDF's helpers narrate every step at INFO (~80 lines a report).
     "loggers": {
-        name: {"level": "WARNING"}
-        for name in ["kaleido", "choreographer", "logistro", "weasyprint", "fontTools"]
+        # Django's own handlers (its console and mail_admins) are replaced by the root's,
+        # whose filter they lack; the development server's request lines included.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+        # The PDF's helpers narrate every step at INFO (~80 lines a report).
+        **{
+            name: {"level": "WARNING"}
+            for name in ["kaleido", "choreographer", "logistro", "weasyprint", "fontTools"]
+        },
     },
 }

@@ -30,6 +30,15 @@ def fast_password_hashing():
         yield
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with nothing cached: no counts (password resets) or kept PDFs
+    carried over from another test."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def argon2():
     with override_settings(PASSWORD_HASHERS=PROJECT_HASHERS):

@@ -6,7 +6,8 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from tracker import roles
-from tracker.models import CareAccess, Drug, Patient, Symptom, Therapy, User
+from tracker.models import CareAccess, Consent, Drug, Patient, Symptom, Therapy, User
+from tracker.privacy import notice as privacy_notice
 
 PASSWORD = "a-long-test-password-42"
 
@@ -27,6 +28,7 @@ def make_patient(
         onboarded_at=timezone.now() if onboarded else None,
     )
     patient.tracked_symptoms.set(Symptom.objects.defaults())
+    Consent.objects.create(user=user, version=privacy_notice.VERSION)
     if onboarded:
         Therapy.objects.create(
             patient=patient,
@@ -62,3 +64,11 @@ def give_access(patient, clinician):
     """The patient invites the clinician, who accepts: the access it makes."""
     _, code = CareAccess.invite(patient=patient)
     return CareAccess.accept(code=code, clinician=clinician)
+
+
+def sign_up(client, username: str):
+    """Sign up through the page, as a newcomer does (the privacy notice agreed to)."""
+    from django.urls import reverse
+
+    data = {"username": username, "email": "", "password1": PASSWORD, "password2": PASSWORD}
+    return client.post(reverse("signup"), {**data, "privacy": "on"})

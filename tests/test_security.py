@@ -91,9 +91,10 @@ def test_the_favicon_is_found_on_every_page(client):
 
 
 # Pages anyone may open; every other tracker page needs a signed-in owner.
-# The last asks for an invitation code; the service worker and the manifest hold nothing
-# private.
-PUBLIC = {"home", "signup", "clinician-join", "service-worker", "manifest", "offline"}
+# clinician-join asks for an invitation code; the service worker, the manifest, the
+# privacy notice and the page after an account is deleted hold nothing private.
+PUBLIC = {"home", "signup", "clinician-join", "service-worker", "manifest", "offline", "privacy",
+          "account-deleted"}  # fmt: skip
 SAMPLE_ARGS = {
     "date": dt.date(2026, 1, 1),
     "slug": "hot-flashes",
@@ -119,3 +120,27 @@ def test_no_tracker_page_shows_anything_to_someone_signed_out(client):
             assert response.url.startswith(reverse("login")), name
         checked += 1
     assert checked > 25  # the guard sees the whole app, not a corner of it
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "today",
+        "history",
+        "trends",
+        "timeline",
+        "report",
+        "settings",
+        "share-list",
+        "care-team",
+        "reminders",
+    ],  # fmt: skip
+)
+def test_health_pages_tell_every_cache_to_keep_no_copy(patient_client, name):
+    response = patient_client.get(reverse(f"tracker:{name}"), follow=True)
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
+
+
+def test_public_pages_are_left_to_their_own_caching(client):
+    assert "no-store" not in client.get(reverse("education:library")).get("Cache-Control", "")

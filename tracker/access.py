@@ -9,9 +9,12 @@ from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 
 from . import roles
 from .models import EARLIEST_DATE, AccessLog, CareAccess, Patient, User
+from .privacy import notice as privacy_notice
+from .text import without_direction_marks
 
 INVALID = 422  # a rejected value: the page comes back with a message beside it
 BACKEND = "tracker.access.PatientBackend"
@@ -29,13 +32,14 @@ class PatientBackend(ModelBackend):
         return user if self.user_can_authenticate(user) else None
 
 
-def patient_required(view=None, *, onboarded=True):
+def patient_required(view=None, *, onboarded=True, consented=True):
     """Only a signed-in patient gets through, and (unless onboarded=False) only
-    once onboarding is done. Anyone else signed in gets a 404: patient pages
+    once onboarding is done, and (unless consented=False) only once they agreed to
+    the current privacy notice. Anyone else signed in gets a 404: patient pages
     hold nothing for them.
     """
     if view is None:
-        return partial(patient_required, onboarded=onboarded)
+        return partial(patient_required, onboarded=onboarded, consented=consented)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -48,6 +52,10 @@ def patient_required(view=None, *, onboarded=True):
         patient = getattr(request.user, "patient", None)
         if patient is None:
             raise Http404("Only patients have a diary.")
+        if consented and not privacy_notice.agreed(request):
+            if request.htmx:
+                return HttpResponse("Not saved: please reload the page.", status=403)
+            return redirect_to_login(request.get_full_path(), reverse("tracker:privacy-consent"))
         if onboarded and patient.onboarded_at is None:
             return redirect("tracker:onboarding")
         request.patient = patient
@@ -106,7 +114,7 @@ def record_view(request, *, patient, what, clinician=None, link=None):
 def record_views(request, *, patients, what, clinician=None, link=None):
     """One access-log line per patient whose data this request shows, in one query."""
     if clinician is not None:
-        who = clinician.get_full_name() or clinician.username
+        who = without_direction_marks(clinician.get_full_name()) or clinician.username
     elif request.user.is_authenticated and request.user.pk == patients[0].user_id:
         who = f"You, through your link “{link}”"
     else:

@@ -34,15 +34,21 @@ def send_reminders() -> int:
 def schedule_reminders(*, after: dt.timedelta = dt.timedelta(0)) -> bool:
     """Queue a round of reminders `after` from now, unless the database queue holds
     one already (`make run` calls this at each start). True if one was queued."""
-    if not send_reminders.get_backend().supports_defer:
+    return schedule_once(send_reminders, after=after)
+
+
+def schedule_once(task_, *, after: dt.timedelta = dt.timedelta(0)) -> bool:
+    """Queue a task that queues itself again (reminders, daily pruning) `after` from
+    now, unless the database queue holds one waiting already. True if one was queued."""
+    if not task_.get_backend().supports_defer:
         return False  # a backend that runs tasks at once would loop; use cron there
     if settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend":
         from django_tasks_db.models import DBTaskResult
 
-        waiting = DBTaskResult.objects.filter(status="READY", task_path=send_reminders.module_path)
+        waiting = DBTaskResult.objects.filter(status="READY", task_path=task_.module_path)
         if waiting.exists():
             return False
     # The first round at once (a queue's scheduler may not be running yet), the
     # later ones deferred.
-    (send_reminders.using(run_after=timezone.now() + after) if after else send_reminders).enqueue()
+    (task_.using(run_after=timezone.now() + after) if after else task_).enqueue()
     return True

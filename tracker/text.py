@@ -6,3 +6,15 @@ def join(words: list[str]) -> str:
     if len(words) <= 1:
         return "".join(words)
     return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+# Invisible marks that turn the direction of the text after them: in a name they can
+# reverse a report's header. Letters of right-to-left scripts are kept; templates show
+# names in <bdi>, so even those never reorder the words around them.
+DIRECTION_MARKS = dict.fromkeys(
+    [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+)
+
+
+def without_direction_marks(text: str) -> str:
+    return text.translate(DIRECTION_MARKS)

@@ -3,6 +3,7 @@ from django.urls import path, re_path
 from . import app_shell, converters  # noqa: F401 - converters registers <isodate:...>
 from .accounts import views as accounts
 from .checkin import views as checkin
+from .privacy import views as privacy
 from .reminders import views as reminders
 from .reports import views as reports
 from .sharing import care_team, clinicians, links
@@ -21,6 +22,14 @@ urlpatterns = [
     path("manifest.webmanifest", app_shell.manifest, name="manifest"),
     path("offline/", app_shell.offline, name="offline"),
     path("reminders/stop/<str:token>/", reminders.reminders_stop, name="reminders-stop"),
+    # Privacy: the notice, agreeing to it, deleting the account, everything it holds
+    path("privacy/", privacy.privacy_notice, name="privacy"),
+    path("privacy/agree/", privacy.privacy_consent, name="privacy-consent"),
+    path("settings/delete-account/", privacy.account_delete, name="account-delete"),
+    path("goodbye/", privacy.account_deleted, name="account-deleted"),
+    path("settings/data/", privacy.archive, name="archive"),
+    path("settings/data/new/", privacy.archive_new, name="archive-new"),
+    path("settings/data/<int:pk>/download/", privacy.archive_download, name="archive-download"),
     path("settings/medicine/new/", accounts.therapy_edit, name="therapy-add"),
     path("settings/medicine/<int:pk>/", accounts.therapy_edit, name="therapy-edit"),
     path("settings/medicine/<int:pk>/delete/", accounts.therapy_delete, name="therapy-delete"),

@@ -108,7 +108,8 @@
 
   document.addEventListener("htmx:configRequest", function (event) {
     if (event.detail.verb !== "post") return;
-    event.detail.headers["X-Answered-At"] = String(Date.now());
+    // A save sent again by ripple.js keeps the time its answer was given.
+    if (!event.detail.headers["X-Answered-At"]) event.detail.headers["X-Answered-At"] = String(Date.now());
     event.detail.headers["X-Ripple-User"] = user;
   });
 

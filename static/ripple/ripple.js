@@ -108,12 +108,54 @@
     403: "Not saved: this page has expired. Reload it, then choose this answer once more.",
     404: "Not saved: this day or question is no longer available. Please reload the page.",
   };
+  // Ripple or its database out for a moment (503, a proxy's 502/504, no answer at
+  // all without the service worker): the save is sent again by itself, after 2, 4, 8…
+  // up to 30 s, with whatever the question holds by then, until it is stored.
+  var OUTAGE = [0, 502, 503, 504];
+  var retries = new WeakMap(); // question -> {attempt, timer}
+  function retryLater(question, answeredAt) {
+    var retry = retries.get(question) || { attempt: 0, answeredAt: answeredAt };
+    retry.attempt += 1;
+    var seconds = Math.min(30, Math.pow(2, retry.attempt));
+    retry.timer = setTimeout(function () {
+      if (!document.contains(question)) return;
+      retry.firing = true;
+      htmx.trigger(question, "change");
+    }, seconds * 1000);
+    retries.set(question, retry);
+    return seconds;
+  }
+  // A save sent again carries when the answer was given, as one sent late by the
+  // service worker does: a later answer from another device is not overwritten.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var retry = retries.get(event.detail.elt);
+    if (!retry || !retry.firing || !retry.answeredAt) return;
+    retry.firing = false;
+    event.detail.headers["X-Answered-At"] = retry.answeredAt;
+    event.detail.headers["X-Sent-At"] = String(Date.now());
+  });
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var retry = retries.get(event.detail.elt);
+    if (retry) clearTimeout(retry.timer);
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    if (event.detail.successful) retries.delete(event.detail.elt);
+  });
+
   function reportFailedSave(event) {
     var target = event.detail.target;
     if (!target || !target.classList.contains("status")) return;
     var status = event.detail.xhr ? event.detail.xhr.status : 0;
-    var text =
-      REASONS[status] ||
+    var question = event.detail.elt;
+    var text = REASONS[status];
+    if (!text && OUTAGE.indexOf(status) >= 0 && question && question.classList.contains("question")) {
+      text =
+        "Not saved yet: Ripple can't be reached just now. Your answer stays here, and it will be sent again in " +
+        retryLater(question, event.detail.requestConfig && event.detail.requestConfig.headers["X-Answered-At"]) +
+        " seconds.";
+    }
+    text =
+      text ||
       (status
         ? "Not saved: something went wrong on our side. Please try again, or press “Save this day”."
         : "Not saved yet: we couldn't reach Ripple. Check your connection, then try again or press “Save this day”.");

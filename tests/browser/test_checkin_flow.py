@@ -85,6 +85,7 @@ def test_a_new_patient_logs_a_whole_day_by_keyboard_and_finds_it_kept(
     page.fill("#id_username", "rosa")
     page.fill("#id_password1", PASSWORD)
     page.fill("#id_password2", PASSWORD)
+    page.check("#id_privacy")
     page.click("main button[type=submit]")
 
     page.wait_for_url("**/welcome/")

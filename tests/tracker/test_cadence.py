@@ -9,7 +9,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from tests.factories import PASSWORD, log, make_patient, symptom
+from tests.factories import log, make_patient, sign_up, symptom
 from tracker.models import Baseline, DayLog, SymptomLog, Tracking
 from tracker.reports import fhir
 from tracker.reports.counts import count_period
@@ -37,10 +37,7 @@ def sunday(patient):
 
 
 def test_a_new_patient_is_asked_daily_about_three_symptoms_and_weekly_about_the_rest(client, db):
-    client.post(
-        reverse("signup"),
-        {"username": "maria", "email": "", "password1": PASSWORD, "password2": PASSWORD},
-    )
+    sign_up(client, "maria")
     cadences = dict(
         Tracking.objects.filter(patient__user__username="maria").values_list(
             "symptom__slug", "cadence"

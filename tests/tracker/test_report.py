@@ -293,7 +293,7 @@ def test_the_name_shown_to_the_care_team_is_the_one_the_patient_gave(patient_cli
     patient.display_name = "Alice L."
     patient.save()
     page = patient_client.get(reverse("tracker:report")).content.decode()
-    assert "Alice L.:" in page
+    assert "<bdi>Alice L.</bdi>:" in page
 
 
 def test_only_clinicians_are_offered_a_patient_list(client):

@@ -121,3 +121,44 @@ def test_settings_pages_need_a_login(client, db):
 
 def test_the_settings_page_never_second_guesses_a_chosen_time_zone(patient_client):
     assert "data-guess-time-zone" not in patient_client.get(reverse("tracker:settings")).text
+
+
+@pytest.mark.parametrize("name", ["tracker:settings", "tracker:onboarding"])
+@pytest.mark.parametrize("huge", ["99999999999999999999999", "-9223372036854775809"])
+def test_a_number_too_big_for_the_database_is_refused_kindly_not_a_500(
+    patient_client, patient, name, huge
+):
+    fatigue = symptom("fatigue")
+    response = patient_client.post(
+        reverse(name),
+        {
+            "time_zone": "UTC",
+            "tracked_symptoms": [fatigue.pk, huge],
+            "weekly_symptoms": [huge],
+            "weekly_on": huge,
+            "display_name": "Alice",
+        },  # fmt: skip
+    )
+    assert response.status_code == 422
+    assert "is not one of the available choices" in response.text
+    assert 'value="Alice"' in response.text  # what was typed stays
+
+
+def test_marks_that_turn_text_around_never_reach_a_name(patient_client, patient):
+    """The review reversed a report's header with U+202E in the display name."""
+    response = patient_client.post(
+        reverse("tracker:settings"),
+        {
+            "time_zone": "UTC",
+            "tracked_symptoms": [symptom("fatigue").pk],
+            "display_name": "\u202eAlice \u2066Liddell\u2069",
+        },  # fmt: skip
+    )
+    assert response.status_code == 302
+    patient.refresh_from_db()
+    assert patient.display_name == "Alice Liddell"
+    # One stored before this was fixed is shown without them too, isolated from the
+    # words around it.
+    type(patient).objects.filter(pk=patient.pk).update(display_name="\u202eنور")
+    report = patient_client.get(reverse("tracker:report")).text
+    assert "<bdi>نور</bdi>:" in report and "\u202e" not in report

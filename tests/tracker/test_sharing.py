@@ -229,7 +229,7 @@ def test_anyone_with_the_link_reads_the_report_for_its_period_and_sections_only(
 
     assert response.status_code == 200
     text = response.text
-    assert f"Alice Liddell: {day(link.starts_on)} to {day(link.ends_on)}" in text
+    assert f"<bdi>Alice Liddell</bdi>: {day(link.starts_on)} to {day(link.ends_on)}" in text
     assert "2 of 11 days logged" in text
     # Only the two days inside the period count: the missed doses fall outside it.
     assert "taken 2, missed 0, not sure 0" in text

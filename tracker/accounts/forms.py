@@ -13,12 +13,32 @@ from ..models import (
     User,
     time_zone_choices,
 )
+from ..text import without_direction_marks
+
+
+class SymptomsField(forms.ModelMultipleChoiceField):
+    """Symptoms ticked by their keys. A key too big for the database is no symptom's:
+    refused as any unknown choice is (SQLite would raise OverflowError, a 500)."""
+
+    def _check_values(self, value):
+        for key in value:
+            if str(key).lstrip("-").isdigit() and abs(int(key)) >= 2**63:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": key},
+                )
+        return super()._check_values(value)
 
 
 class SignupForm(UserCreationForm):
     email = forms.EmailField(
         required=False,
         help_text="Optional. Only used if you ever need to reset your password.",
+    )
+    privacy = forms.BooleanField(
+        label="I have read the privacy notice above and I agree to it.",
+        error_messages={"required": "Please read the privacy notice and tick the box to go on."},
     )
 
     class Meta:
@@ -41,13 +61,13 @@ class PatientSettingsForm(forms.ModelForm):
         required=False,
         widget=forms.RadioSelect,
     )
-    tracked_symptoms = forms.ModelMultipleChoiceField(
+    tracked_symptoms = SymptomsField(
         label="What would you like to keep track of?",
         queryset=Symptom.objects.active(),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choose at least one thing to track."},
     )
-    weekly_symptoms = forms.ModelMultipleChoiceField(
+    weekly_symptoms = SymptomsField(
         label="Which of them should Ripple ask about once a week instead of every day?",
         help_text=(
             "Weekly questions ask about the past 7 days, on the day you choose below. "
@@ -79,6 +99,9 @@ class PatientSettingsForm(forms.ModelForm):
             self.initial["weekly_symptoms"] = [
                 pk for pk, cadence in cadences.items() if cadence == Cadence.WEEKLY
             ]
+
+    def clean_display_name(self):
+        return without_direction_marks(self.cleaned_data["display_name"]).strip()
 
     def clean_weekly_on(self):
         value = self.cleaned_data.get("weekly_on")

@@ -1,8 +1,11 @@
 """Signing up, onboarding, settings and the medicine history."""
 
+from axes.helpers import get_client_ip_address
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.models import Group
+from django.contrib.auth.views import PasswordResetView
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -10,9 +13,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from .. import roles
 from ..access import BACKEND, INVALID, patient_required
-from ..models import Patient, Reminder, Symptom, Therapy
+from ..models import Patient, Reminder, Symptom, Therapy, digest
+from ..privacy import notice as privacy_notice
 from ..recording import refresh_baselines
 from .forms import PatientSettingsForm, SignupForm, TherapyForm
+from .throttle import over_limit
+
+# Reset emails an hour: from one address, and to one inbox, whether or not it has an
+# account (so the limit tells nothing about who has one).
+RESETS_PER_ADDRESS = 5
+RESETS_PER_EMAIL = 3
+django_password_reset = PasswordResetView.as_view()
 
 
 @require_GET
@@ -29,6 +40,27 @@ def home(request):
 
 
 @require_http_methods(["GET", "POST"])
+def password_reset(request):
+    """Django's password reset, throttled."""
+    if request.method == "POST":
+        email = request.POST.get("email", "").strip().lower()
+        # Both counted, always: one over its limit must not spare the other its count.
+        by_address = over_limit(
+            f"ripple:reset:ip:{get_client_ip_address(request)}",
+            limit=RESETS_PER_ADDRESS,
+            window=3600,
+        )
+        by_email = over_limit(
+            f"ripple:reset:email:{digest(email)}", limit=RESETS_PER_EMAIL, window=3600
+        )
+        if by_address or by_email:
+            form = PasswordResetForm(request.POST)
+            context = {"form": form, "throttled": True}
+            return render(request, "registration/password_reset_form.html", context, status=429)
+    return django_password_reset(request)
+
+
+@require_http_methods(["GET", "POST"])
 def signup(request):
     if request.user.is_authenticated:
         return redirect("home")
@@ -40,9 +72,11 @@ def signup(request):
             patient = Patient.objects.create(user=user)
             patient.track(Symptom.objects.defaults())
         login(request, user, backend=BACKEND)
+        privacy_notice.agree(request, user)  # after login, which starts a new session
         return redirect("tracker:onboarding")
+    context = {"form": form, "version": privacy_notice.VERSION}
     return render(
-        request, "registration/signup.html", {"form": form}, status=INVALID if form.errors else 200
+        request, "registration/signup.html", context, status=INVALID if form.errors else 200
     )
 
 

@@ -30,6 +30,7 @@ from .diary import (
     figures_key,
 )
 from .flags import RaisedFlag, keep_flags
+from .privacy import Archive, Consent
 from .reminders import PushSubscription, Reminder
 from .sharing import (
     AccessLog,
@@ -56,8 +57,10 @@ __all__ = [
     "SITE_ATTRIBUTES",
     "WEEKDAYS",
     "AccessLog",
+    "Archive",
     "Attribute",
     "Cadence",
+    "Consent",
     "RECALL_DAYS",
     "Tracking",
     "figures_key",

@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 
+from ..text import without_direction_marks
 from .catalogue import RECALL_DAYS, Cadence, Symptom
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
@@ -68,8 +69,10 @@ class Patient(models.Model):
 
     @property
     def shown_name(self) -> str:
-        """The name reports and clinicians see: the one given for them, else the account's."""
-        return self.display_name or self.user.get_full_name() or self.user.username
+        """The name reports and clinicians see: the one given for them, else the account's
+        (without marks that turn text around, should one have been stored before)."""
+        name = self.display_name or self.user.get_full_name() or self.user.username
+        return without_direction_marks(name)
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:

@@ -5,6 +5,7 @@ from django.contrib.auth.forms import UserCreationForm
 
 from ..models import EARLIEST_DATE, CareAccess, ShareLink, User, digest, normalise_code
 from ..reports.forms import ReportForm
+from ..text import without_direction_marks
 from ..trends.flags import RULES
 
 
@@ -101,6 +102,12 @@ class ClinicianSignupForm(UserCreationForm):
     class Meta:
         model = User
         fields = ["code", "first_name", "last_name", "username", "email"]
+
+    def clean_first_name(self):
+        return without_direction_marks(self.cleaned_data["first_name"]).strip()
+
+    def clean_last_name(self):
+        return without_direction_marks(self.cleaned_data["last_name"]).strip()
 
     def clean_code(self):
         code = self.cleaned_data["code"]

@@ -7,7 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from tracker import demo, roles
-from tracker.models import CareAccess, Patient, ReportSection, ShareLink, User
+from tracker.models import CareAccess, Consent, Patient, ReportSection, ShareLink, User
+from tracker.privacy import notice as privacy_notice
 
 DEMO_PASSWORD = "ripple-demo"  # noqa: S105 - a public demo login, refused outside DEBUG
 DEMO_TIME_ZONE = "Europe/London"
@@ -34,6 +35,8 @@ class Command(BaseCommand):
             patient.onboarded_at = patient.onboarded_at or timezone.now()
             patient.visit_notes = demo.VISIT_NOTES
             patient.save()
+            # The demo patient agreed to the privacy notice when signing up, as anyone does.
+            Consent.objects.get_or_create(user=patient_user, version=privacy_notice.VERSION)
             demo.build(patient, today=patient.today())
             clinician = self._user(
                 "clinician", roles.CLINICIAN, email="clinician@example.org", name=("Jo", "Patel")

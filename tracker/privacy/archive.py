@@ -1,0 +1,87 @@
+"""Everything an account holds, as one zip: every row of every table that belongs to
+the patient (JSON), the diary day by day (CSV), and the diary as FHIR.
+
+The rows are found through the models' own relations to the patient and the user, so
+a table added later is in the archive without anyone remembering to add it."""
+
+import datetime as dt
+import io
+import json
+import zipfile
+
+from django.core.serializers import serialize
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
+
+from ..models import Archive, DayLog, Patient, SymptomLog
+
+# Not the person's data, or secrets of no use outside Ripple: the password's hash, the
+# hashes of link tokens and invitation codes, and earlier archives themselves.
+LEFT_OUT = {"password", "token_hash", "code_hash", "content"}
+LEFT_OUT_MODELS = {Archive}
+
+README = """Everything your Ripple account held on {date}.
+
+ripple-data.json  every record of your account, table by table, as stored
+diary.csv         your diary, one row a day, for a spreadsheet
+diary.fhir.json   your diary as a FHIR bundle, the format health records exchange
+
+Ripple gives information and shows changes; it does not diagnose.
+"""
+
+
+def rows(instances) -> list[dict]:
+    records = json.loads(serialize("json", instances))
+    for record in records:
+        record["fields"] = {k: v for k, v in record["fields"].items() if k not in LEFT_OUT}
+    return records
+
+
+def related_rows(owner) -> dict[str, list[dict]]:
+    """Every row pointing at `owner` (a patient or a user), by table."""
+    found = {}
+    for relation in owner._meta.related_objects:
+        model = relation.related_model
+        if model in LEFT_OUT_MODELS or relation.many_to_many:
+            continue
+        queryset = model._default_manager.filter(**{relation.field.name: owner})
+        if queryset.exists():
+            found[model._meta.label] = rows(queryset.order_by("pk"))
+    return found
+
+
+def everything(patient: Patient) -> dict:
+    return {
+        "exported_at": timezone.now().isoformat(),
+        "tracker.User": rows([patient.user]),
+        "tracker.Patient": rows([patient]),
+        **related_rows(patient.user),
+        **related_rows(patient),
+    }
+
+
+def diary_period(patient: Patient) -> tuple[dt.date, dt.date]:
+    today = patient.today()
+    firsts = [
+        model.objects.filter(patient=patient)
+        .order_by("date")
+        .values_list("date", flat=True)
+        .first()
+        for model in (DayLog, SymptomLog)
+    ]
+    return min([d for d in firsts if d] or [today]), today
+
+
+def build(patient: Patient) -> bytes:
+    from ..reports.csv import daily_csv
+    from ..reports.fhir import bundle_json
+
+    start, end = diary_period(patient)
+    data = everything(patient)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("README.txt", README.format(date=patient.today().isoformat()))
+        archive.writestr("ripple-data.json", json.dumps(data, cls=DjangoJSONEncoder, indent=1))
+        archive.writestr("diary.csv", daily_csv(patient, start=start, end=end))
+        archive.writestr("diary.fhir.json", bundle_json(patient, start=start, end=end))
+    return buffer.getvalue()
