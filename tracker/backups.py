@@ -14,6 +14,7 @@ import sqlite3
 import subprocess  # noqa: S404 - pg_dump and pg_restore, with argument lists, never a shell
 import tempfile
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.migrations.executor import MigrationExecutor
@@ -157,7 +158,11 @@ def _written_whole(path: Path):
 
 def _is_the_database(connection, path: Path) -> bool:
     name = database_name(connection)
-    if name.startswith("file:") or name == ":memory:":
+    if name.startswith("file:"):  # config/settings.py opens the file as a URI
+        if "mode=memory" in name:
+            return False
+        name = unquote(urlsplit(name).path)
+    if name == ":memory:":
         return False
     database = Path(name).resolve()
     return path.resolve() in {

@@ -212,6 +212,19 @@ def test_it_will_not_write_a_backup_over_the_sqlite_database_itself():
         call_command("backup", connection.settings_dict["NAME"], force=True)
 
 
+def test_the_database_is_recognised_when_settings_open_it_as_a_uri(tmp_path):
+    """config/settings.py names the live SQLite file as file:…?mode=rw."""
+    from types import SimpleNamespace
+
+    from tracker.backups import _is_the_database
+
+    live = tmp_path / "db name.sqlite3"
+    uri = SimpleNamespace(settings_dict={"NAME": f"file:{str(live).replace(' ', '%20')}?mode=rw"})
+    assert _is_the_database(uri, live)
+    assert _is_the_database(uri, live.with_name("db name.sqlite3-wal"))
+    assert not _is_the_database(uri, tmp_path / "backup.sqlite3")
+
+
 def test_a_restore_asks_first_and_changes_nothing_without_a_yes(tmp_path):
     path = tmp_path / "ripple.backup"
     call_command("backup", str(path))
