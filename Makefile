@@ -14,6 +14,7 @@ run: install chromium migrate content demo
 	@echo ""
 	@echo "Ripple is starting on http://127.0.0.1:8000  (Ctrl+C to stop)"
 	@echo "Log in with password ripple-demo as: demo (patient), clinician, editor, reviewer, admin"
+	@echo "(staff and clinicians set up a second factor, an authenticator app, at first login)"
 	@echo "The background worker (reminders, rescoring) runs beside it."
 	@echo ""
 	@$(MANAGE) schedule_reminders

@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "axes",
     "django_tasks_db",
     "tracker",
@@ -69,9 +72,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Staff and clinicians: signed out when idle, and asked for their second factor.
+    "tracker.middleware.IdleTimeoutMiddleware",
+    "tracker.middleware.SecondFactorMiddleware",
     "tracker.middleware.PatientTimezoneMiddleware",
     "tracker.middleware.PrivatePagesMiddleware",
     # django-axes wants to be last, so it sees every failed login.
@@ -165,6 +172,15 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# A second factor (tracker/accounts/two_factor.py, django-otp): wrong codes wait
+# 1, 2, 4, 8… seconds (doubling with each one in a row), for app and recovery codes.
+OTP_TOTP_ISSUER = SITE_NAME
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin lists devices, never their secrets
+# Staff and clinicians are signed out after this long without a request.
+IDLE_TIMEOUT_MINUTES = env_int("RIPPLE_IDLE_TIMEOUT_MINUTES", 30)
 
 # django-axes: failed logins lock by username and address (5 in 15 minutes), by
 # username from any address (20) and by address over any usernames (40): see

@@ -16,6 +16,11 @@ urlpatterns = [
     path("", accounts.home, name="home"),
     path("accounts/signup/", accounts.signup, name="signup"),
     path("accounts/password_reset/", accounts.password_reset, name="password_reset"),
+    # The second step at login (see tracker/accounts/two_factor.py)
+    path("accounts/two-factor/", accounts.two_factor_verify, name="two-factor-verify"),
+    path("accounts/two-factor/setup/", accounts.two_factor_setup, name="two-factor-setup"),
+    path("accounts/two-factor/codes/", accounts.two_factor_codes, name="two-factor-codes"),
+    path("accounts/two-factor/off/", accounts.two_factor_off, name="two-factor-off"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("health/", health.health, name="health"),

@@ -3,7 +3,7 @@ from django.conf import settings
 from django.db import connections
 from django.test import Client, override_settings
 
-from tests.factories import make_patient, make_user
+from tests.factories import login_verified, make_patient, make_user
 
 # The project's hashers (argon2 first), kept for the tests of how passwords are stored.
 PROJECT_HASHERS = list(settings.PASSWORD_HASHERS)
@@ -71,7 +71,7 @@ def clinician(db):
 @pytest.fixture
 def clinician_client(clinician):
     client = Client()
-    client.force_login(clinician)
+    login_verified(client, clinician)
     return client
 
 

@@ -4,6 +4,9 @@ import datetime as dt
 
 from django.contrib.auth.models import Group
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tracker import roles
 from tracker.models import CareAccess, Consent, Drug, Patient, Symptom, Therapy, User
@@ -16,6 +19,31 @@ def make_user(username="alice", *, role=roles.PATIENT, **kwargs) -> User:
     user = User.objects.create_user(username=username, password=PASSWORD, **kwargs)
     user.groups.add(Group.objects.get(name=role))
     return user
+
+
+def make_app_device(user) -> TOTPDevice:
+    """An authenticator app, set up and confirmed."""
+    return TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+
+
+def app_code(device: TOTPDevice, *, later: int = 0) -> str:
+    """The code the app shows now; later=1 for the next one (a code works once, so a
+    second login within the same 30 seconds needs it: the server accepts one step of
+    clock drift either way)."""
+    code = totp(device.bin_key, device.step, device.t0, device.digits, device.drift + later)
+    return f"{code:0{device.digits}d}"
+
+
+def login_verified(client, user) -> TOTPDevice:
+    """force_login, then past the second step as a real login goes (with an app set
+    up for the user if they have none): the session names the device that verified
+    it, as django_otp.login stores it."""
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or make_app_device(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return device
 
 
 def make_patient(

@@ -6,4 +6,7 @@ class TrackerConfig(AppConfig):
     verbose_name = "Tracker"
 
     def ready(self):
-        from .privacy import notice  # noqa: F401 - connects its login receiver
+        # Connect their login receivers: whether the session owes a second step, and
+        # whether the privacy notice was agreed to.
+        from .accounts import two_factor  # noqa: F401
+        from .privacy import notice  # noqa: F401

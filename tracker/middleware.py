@@ -1,4 +1,36 @@
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.urls import reverse
 from django.utils import timezone
+from django_htmx.http import HttpResponseClientRedirect
+
+from .accounts import two_factor
+
+# Pages open to someone who still owes the second step: its own pages, logging
+# out, and the app shell's files, which are the same for everyone.
+OPEN_VIEWS = {
+    "two-factor-verify",
+    "two-factor-setup",
+    "logout",
+    "tracker:service-worker",
+    "tracker:manifest",
+    "tracker:offline",
+}
+# The last activity is written at most this often, not on every request.
+LAST_SEEN_RESOLUTION = 60  # seconds
+
+
+def _redirect(request, to: str):
+    """To `to` (with ?next= back here); htmx is told to load the whole page, since
+    a login page swapped into a fragment would help nobody."""
+    if request.htmx:
+        here = request.htmx.current_url_abs_path or request.get_full_path()
+        return HttpResponseClientRedirect(redirect_to_login(here, to)["Location"])
+    return redirect_to_login(request.get_full_path(), to)
 
 
 class PatientTimezoneMiddleware:
@@ -17,6 +49,50 @@ class PatientTimezoneMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+class IdleTimeoutMiddleware:
+    """Staff and clinicians are signed out after IDLE_TIMEOUT_MINUTES without a
+    request: their sessions open other people's diaries and what patients read.
+    Patients keep their sessions as before."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated and two_factor.policy(request) == two_factor.REQUIRED:
+            now = int(time.time())
+            last_seen = request.session.get(two_factor.LAST_SEEN_KEY)
+            minutes = settings.IDLE_TIMEOUT_MINUTES
+            if last_seen is not None and now - last_seen > minutes * 60:
+                logout(request)
+                messages.info(
+                    request,
+                    f"You were signed out after {minutes} minutes without activity. "
+                    "Log in again to carry on.",
+                )
+                return _redirect(request, settings.LOGIN_URL)
+            if last_seen is None or now - last_seen >= LAST_SEEN_RESOLUTION:
+                request.session[two_factor.LAST_SEEN_KEY] = now
+        return self.get_response(request)
+
+
+class SecondFactorMiddleware:
+    """Until someone who owes the second step has given it, every page (the Django
+    admin's too) sends them to it, and brings them back after."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not request.user.is_authenticated or request.resolver_match.view_name in OPEN_VIEWS:
+            return None
+        if two_factor.pending(request):
+            return _redirect(request, reverse("two-factor-verify"))
+        return None
 
 
 class PrivatePagesMiddleware:

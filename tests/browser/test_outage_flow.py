@@ -126,7 +126,7 @@ def test_an_answer_given_during_an_outage_is_kept_on_screen_and_stored_once_it_e
     page.click("main button[type=submit]")
     page.wait_for_url("**/day/**")
     page.check("#id_fatigue-severity_1")
-    page.locator("#status-fatigue >> text=Saved").wait_for()
+    page.locator("#status-fatigue .saved").wait_for()
     assert stored_severity(port) == ["1"]
 
     ctl("stop")
@@ -146,6 +146,6 @@ def test_an_answer_given_during_an_outage_is_kept_on_screen_and_stored_once_it_e
     assert page.is_checked("#id_fatigue-severity_3")
 
     ctl("start")
-    page.locator("#status-fatigue >> text=Saved").wait_for(timeout=40_000)
+    page.locator("#status-fatigue .saved").wait_for(timeout=40_000)
     assert stored_severity(port) == ["3"]
     assert page.is_checked("#id_fatigue-severity_3")

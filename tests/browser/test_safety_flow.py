@@ -3,7 +3,14 @@ on a phone's screen, and a clinician marks a flag seen, which the patient then s
 
 import pytest
 
-from tests.factories import PASSWORD, give_access, make_patient, make_user
+from tests.browser.helpers import log_in
+from tests.factories import (
+    app_code,
+    give_access,
+    make_app_device,
+    make_patient,
+    make_user,
+)
 from tracker import roles
 from tracker.models import RaisedFlag
 
@@ -13,13 +20,6 @@ pytestmark = [
 ]
 
 
-def log_in(page, url, username):
-    page.goto(f"{url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-
-
 def test_top_low_mood_shows_the_crisis_line_and_a_clinician_marks_the_flag_seen(
     browser, live_server, artifacts
 ):
@@ -27,6 +27,7 @@ def test_top_low_mood_shows_the_crisis_line_and_a_clinician_marks_the_flag_seen(
     clinician = make_user("drlee", role=roles.CLINICIAN,
                           first_name="Grace", last_name="Lee")  # fmt: skip
     give_access(patient, clinician)
+    device = make_app_device(clinician)
 
     phone = browser.new_context(viewport={"width": 390, "height": 844})
     page = phone.new_page()
@@ -48,7 +49,10 @@ def test_top_low_mood_shows_the_crisis_line_and_a_clinician_marks_the_flag_seen(
     desk = browser.new_context(viewport={"width": 1280, "height": 900})
     clinic = desk.new_page()
     log_in(clinic, live_server.url, "drlee")
-    clinic.goto(f"{live_server.url}/clinician/")
+    clinic.wait_for_url("**/accounts/two-factor/**")  # a clinician's second step
+    clinic.fill("#id_code", app_code(device))
+    clinic.get_by_role("button", name="Continue").click()
+    clinic.wait_for_url("**/clinician/")
     row = clinic.locator("tr", has_text="Mia Stone")
     assert "1 flag" in row.inner_text()
     row.get_by_role("button", name="Mark seen").click()

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from education import content
 from education.models import ContextRule, Reference, Topic, TopicVersion, VersionStatus
-from tests.factories import log, make_user, symptom
+from tests.factories import log, login_verified, make_user, symptom
 from tracker import roles
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +33,7 @@ def test_a_superuser_without_the_reviewer_role_cannot_publish(client):
     boss = make_user("boss", role=roles.ADMIN, is_staff=True, is_superuser=True)
     draft = draft_of()
     draft.submit()
-    client.force_login(boss)
+    login_verified(client, boss)
     act(client, "publish", draft)
     draft.refresh_from_db()
     assert draft.status == VersionStatus.IN_REVIEW
@@ -42,7 +42,7 @@ def test_a_superuser_without_the_reviewer_role_cannot_publish(client):
 def test_a_view_only_admin_cannot_submit_or_copy(client):
     viewer = make_user("viewer", role=roles.ADMIN, is_staff=True)
     draft = draft_of()
-    client.force_login(viewer)
+    login_verified(client, viewer)
     act(client, "submit_for_review", draft)
     act(client, "copy_as_new_draft", draft)
     draft.refresh_from_db()
@@ -53,7 +53,7 @@ def test_a_view_only_admin_cannot_submit_or_copy(client):
 def test_an_editor_cannot_move_or_redirect_a_published_topic(client):
     editor = make_user("eddie", role=roles.CONTENT_EDITOR, is_staff=True)
     topic = Topic.objects.get(slug="fatigue")
-    client.force_login(editor)
+    login_verified(client, editor)
     client.post(
         reverse("admin:education_topic_change", args=[topic.pk]),
         {
@@ -70,18 +70,18 @@ def test_an_editor_cannot_move_or_redirect_a_published_topic(client):
 def test_the_compare_page_survives_a_bad_address_and_needs_permission(client):
     draft = draft_of()
     reviewer = make_user("rhea", role=roles.CLINICAL_REVIEWER, is_staff=True)
-    client.force_login(reviewer)
+    login_verified(client, reviewer)
     url = reverse("admin:education_topicversion_compare", args=[draft.pk])
     assert client.get(url, {"with": "abc"}).status_code == 200
     assert client.get(url, {"with": "1.5"}).status_code == 200
     outsider = make_user("outsider", role=roles.CLINICIAN, is_staff=True)
-    client.force_login(outsider)
+    login_verified(client, outsider)
     assert client.get(url).status_code == 403
 
 
 def test_a_versions_topic_cannot_change_after_it_is_made(client):
     reviewer = make_user("rhea", role=roles.CLINICAL_REVIEWER, is_staff=True)
-    client.force_login(reviewer)
+    login_verified(client, reviewer)
     draft = draft_of()
     page = client.get(reverse("admin:education_topicversion_change", args=[draft.pk])).text
     assert 'name="topic"' not in page
@@ -102,7 +102,7 @@ def test_publishing_checks_numbering_dois_review_dates_and_topic_links(client):
     assert "leads to a topic that doesn't exist" in problems
     assert "next-review date must be in the future" in problems
     draft.submit()
-    client.force_login(reviewer)
+    login_verified(client, reviewer)
     act(client, "publish", draft)
     draft.refresh_from_db()
     assert draft.status == VersionStatus.IN_REVIEW

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from education.models import Reference, Topic, TopicVersion, VersionStatus
-from tests.factories import make_user
+from tests.factories import login_verified, make_user
 from tracker import roles
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +22,7 @@ def reviewer(db):
 
 
 def as_user(client, user):
-    client.force_login(user)
+    login_verified(client, user)
     return client
 
 

@@ -5,7 +5,7 @@ from django.forms.models import model_to_dict
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import log, make_user, symptom
+from tests.factories import log, login_verified, make_user, symptom
 from tracker import roles
 from tracker.models import Baseline, DayLog, Symptom, SymptomLog
 
@@ -15,14 +15,14 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def admin_client(client):
     admin = make_user("ada", role=roles.ADMIN, is_staff=True)
-    client.force_login(admin)
+    login_verified(client, admin)
     return client
 
 
 @pytest.fixture
 def superuser_client(db):
     client = Client()  # its own: a test may also use admin_client
-    client.force_login(make_user("root", role=roles.ADMIN, is_staff=True, is_superuser=True))
+    login_verified(client, make_user("root", role=roles.ADMIN, is_staff=True, is_superuser=True))
     return client
 
 

@@ -243,10 +243,10 @@ def test_another_patient_never_sees_or_changes_someone_elses_day(
 
 
 def test_a_clinician_has_no_check_in(client, db):
-    from tests.factories import make_user
+    from tests.factories import login_verified, make_user
     from tracker import roles
 
-    client.force_login(make_user("dr_who", role=roles.CLINICIAN))
+    login_verified(client, make_user("dr_who", role=roles.CLINICIAN))
     assert client.get(reverse("tracker:today")).status_code == 404
 
 

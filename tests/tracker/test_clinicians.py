@@ -14,7 +14,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import give_access, log, log_day, make_patient, make_user, symptom
+from tests.factories import (
+    give_access,
+    log,
+    log_day,
+    login_verified,
+    make_patient,
+    make_user,
+    symptom,
+)
 from tracker import roles
 from tracker.models import AccessLog, Baseline, CareAccess, DayLog, SymptomLog, User, digest
 from tracker.recording import rescore
@@ -166,7 +174,7 @@ def test_a_code_works_only_once(patient_client, clinician_client, patient):
     accept(clinician_client, code)
     other = make_user("drwho", role=roles.CLINICIAN)
     other_client = Client()
-    other_client.force_login(other)
+    login_verified(other_client, other)
 
     response = accept(other_client, code)
 
@@ -311,7 +319,7 @@ def test_the_care_team_pages_refuse_a_post_without_a_csrf_token(patient, clinici
     as_patient = Client(enforce_csrf_checks=True)
     as_patient.force_login(patient.user)
     as_clinician = Client(enforce_csrf_checks=True)
-    as_clinician.force_login(clinician)
+    login_verified(as_clinician, clinician)
     _, code = CareAccess.invite(patient=patient)
 
     assert as_patient.post(reverse("tracker:care-team"), {"email": ""}).status_code == 403
@@ -603,7 +611,7 @@ def test_the_care_team_page_runs_the_same_number_of_queries_however_many_clinici
         clinician = make_user(username, role=roles.CLINICIAN)
         give_access(patient, clinician)
         client = Client()
-        client.force_login(clinician)
+        login_verified(client, clinician)
         client.get(reverse("tracker:clinician-report", args=[patient.pk]))
         CareAccess.invite(patient=patient, email=f"{username}@clinic.example")
 
@@ -783,6 +791,10 @@ def test_a_clinician_without_an_account_joins_with_the_code_and_sees_the_patient
     doctor = CareAccess.objects.current().get(patient=patient).clinician
     assert doctor.username == "drshah" and doctor.in_role(roles.CLINICIAN)
     assert not hasattr(doctor, "patient")  # a clinician account, not a diary
+    # Their first stop is setting up a second step, then the panel.
+    panel = newcomer.get(reverse("tracker:clinician-panel"), follow=True)
+    assert panel.redirect_chain[-1][0].startswith(reverse("two-factor-setup"))
+    login_verified(newcomer, doctor)
     assert patient.shown_name in newcomer.get(reverse("tracker:clinician-panel")).text
 
 
@@ -831,7 +843,7 @@ def test_an_emailed_code_is_refused_to_a_logged_in_clinician_with_another_addres
     code = invite(patient_client, email="p.shah@clinic.example")
     stranger = make_user("mallory", role=roles.CLINICIAN, email="mallory@elsewhere.example")
     client = Client()
-    client.force_login(stranger)
+    login_verified(client, stranger)
     response = accept(client, code)
     assert response.status_code == 422
     assert "sent to another email address" in response.text
@@ -844,6 +856,6 @@ def test_an_emailed_code_works_for_the_clinician_with_that_address(patient_clien
     code = invite(patient_client, email="P.Shah@clinic.example")
     shah = make_user("drshah", role=roles.CLINICIAN, email="p.shah@clinic.example")
     client = Client()
-    client.force_login(shah)
+    login_verified(client, shah)
     assert accept(client, code).status_code == 302
     assert client.get(view_url(patient, "report")).status_code == 200

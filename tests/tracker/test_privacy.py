@@ -13,7 +13,7 @@ from django.apps import apps
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import PASSWORD, log, log_day, make_patient, make_user
+from tests.factories import PASSWORD, log, log_day, login_verified, make_patient, make_user
 from tracker import roles
 from tracker.models import (
     Archive,
@@ -141,14 +141,13 @@ def test_deleting_an_account_needs_the_password_and_then_removes_everything(
     # The link and the clinician's access ended with it.
     assert Client().get(reverse("tracker:shared-report", args=[token])).status_code == 404
     doctor = Client()
-    doctor.force_login(clinician)
+    login_verified(doctor, clinician)
     response = doctor.get(reverse("tracker:clinician-dashboard", args=[patient_pk]))
     assert response.status_code == 404
 
 
-def test_only_a_patient_deletes_their_own_account(client, clinician):
-    client.force_login(clinician)
-    assert client.get(reverse("tracker:account-delete")).status_code == 404
+def test_only_a_patient_deletes_their_own_account(clinician_client):
+    assert clinician_client.get(reverse("tracker:account-delete")).status_code == 404
 
 
 # --- Download all my data ------------------------------------------------------------

@@ -297,14 +297,14 @@ def test_the_name_shown_to_the_care_team_is_the_one_the_patient_gave(patient_cli
 
 
 def test_only_clinicians_are_offered_a_patient_list(client):
-    from tests.factories import make_user
+    from tests.factories import login_verified, make_user
     from tracker import roles
 
     editor = make_user("ed", role=roles.CONTENT_EDITOR)
-    client.force_login(editor)
+    login_verified(client, editor)
     assert "Patients" not in client.get(reverse("education:library")).content.decode()
     doctor = make_user("doc", role=roles.CLINICIAN)
-    client.force_login(doctor)
+    login_verified(client, doctor)
     assert client.get("/").url == reverse("tracker:clinician-panel")
     assert "Patients" in client.get(reverse("education:library")).content.decode()
 

@@ -1,4 +1,4 @@
-"""Sign-up, settings and the medicine history."""
+"""Sign-up, settings, the second step at login and the medicine history."""
 
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
@@ -14,6 +14,7 @@ from ..models import (
     time_zone_choices,
 )
 from ..text import without_direction_marks
+from . import two_factor
 
 
 class SymptomsField(forms.ModelMultipleChoiceField):
@@ -154,3 +155,134 @@ class TherapyForm(forms.ModelForm):
         if cleaned.get("drug") != Drug.OTHER:
             cleaned["other_name"] = ""
         return cleaned
+
+
+def _app_code_field() -> forms.CharField:
+    return forms.CharField(
+        label="6-digit code from your authenticator app",
+        max_length=12,
+        required=False,
+        widget=forms.TextInput(
+            attrs={
+                "inputmode": "numeric",
+                "autocomplete": "one-time-code",
+                "pattern": "[0-9 ]*",
+                "class": "one-time-code",
+            }
+        ),
+    )
+
+
+def _matched(device, code: str, *, wrong: str):
+    """The device, if the code matches it; else the `wrong` message, or while wrong
+    codes must wait, when to try again."""
+    try:
+        if device is not None and two_factor.check(device, code):
+            return device
+    except two_factor.Throttled as throttled:
+        raise forms.ValidationError(
+            "That's a few codes in a row that didn't match, so Ripple waits a moment before "
+            f"checking another. Please try again in {throttled.wait_text()}."
+        ) from None
+    raise forms.ValidationError(wrong)
+
+
+def _app_code(value: str) -> str:
+    code = "".join(value.split())
+    if not code:
+        raise forms.ValidationError("Please type the 6-digit code your app shows now.")
+    if not code.isdigit():
+        raise forms.ValidationError("The code is made of digits only, like 123456.")
+    return code
+
+
+class TwoFactorSetupForm(forms.Form):
+    """The first code from the app, which shows that it was set up right."""
+
+    code = _app_code_field()
+
+    def __init__(self, *args, device, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.device = device
+
+    def clean_code(self):
+        code = _app_code(self.cleaned_data["code"])
+        _matched(
+            self.device,
+            code,
+            wrong="That code didn't match. Check that the app shows “Ripple” and type the "
+            "code it shows now; a new one comes every 30 seconds.",
+        )
+        return code
+
+
+class TwoFactorVerifyForm(forms.Form):
+    """The second step at login: a code from the app, or else a recovery code. The
+    page has a form for each, so a post holds one of the two fields."""
+
+    code = _app_code_field()
+    recovery_code = forms.CharField(
+        label="One of your recovery codes",
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"}
+        ),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.device = None  # the one that matched
+
+    @property
+    def uses_recovery_code(self) -> bool:
+        return "recovery_code" in self.data
+
+    def clean_code(self):
+        if self.uses_recovery_code:
+            return ""
+        code = _app_code(self.cleaned_data["code"])
+        self.device = _matched(
+            two_factor.app_device(self.user),
+            code,
+            wrong="That code didn't match. Please type the code your app shows now.",
+        )
+        return code
+
+    def clean_recovery_code(self):
+        if not self.uses_recovery_code:
+            return ""
+        # Shown in lower case; typed by hand, perhaps in capitals or with spaces.
+        code = "".join(self.cleaned_data["recovery_code"].split()).replace("-", "").lower()
+        if not code:
+            raise forms.ValidationError("Please type one of your recovery codes.")
+        self.device = _matched(
+            two_factor.recovery_device(self.user),
+            code,
+            wrong="That recovery code didn't match, or it was used before: each one works once.",
+        )
+        return code
+
+
+class PasswordCheckForm(forms.Form):
+    """The account's password again, before something that weakens the account."""
+
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Please type your password."},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(
+                "That password doesn't match. Please try again; it is case-sensitive."
+            )
+        return password

@@ -1,22 +1,36 @@
-"""Signing up, onboarding, settings and the medicine history."""
+"""Signing up, the second step at login, onboarding, settings and the medicine history."""
+
+from urllib.parse import urlencode
 
 from axes.helpers import get_client_ip_address
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import REDIRECT_FIELD_NAME, login
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.models import Group
 from django.contrib.auth.views import PasswordResetView
 from django.db import transaction
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import roles
-from ..access import BACKEND, INVALID, patient_required
+from ..access import BACKEND, INVALID, patient_required, private
 from ..models import Patient, Reminder, Symptom, Therapy, digest
 from ..privacy import notice as privacy_notice
 from ..recording import refresh_baselines
-from .forms import PatientSettingsForm, SignupForm, TherapyForm
+from . import two_factor
+from .forms import (
+    PasswordCheckForm,
+    PatientSettingsForm,
+    SignupForm,
+    TherapyForm,
+    TwoFactorSetupForm,
+    TwoFactorVerifyForm,
+)
 from .throttle import over_limit
 
 # Reset emails an hour: from one address, and to one inbox, whether or not it has an
@@ -80,6 +94,111 @@ def signup(request):
     )
 
 
+def _next_url(request) -> str:
+    """Where the second step was asked from (a page of this site only), else home.
+    Read as Django's own LoginView reads it."""
+    url = request.GET.get(REDIRECT_FIELD_NAME, "")
+    if url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+def _with_next(request, name: str) -> str:
+    return f"{reverse(name)}?{urlencode({REDIRECT_FIELD_NAME: _next_url(request)})}"
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def two_factor_verify(request):
+    if not two_factor.pending(request):
+        return redirect(_next_url(request))
+    if two_factor.app_device(request.user) is None:
+        return redirect(_with_next(request, "two-factor-setup"))
+    form = TwoFactorVerifyForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        two_factor.verified(request, form.device)
+        if form.uses_recovery_code:
+            left = two_factor.recovery_codes_left(request.user)
+            if two_factor.policy(request) == two_factor.REQUIRED:
+                lost = "If your phone is lost, ask an administrator to reset your second step."
+            else:
+                lost = "If your phone is lost, turn the second step off and on again in Settings."
+            messages.info(
+                request, f"That recovery code is used up now; you have {left} left. {lost}"
+            )
+        return redirect(_next_url(request))
+    return private(
+        render(
+            request,
+            "registration/two_factor_verify.html",
+            {"form": form},
+            status=INVALID if form.errors else 200,
+        )
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def two_factor_setup(request):
+    """Scan (or type) the secret into an app, then type its first code. Only for an
+    account without an app yet: someone who has one gives its code instead."""
+    if two_factor.app_device(request.user) is not None:
+        return redirect(_with_next(request, "two-factor-verify"))
+    device = two_factor.device_being_set_up(request.user)
+    form = TwoFactorSetupForm(request.POST or None, device=device)
+    if request.method == "POST" and form.is_valid():
+        request.session[two_factor.NEW_CODES_KEY] = two_factor.confirm(request, device)
+        return redirect(_with_next(request, "two-factor-codes"))
+    context = {
+        "form": form,
+        "qr": two_factor.qr_svg(device),
+        "secret": two_factor.secret_text(device),
+        "required": two_factor.policy(request) == two_factor.REQUIRED,
+    }
+    return private(
+        render(
+            request,
+            "registration/two_factor_setup.html",
+            context,
+            status=INVALID if form.errors else 200,
+        )
+    )
+
+
+@require_GET
+@login_required
+def two_factor_codes(request):
+    """The new recovery codes, once: they leave the session as the page is made."""
+    codes = request.session.pop(two_factor.NEW_CODES_KEY, None)
+    return private(
+        render(
+            request,
+            "registration/two_factor_codes.html",
+            {"codes": codes, "next": _next_url(request)},
+        )
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@patient_required
+def two_factor_off(request):
+    """A patient turns the second step off, with their password: staff and clinicians
+    can't (for them it is not a choice) and get the 404 of every patient page."""
+    form = PasswordCheckForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        two_factor.turn_off(request)
+        messages.success(request, "The second step is off. Ripple asks only for your password.")
+        return redirect("tracker:settings")
+    return render(
+        request,
+        "tracker/accounts/two_factor_off.html",
+        {"form": form},
+        status=INVALID if form.errors else 200,
+    )
+
+
 @require_http_methods(["GET", "POST"])
 @patient_required(onboarded=False)
 def onboarding(request):
@@ -131,6 +250,7 @@ def patient_settings(request):
             "form": form,
             "therapies": therapies,
             "reminder": Reminder.objects.filter(patient=patient).first(),
+            "second_factor": two_factor.app_device(request.user) is not None,
         },
         status=INVALID if form.errors else 200,
     )

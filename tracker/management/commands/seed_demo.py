@@ -73,6 +73,10 @@ class Command(BaseCommand):
         self.stdout.write("  clinical reviewer  reviewer  (Django admin at /admin/)")
         self.stdout.write("  admin              admin     (Django admin at /admin/)")
         self.stdout.write(
+            "Staff and clinicians set up a second factor (an authenticator app) at first "
+            "login; it is kept when the demo is made again."
+        )
+        self.stdout.write(
             f"A share link to open without logging in: http://127.0.0.1:8000/r/{token}/"
         )
 
