@@ -318,3 +318,21 @@ def test_ninety_days_on_letter_paper_fit_on_two_pages_too():
     reader = PdfReader(io.BytesIO(content))
     assert len(reader.pages) <= 2
     assert float(reader.pages[0].mediabox.height) == pytest.approx(792, abs=1)  # 11 inches
+
+
+def test_a_hung_browser_gives_tables_in_time_and_leaves_no_process_behind(tmp_path, monkeypatch):
+    """The review found a hung Chromium still running after the fallback to tables."""
+    import subprocess
+    from types import SimpleNamespace
+
+    from tracker.reports import pdf
+
+    hung = tmp_path / "chromium"
+    hung.write_text(f"#!/bin/sh\nexec sleep 300 # {tmp_path}\n")
+    hung.chmod(0o755)
+    monkeypatch.setenv("BROWSER_PATH", str(hung))
+    monkeypatch.setattr(pdf, "EXPORT_TIMEOUT", 2)
+    figure = {"data": [], "layout": {"xaxis": {"range": ["2026-01-01", "2026-02-01"]}}}
+    assert pdf.chart_images([SimpleNamespace(key="fatigue", figure=figure)]) is None
+    left = subprocess.run(["pgrep", "-f", str(tmp_path)], capture_output=True, text=True)  # noqa: S603, S607
+    assert left.stdout == ""

@@ -9,8 +9,11 @@ import base64
 import copy
 import datetime as dt
 import logging
+import os
+import signal
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 
 import kaleido
 from django.contrib.staticfiles import finders
@@ -103,6 +106,31 @@ def _run(coroutine):
     return result["value"]
 
 
+def _child_processes() -> set[int]:
+    """This process's children, from Linux's /proc (empty elsewhere)."""
+    children = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue  # ended meanwhile
+        if parent == os.getpid():
+            children.add(int(stat.parent.name))
+    return children
+
+
+def _kill(pid: int) -> None:
+    """The browser and the helpers it started (its process group, when it leads one)."""
+    try:
+        if os.getpgid(pid) == pid:
+            os.killpg(pid, signal.SIGKILL)
+        else:
+            os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, os.WNOHANG)  # reaped, so no zombie stays behind
+    except (ProcessLookupError, ChildProcessError, PermissionError):
+        pass
+
+
 def chart_images(charts: list[Chart], *, page_size: str = "A4") -> dict[str, str] | None:
     """The charts as SVG data URIs by chart key, or None when Chromium can't draw them.
 
@@ -117,10 +145,14 @@ def chart_images(charts: list[Chart], *, page_size: str = "A4") -> dict[str, str
             WIDE_CHART_SIZE if chart.key == "adherence" else (CHART_WIDTH, CHART_HEIGHT[page_size])
         ]
     ]
+    before = _child_processes()
     try:
         svgs = _run(_export(figures))
     except Exception:
         logger.warning("Could not draw the report's charts; the PDF shows tables", exc_info=True)
+        # A browser that hung is still running: cancelling the export doesn't stop it.
+        for pid in _child_processes() - before:
+            _kill(pid)
         return None
     return {
         chart.key: "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
