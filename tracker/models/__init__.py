@@ -31,6 +31,7 @@ from .diary import (
 )
 from .flags import RaisedFlag, keep_flags
 from .reminders import PushSubscription, Reminder
+from .report_pdfs import AskedBy, Paper, PdfStatus, ReportPdf
 from .sharing import (
     AccessLog,
     CareAccess,
@@ -56,6 +57,7 @@ __all__ = [
     "SITE_ATTRIBUTES",
     "WEEKDAYS",
     "AccessLog",
+    "AskedBy",
     "Attribute",
     "Cadence",
     "RECALL_DAYS",
@@ -69,10 +71,13 @@ __all__ = [
     "EventKind",
     "MissedReason",
     "OptOut",
+    "Paper",
     "Patient",
+    "PdfStatus",
     "PushSubscription",
     "RaisedFlag",
     "Reminder",
+    "ReportPdf",
     "ReportSection",
     "ShareLink",
     "Symptom",
