@@ -412,6 +412,20 @@ def test_a_closed_link_cannot_fetch_its_pdf(patient, made_pdfs, ask_for_pdf, clo
     assert not AccessLog.objects.exists()
 
 
+def test_a_links_refusals_leave_no_token_in_the_logs(
+    patient, made_pdfs, ask_for_pdf, settings, caplog
+):
+    settings.REPORT_PDFS_PER_HOUR = 1
+    _, token = make_link(patient)
+    url = reverse("tracker:shared-report-pdf", args=[token])
+    ask_for_pdf(Client(), url)
+    with caplog.at_level("WARNING", logger="django.request"):
+        assert ask_for_pdf(Client(), url, {"paper": "letter"}).status_code == 429
+        missing = reverse("tracker:shared-pdf-download", args=[token, 999])
+        assert Client().get(missing).status_code == 404
+    assert token not in caplog.text
+
+
 # The real thing --------------------------------------------------------------------------
 
 

@@ -4,7 +4,7 @@ the report behind it, and every opening is logged for the patient."""
 from functools import wraps
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -144,14 +144,20 @@ def shared_report(request, token):
 # whoever opens it (see reports/pdf_queue.py). Each PDF sent is logged.
 def _link_pdfs(view):
     """The view gets the link's Requester in place of its token; a link that can't be
-    opened gets the same kind 404 as its report."""
+    opened, or a PDF it never asked for, gets the same kind 404 as its report."""
 
     @wraps(view)
     def wrapper(request, token, **kwargs):
         link = ShareLink.objects.find(token)
         if link is None:
             return _link_invalid(request)
-        return view(request, Requester(link.patient, link=link, token=token), **kwargs)
+        try:
+            response = view(request, Requester(link.patient, link=link, token=token), **kwargs)
+        except Http404:
+            return _link_invalid(request)
+        # Django logs each 4xx with its path: here, a live token (as in _link_invalid).
+        response._has_been_logged = response.status_code >= 400
+        return response
 
     return wrapper
 
