@@ -247,6 +247,10 @@ if TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
     INSTALLED_APPS.append("django_rq")  # its worker command
 RQ_SHOW_ADMIN_LINK = False  # its dashboard is not mounted: the queue is watched from Redis
 
+# Reports as PDF are made by that worker, one at a time per patient, and at most this
+# many an hour for each who asks (the patient, each clinician, each share link).
+REPORT_PDFS_PER_HOUR = env_int("RIPPLE_REPORT_PDFS_PER_HOUR", 6)
+
 # Where Ripple is reached from outside, for links in emails sent by the worker.
 SITE_URL = env_str("RIPPLE_SITE_URL", "http://127.0.0.1:8000")
 

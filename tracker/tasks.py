@@ -10,6 +10,7 @@ from django.utils import timezone
 from .models import Symptom
 from .recording import regrade
 from .reminders.sending import send_due
+from .reports.pdf_queue import make_pdf
 
 # How often the worker looks for reminders due: each goes within this of its time.
 REMINDER_ROUND = dt.timedelta(minutes=5)
@@ -20,6 +21,13 @@ def rescore_symptom(symptom_id: int) -> int:
     """Derive a symptom's stored grades, and the figures and baselines built on them,
     again: after an admin changed the questions it asks. Returns the grades changed."""
     return regrade(Symptom.objects.get(pk=symptom_id))
+
+
+@task
+def make_report_pdf(pdf_id: int) -> str:
+    """Make a report's PDF that someone asked for (see tracker/reports/pdf_queue.py),
+    and prune those older than a day. Returns its status."""
+    return make_pdf(pdf_id)
 
 
 @task

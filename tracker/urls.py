@@ -51,6 +51,9 @@ urlpatterns = [
     # The appointment report
     path("report/", reports.report, name="report"),
     path("report/notes/", reports.report_notes, name="report-notes"),
+    path("report/pdf/", reports.report_pdf, name="report-pdf"),
+    path("report/pdfs/<int:pk>/", reports.report_pdf_status, name="report-pdf-status"),
+    path("report/pdfs/<int:pk>/download/", reports.report_pdf_download, name="report-pdf-download"),
     path("report/<slug:fmt>/", reports.report_export, name="report-export"),
     # Share links: the patient's side, then the report behind a link for whoever holds it
     path("sharing/", links.share_list, name="share-list"),
@@ -58,7 +61,13 @@ urlpatterns = [
     path("sharing/<int:pk>/", links.share_detail, name="share-detail"),
     path("sharing/<int:pk>/revoke/", links.share_revoke, name="share-revoke"),
     path("r/<str:token>/", links.shared_report, name="shared-report"),
-    path("r/<str:token>/pdf/", links.shared_report, {"fmt": "pdf"}, name="shared-report-pdf"),
+    path("r/<str:token>/pdf/", links.shared_report_pdf, name="shared-report-pdf"),
+    path("r/<str:token>/pdfs/<int:pk>/", links.shared_pdf_status, name="shared-pdf-status"),
+    path(
+        "r/<str:token>/pdfs/<int:pk>/download/",
+        links.shared_pdf_download,
+        name="shared-pdf-download",
+    ),
     # Malformed: the same kind 404. Only paths ending in "/", so a link copied
     # without its last slash is still redirected to it.
     re_path(r"^r/(?:.*/)?$", links.shared_report, {"token": ""}),
@@ -83,6 +92,17 @@ urlpatterns = [
     ),
     path(
         "clinician/patients/<int:pk>/report/", clinicians.clinician_report, name="clinician-report"
+    ),
+    path(
+        "clinician/patients/<int:pk>/report/pdf/",
+        clinicians.clinician_report_pdf,
+        name="clinician-report-pdf",
+    ),
+    path("clinician/pdfs/<int:pk>/", clinicians.clinician_pdf_status, name="clinician-pdf-status"),
+    path(
+        "clinician/pdfs/<int:pk>/download/",
+        clinicians.clinician_pdf_download,
+        name="clinician-pdf-download",
     ),
     path(
         "clinician/patients/<int:pk>/report/<slug:fmt>/",

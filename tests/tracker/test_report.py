@@ -276,17 +276,13 @@ def test_an_unknown_section_keeps_the_dates_that_were_understood(patient_client,
     assert "recognized" not in page
 
 
-def test_the_pdf_comes_on_letter_paper_when_asked(patient_client, monkeypatch):
-    asked = []
-    monkeypatch.setattr(
-        "tracker.reports.pdf.render_pdf", lambda report, **kwargs: asked.append(kwargs) or b"%PDF"
-    )
-    response = patient_client.get(
-        reverse("tracker:report-export", args=["pdf"]), {"paper": "letter"}
-    )
+def test_the_pdf_comes_on_letter_paper_when_asked(patient_client, made_pdfs, ask_for_pdf):
+    url = reverse("tracker:report-pdf")
+    ask_for_pdf(patient_client, url, {"paper": "letter"})  # made by the worker
+    response = patient_client.get(url, {"paper": "letter"})
     assert response["Content-Disposition"].startswith('attachment; filename="ripple-report-')
     assert "alice" not in response["Content-Disposition"]
-    assert asked == [{"page_size": "Letter"}]
+    assert [paper for _, paper in made_pdfs] == ["Letter"]
 
 
 def test_the_name_shown_to_the_care_team_is_the_one_the_patient_gave(patient_client, patient):

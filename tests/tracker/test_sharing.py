@@ -280,11 +280,9 @@ def test_a_forged_forwarded_for_header_does_not_hide_the_real_address(patient, a
     assert AccessLog.objects.get().ip == IP
 
 
-def test_opening_the_pdf_is_logged_too(patient_client, patient, anonymous, monkeypatch):
-    monkeypatch.setattr(
-        "tracker.reports.pdf.render_pdf", lambda report, **kwargs: b"%PDF-1.7 stand-in"
-    )
+def test_opening_the_pdf_is_logged_too(patient_client, patient, anonymous, made_pdfs, ask_for_pdf):
     link, token = make_link(patient)
+    ask_for_pdf(anonymous, reverse("tracker:shared-report-pdf", args=[token]))
 
     response = anonymous.get(
         reverse("tracker:shared-report-pdf", args=[token]), REMOTE_ADDR=IP, HTTP_USER_AGENT=BROWSER
@@ -566,20 +564,18 @@ def test_the_page_with_a_new_link_is_kept_by_no_cache(patient_client):
     )
 
 
-def test_a_links_pdf_is_made_once_for_a_burst_of_openings(patient, anonymous, monkeypatch):
-    made = []
-    monkeypatch.setattr(
-        "tracker.reports.pdf.render_pdf",
-        lambda report, **kwargs: made.append(kwargs) or b"%PDF-1.7",
-    )
+def test_a_links_pdf_is_made_once_for_a_burst_of_openings(
+    patient, anonymous, made_pdfs, ask_for_pdf
+):
     _, token = make_link(patient)
     url = reverse("tracker:shared-report-pdf", args=[token])
     for _ in range(3):
-        assert anonymous.get(url).status_code == 200
-    assert len(made) == 1
+        ask_for_pdf(anonymous, url)
+        assert anonymous.get(url)["Content-Type"] == "application/pdf"
+    assert len(made_pdfs) == 1
     assert AccessLog.objects.filter(what="pdf").count() == 3  # each opening still logged
-    anonymous.get(url, {"paper": "letter"})
-    assert made[-1] == {"page_size": "Letter"}
+    ask_for_pdf(anonymous, url, {"paper": "letter"})
+    assert made_pdfs[-1][1] == "Letter"
 
 
 @pytest.mark.parametrize(
@@ -597,21 +593,18 @@ def test_a_link_shares_exactly_the_days_chosen_or_none(patient_client, dates, me
     assert not ShareLink.objects.exists()
 
 
-def test_the_pdf_cache_cannot_be_dodged_and_follows_new_notes(patient, anonymous, monkeypatch):
-    made = []
-    monkeypatch.setattr(
-        "tracker.reports.pdf.render_pdf",
-        lambda report, **kwargs: made.append(report.notes) or b"%PDF",
-    )
+def test_a_links_stored_pdf_cannot_be_dodged_and_follows_new_notes(
+    patient, anonymous, made_pdfs, ask_for_pdf
+):
     _, token = make_link(patient)
     url = reverse("tracker:shared-report-pdf", args=[token])
     for paper in ["1", "2", "a4", ""]:
-        anonymous.get(url, {"paper": paper})
-    assert len(made) == 1  # every unknown paper is A4, one cached PDF
+        ask_for_pdf(anonymous, url, {"paper": paper})
+    assert len(made_pdfs) == 1  # every unknown paper is A4, one stored PDF
     patient.visit_notes = "A new question"
     patient.save()
-    anonymous.get(url)
-    assert made[-1] == "A new question"
+    ask_for_pdf(anonymous, url)
+    assert made_pdfs[-1][0].notes == "A new question"
 
 
 def test_a_dead_link_leaves_no_token_in_the_logs(anonymous, caplog):

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracker', '0013_answered_at'),
+        ('tracker', '0014_report_pdfs'),
     ]
 
     operations = [

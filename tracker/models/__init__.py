@@ -32,6 +32,7 @@ from .diary import (
 from .flags import RaisedFlag, keep_flags
 from .privacy import Archive, Consent
 from .reminders import PushSubscription, Reminder
+from .report_pdfs import AskedBy, Paper, PdfStatus, ReportPdf
 from .sharing import (
     AccessLog,
     CareAccess,
@@ -58,6 +59,7 @@ __all__ = [
     "WEEKDAYS",
     "AccessLog",
     "Archive",
+    "AskedBy",
     "Attribute",
     "Cadence",
     "Consent",
@@ -72,10 +74,13 @@ __all__ = [
     "EventKind",
     "MissedReason",
     "OptOut",
+    "Paper",
     "Patient",
+    "PdfStatus",
     "PushSubscription",
     "RaisedFlag",
     "Reminder",
+    "ReportPdf",
     "ReportSection",
     "ShareLink",
     "Symptom",

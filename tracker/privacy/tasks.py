@@ -11,6 +11,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from ..models import AccessLog, Archive
+from ..reports.pdf_queue import prune as prune_pdfs
 from ..tasks import schedule_once
 from .archive import build
 
@@ -36,7 +37,7 @@ def make_archive(archive_id: int) -> str:
 def prune(now: dt.datetime) -> dict[str, int]:
     """Drop what is kept only for a while: internet addresses and browser names in the
     access log, and login and lockout records, after settings.RETENTION_DAYS; archives
-    after a day. Returns how many rows each step changed."""
+    and report PDFs after a day. Returns how many rows each step changed."""
     before = now - dt.timedelta(days=settings.RETENTION_DAYS)
     return {
         "access log addresses": AccessLog.objects.filter(at__lt=before)
@@ -49,6 +50,7 @@ def prune(now: dt.datetime) -> dict[str, int]:
             for model in (AccessAttempt, AccessFailureLog, LoginLog)
         },
         "archives": Archive.objects.expired(now).delete()[0],
+        "report PDFs": prune_pdfs(now=now),  # also pruned as each is made
     }
 
 

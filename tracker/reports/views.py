@@ -3,11 +3,13 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ..access import INVALID, patient_required
 from .exports import export_for, export_response
 from .forms import VisitNotesForm
+from .pdf_pages import asked_order, pdf_download, pdf_page, pdf_status
+from .pdf_queue import Requester
 from .request import report_for_request, report_query
 
 
@@ -34,6 +36,26 @@ def report_export(request, fmt):
     export = export_for(fmt)
     report_, _, _ = report_for_request(request, request.patient, figures=export.needs_charts)
     return export_response(request, report_, fmt)
+
+
+@require_http_methods(["GET", "POST"])
+@patient_required
+def report_pdf(request):
+    """The report as a PDF, made by the background queue (see pdf_pages)."""
+    report_, _, _ = report_for_request(request, request.patient, figures=False)
+    return pdf_page(request, Requester(request.patient), asked_order(request, report_))
+
+
+@require_GET
+@patient_required
+def report_pdf_status(request, pk):
+    return pdf_status(request, Requester(request.patient), pk)
+
+
+@require_GET
+@patient_required
+def report_pdf_download(request, pk):
+    return pdf_download(request, Requester(request.patient), pk)
 
 
 @require_POST

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -19,9 +20,11 @@ from ..access import (
     record_view,
     record_views,
 )
-from ..models import AccessLog, CareAccess, RaisedFlag
+from ..models import AccessLog, CareAccess, RaisedFlag, ReportPdf
 from ..recording import refresh_baselines
 from ..reports.exports import export_for, export_response
+from ..reports.pdf_pages import asked_order, pdf_download, pdf_page, pdf_status
+from ..reports.pdf_queue import Requester
 from ..reports.request import report_for_request, report_query
 from ..trends.request import dashboard_context
 from .forms import AcceptInvitationForm, BaselineWeekForm, ClinicianSignupForm, FlagSeenForm
@@ -127,6 +130,39 @@ def clinician_report(request, pk, fmt=None):
         "readonly": True,
     }
     return private(render(request, "tracker/sharing/clinician_report.html", context))
+
+
+@require_http_methods(["GET", "POST"])
+@clinician_required
+def clinician_report_pdf(request, pk):
+    """A patient's report as a PDF, made by the background queue (see pdf_pages)."""
+    patient = patient_of(request.user, pk)
+    report, _, _ = report_for_request(request, patient, figures=False)
+    return pdf_page(
+        request, Requester(patient, clinician=request.user), asked_order(request, report)
+    )
+
+
+def _pdf_requester(request, pk) -> Requester:
+    """The clinician asking about one of their PDFs: a 404 unless they asked for it and
+    the patient still lets them see the diary."""
+    asked = ReportPdf.objects.filter(clinician=request.user, pk=pk).values_list("patient")
+    patient_pk = asked.first()
+    if patient_pk is None:
+        raise Http404("No such PDF.")
+    return Requester(patient_of(request.user, patient_pk[0]), clinician=request.user)
+
+
+@require_GET
+@clinician_required
+def clinician_pdf_status(request, pk):
+    return pdf_status(request, _pdf_requester(request, pk), pk)
+
+
+@require_GET
+@clinician_required
+def clinician_pdf_download(request, pk):
+    return pdf_download(request, _pdf_requester(request, pk), pk)
 
 
 @require_POST

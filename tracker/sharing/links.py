@@ -1,16 +1,18 @@
 """Share links: the patient makes, lists and closes them; whoever holds one reads
 the report behind it, and every opening is logged for the patient."""
 
+from functools import wraps
+
 from django.contrib import messages
-from django.db.models import Max
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ..access import INVALID, patient_required, private, record_view
-from ..models import ReportSection, ShareLink, digest
-from ..reports.exports import PAPER, export_response
+from ..models import ReportSection, ShareLink
+from ..reports.pdf_pages import asked_paper, pdf_download, pdf_page, pdf_status
+from ..reports.pdf_queue import PdfOrder, Requester
 from ..reports.report import build_report, default_period
 from ..reports.request import report_for_request
 from .forms import ShareLinkForm
@@ -109,23 +111,26 @@ def share_revoke(request, pk):
     return redirect("tracker:share-list")
 
 
+def _link_invalid(request):
+    """Unknown, expired, revoked and malformed tokens all get the same kind page with a
+    404: it tells nothing apart."""
+    response = private(render(request, "tracker/sharing/link_invalid.html", status=404))
+    # Django would log "Not Found: /r/<token>/": a typo there is most of a live
+    # token in the logs. The 404 is expected, so it is marked as logged already.
+    response._has_been_logged = True
+    return response
+
+
 @require_GET
-def shared_report(request, token, fmt=None):
-    """The report behind a share link. Unknown, expired, revoked and malformed
-    tokens all get the same kind page with a 404: it tells nothing apart."""
+def shared_report(request, token):
+    """The report behind a share link."""
     link = ShareLink.objects.find(token)
-    if link is None or fmt not in (None, "pdf"):
-        response = private(render(request, "tracker/sharing/link_invalid.html", status=404))
-        # Django would log "Not Found: /r/<token>/": a typo there is most of a live
-        # token in the logs. The 404 is expected, so it is marked as logged already.
-        response._has_been_logged = True
-        return response
+    if link is None:
+        return _link_invalid(request)
     report = build_report(
         link.patient, start=link.starts_on, end=link.ends_on, sections=link.sections
     )
-    record_view(request, patient=link.patient, what=fmt or "report", link=link)
-    if fmt:
-        return shared_pdf(request, link, report)
+    record_view(request, patient=link.patient, what="report", link=link)
     return private(
         render(
             request,
@@ -135,20 +140,45 @@ def shared_report(request, token, fmt=None):
     )
 
 
-def shared_pdf(request, link, report):
-    """A link's PDF. Anyone holding the link can ask for it, and each one keeps a
-    Chromium busy for seconds, so one made in the last 5 minutes is sent again."""
-    from django.core.cache import cache
+# A link's PDF: made once for the link and the diary as it is, then sent again to
+# whoever opens it (see reports/pdf_queue.py). Each PDF sent is logged.
+def _link_pdfs(view):
+    """The view gets the link's Requester in place of its token; a link that can't be
+    opened, or a PDF it never asked for, gets the same kind 404 as its report."""
 
-    paper = PAPER.get(request.GET.get("paper", ""), "A4")
-    # The key changes with the diary (a saved answer, or figures derived again), the
-    # notes and the name, so those show at once; a change of medicines or of the
-    # timeline shows once the 5 minutes have passed.
-    latest = link.patient.day_logs.aggregate(latest=Max("updated_at"))["latest"]
-    shown = f"{latest}|{link.patient.visit_notes}|{link.patient.shown_name}"
-    key = f"ripple:share-pdf:{link.token_hash}:{paper}:{digest(shown)}"
-    response = cache.get(key)
-    if response is None:
-        response = export_response(request, report, "pdf")
-        cache.set(key, response, timeout=300)
-    return response
+    @wraps(view)
+    def wrapper(request, token, **kwargs):
+        link = ShareLink.objects.find(token)
+        if link is None:
+            return _link_invalid(request)
+        try:
+            response = view(request, Requester(link.patient, link=link, token=token), **kwargs)
+        except Http404:
+            return _link_invalid(request)
+        # Django logs each 4xx with its path: here, a live token (as in _link_invalid).
+        response._has_been_logged = response.status_code >= 400
+        return response
+
+    return wrapper
+
+
+@require_http_methods(["GET", "POST"])
+@_link_pdfs
+def shared_report_pdf(request, requester):
+    link = requester.link
+    order = PdfOrder(
+        start=link.starts_on, end=link.ends_on, sections=link.sections, paper=asked_paper(request)
+    )
+    return pdf_page(request, requester, order)
+
+
+@require_GET
+@_link_pdfs
+def shared_pdf_status(request, requester, pk):
+    return pdf_status(request, requester, pk)
+
+
+@require_GET
+@_link_pdfs
+def shared_pdf_download(request, requester, pk):
+    return pdf_download(request, requester, pk)
