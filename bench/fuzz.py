@@ -87,12 +87,14 @@ def roles_clients():
     staff.groups.add(*Group.objects.all())
     root = make_user("root", is_staff=True, is_superuser=True)
     clients = {"anonymous": Client()}
+    users = {}
     for name, user in [("alice", alice.user), ("charlie", charlie.user), ("clinician", doctor),
                        ("editor", editor), ("reviewer", reviewer), ("staff", staff), ("superuser", root)]:  # fmt: skip
         client = Client()
         verified_login(client, user)
         clients[name] = client
-    return clients
+        users[name] = user
+    return clients, users
 
 
 def verified_login(client, user):
@@ -112,8 +114,9 @@ def main(total: int):
     logging.disable(logging.CRITICAL)  # 4xx are logged with tracebacks; 5xx are counted here
     rng = random.Random(31)
     routes = sorted(set(patterns()))
-    clients = roles_clients()
+    clients, users = roles_clients()
     statuses = collections.Counter()
+    relogins = collections.Counter()
     errors = []
     started = time.perf_counter()
     for n in range(total):
@@ -145,11 +148,19 @@ def main(total: int):
         statuses[status] += 1
         if status >= 500 and status != 503:
             errors.append((url, role, method, status))
+        # A fuzzed logout, idle timeout or deleted session would leave the role anonymous
+        # for the rest of the run: log it in again, so every role is fuzzed throughout.
+        if role in users and "_auth_user_id" not in client.session:
+            if not type(users[role]).objects.filter(pk=users[role].pk).exists():
+                users[role].save()  # deleted by a fuzzed "delete my account": back again
+            verified_login(client, users[role])
+            relogins[role] += 1
         if (n + 1) % 5000 == 0:
             print(f"{n + 1} requests, {time.perf_counter() - started:.0f} s", flush=True)
     print(f"{total} requests to {len(routes)} URL patterns as {len(clients)} roles "
           f"in {time.perf_counter() - started:.0f} s")  # fmt: skip
     print("statuses:", dict(sorted(statuses.items())))
+    print("logged in again after a fuzzed logout:", dict(relogins))
     for error in errors[:50]:
         print("5xx:", *error)
     print(f"{len(errors)} server errors")
