@@ -14,7 +14,7 @@ from . import markup
 from .content import REFERENCE_FIELDS
 from .forms import DepthForm
 from .models import (
-    SECTION_FIELDS,
+    MARKDOWN_FIELDS,
     ContextRule,
     Depth,
     Reference,
@@ -137,7 +137,7 @@ class CompareForm(forms.Form):
 class TopicVersionForm(forms.ModelForm):
     class Meta:
         model = TopicVersion
-        fields = ["topic", "title", "summary", *SECTION_FIELDS, "change_note", "next_review_on"]
+        fields = ["topic", "title", *MARKDOWN_FIELDS, "change_note", "next_review_on"]
 
     def clean_next_review_on(self):
         date = self.cleaned_data["next_review_on"]
@@ -152,8 +152,11 @@ class TopicVersionForm(forms.ModelForm):
         # References are checked on publishing (they are edited beside this form);
         # here, the Markdown itself: raw HTML and links that would not work.
         topics = set(Topic.objects.values_list("slug", flat=True))
-        for field in ["summary", *SECTION_FIELDS]:
-            for problem in markup.problems(cleaned.get(field) or "", topics=topics):
+        for field in MARKDOWN_FIELDS:
+            text = cleaned.get(field) or ""
+            if markup.too_long(text):
+                continue  # the field's own validator says so
+            for problem in markup.problems(text, topics=topics):
                 self.add_error(field, problem)
         return cleaned
 
@@ -199,6 +202,7 @@ class TopicVersionAdmin(admin.ModelAdmin):
         if not change:
             obj.number = next_number(obj.topic)
             obj.created_by = request.user
+        obj.render()
         super().save_model(request, obj, form, change)
 
     @admin.action(description="Submit for review", permissions=["change"])
@@ -307,7 +311,7 @@ class TopicVersionAdmin(admin.ModelAdmin):
                     context=True,
                 ),
             )
-            for field in ["title", "summary", *SECTION_FIELDS]
+            for field in ["title", *MARKDOWN_FIELDS]
             if getattr(other, field) != getattr(version, field)
         ]
         return render(
