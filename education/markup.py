@@ -24,7 +24,7 @@ CITATION = re.compile(r"\[(\d+(?:\s*[,–-]\s*\d+)*)\](?!\()")
 GOOD_LINK = re.compile(
     r"^(https?://[^\s/]+\.[^\s]+|/learn/(?P<slug>[a-z0-9-]+)/(#[a-z_]+)?|mailto:\S+@\S+)$"
 )
-MAX_REFERENCE = 500  # no topic has more; larger numbers are typing slips
+MAX_REFERENCE = 100  # no topic has more than 15; larger numbers are typing slips
 # The longest section of the first edition has about 5,000 characters: four times that
 # leaves room to grow while bounding what one save has to render.
 MAX_LENGTH = 20_000

@@ -1,10 +1,12 @@
 import datetime as dt
 
 import pytest
+from django.contrib import admin
 from django.forms.models import model_to_dict
 from django.test import Client
 from django.urls import reverse
 
+from education.models import TopicVersion
 from tests.factories import log, make_user, symptom
 from tracker import roles
 from tracker.models import Baseline, DayLog, Symptom, SymptomLog, User
@@ -319,3 +321,58 @@ def test_a_clinicians_account_can_still_be_deleted(superuser_client, clinician):
     assert "User: drlee" in superuser_client.get(url).text
     superuser_client.post(url, {"post": "yes"})
     assert not User.objects.filter(pk=clinician.pk).exists()
+
+
+# Every page of every model in the admin opens for the people who use it.
+
+REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
+VIEWS = ["changelist", "add", "change", "history", "delete"]
+
+
+def an_object_of(model):
+    """One object of the model, to open its own pages: most are made by migrations."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django_tasks_db.models import DBTaskResult
+
+    from education.models import Topic
+    from tests.factories import make_patient
+    from tracker.tasks import rescore_symptom
+
+    visit = {"user_agent": "a browser", "ip_address": "127.0.0.1", "username": "someone"}
+    visit |= {"http_accept": "*/*", "path_info": "/accounts/login/"}
+    makers = {
+        AccessAttempt: lambda: AccessAttempt.objects.create(
+            **visit, get_data="", post_data="", failures_since_start=1
+        ),
+        AccessLog: lambda: AccessLog.objects.create(**visit),
+        AccessFailureLog: lambda: AccessFailureLog.objects.create(**visit),
+        DBTaskResult: lambda: DBTaskResult.objects.get(
+            pk=rescore_symptom.enqueue(symptom("fatigue").pk).id
+        ),
+        User: lambda: make_patient("dana").user,
+        # A draft, the one kind of version that can be deleted.
+        TopicVersion: lambda: Topic.objects.get(slug="fatigue").published_version.copy_as_draft(
+            by=None
+        ),
+    }
+    return makers[model]() if model in makers else model.objects.order_by("pk").first()
+
+
+@pytest.mark.parametrize("view", VIEWS)
+@pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model._meta.label)
+def test_every_admin_page_opens_for_superusers_editors_and_reviewers(model, view):
+    name = f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}"
+    obj = an_object_of(model)
+    assert obj is not None
+    url = reverse(name) if view in ("changelist", "add") else reverse(name, args=[obj.pk])
+    for username, role, superuser in [
+        ("root", roles.ADMIN, True),
+        ("eddie", roles.CONTENT_EDITOR, False),
+        ("rhea", roles.CLINICAL_REVIEWER, False),
+    ]:
+        client = Client()
+        client.force_login(make_user(username, role=role, is_staff=True, is_superuser=superuser))
+        status = client.get(url).status_code
+        assert status < 500, (username, url, status)
+        if superuser and view != "add":
+            assert status == 200 or (view == "delete" and status == 403), (url, status)
