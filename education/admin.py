@@ -9,12 +9,13 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from tracker import roles
+from tracker.admin import BoundedListEditing
 
 from . import markup
 from .content import REFERENCE_FIELDS
 from .forms import DepthForm
 from .models import (
-    SECTION_FIELDS,
+    MARKDOWN_FIELDS,
     ContextRule,
     Depth,
     Reference,
@@ -47,13 +48,31 @@ class ReviewDueFilter(admin.SimpleListFilter):
         return queryset
 
 
-class VersionInline(admin.TabularInline):
+class BoundedInline(admin.TabularInline):
+    """Django builds as many forms as a post claims, up to max_num + 1,000, before it
+    refuses the post; here one claiming more than max_num (a million, say) is refused
+    having built no more than max_num."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        return super().get_formset(request, obj, absolute_max=self.max_num, **kwargs)
+
+
+class VersionFormSet(forms.BaseInlineFormSet):
+    # Django's own message would say "at most 0 forms" (the list is read only).
+    default_error_messages = {
+        "too_many_forms": "The list of versions came back damaged: reload the page, then save.",
+    }
+
+
+class VersionInline(BoundedInline):
     model = TopicVersion
+    formset = VersionFormSet
     fields = ["version_link", "status", "title", "reviewed_by", "reviewed_at", "next_review_on"]
     readonly_fields = fields
     extra = 0
     can_delete = False
     show_change_link = False
+    max_num = 500  # read only, but a post still brings a form per version: none has so many
 
     @admin.display(description="version")
     def version_link(self, version):
@@ -113,10 +132,18 @@ class TopicAdmin(admin.ModelAdmin):
         return super().changelist_view(request, extra_context)
 
 
-class ReferenceInline(admin.TabularInline):
+class ReferenceFormSet(forms.BaseInlineFormSet):
+    default_error_messages = {
+        "too_many_forms": f"A version can have at most {markup.MAX_REFERENCE} references.",
+    }
+
+
+class ReferenceInline(BoundedInline):
     model = Reference
     extra = 0
     fields = ["position", *REFERENCE_FIELDS]
+    formset = ReferenceFormSet
+    max_num = markup.MAX_REFERENCE  # as many as a citation can number
 
     def has_change_permission(self, request, obj=None):
         return obj is None or obj.editable
@@ -137,7 +164,7 @@ class CompareForm(forms.Form):
 class TopicVersionForm(forms.ModelForm):
     class Meta:
         model = TopicVersion
-        fields = ["topic", "title", "summary", *SECTION_FIELDS, "change_note", "next_review_on"]
+        fields = ["topic", "title", *MARKDOWN_FIELDS, "change_note", "next_review_on"]
 
     def clean_next_review_on(self):
         date = self.cleaned_data["next_review_on"]
@@ -152,10 +179,38 @@ class TopicVersionForm(forms.ModelForm):
         # References are checked on publishing (they are edited beside this form);
         # here, the Markdown itself: raw HTML and links that would not work.
         topics = set(Topic.objects.values_list("slug", flat=True))
-        for field in ["summary", *SECTION_FIELDS]:
-            for problem in markup.problems(cleaned.get(field) or "", topics=topics):
+        for field in MARKDOWN_FIELDS:
+            text = cleaned.get(field) or ""
+            if markup.too_long(text):
+                continue  # the field's own validator says so
+            for problem in markup.problems(text, topics=topics):
                 self.add_error(field, problem)
         return cleaned
+
+
+# difflib's side-by-side table pairs rewritten lines up by likeness, at a cost that grows
+# with the square of their number and length: a 20,000-character section rewritten in
+# short lines took minutes. A longer rewrite is shown as a unified diff, which costs
+# about what the texts' length does; the longest real section has 49 lines.
+SIDE_BY_SIDE_LINES = 100
+SIDE_BY_SIDE_CHARACTERS = 2_000
+
+
+def diff_table(old: str, new: str, old_label: str, new_label: str) -> str:
+    a, b = old.splitlines(), new.splitlines()
+    rewritten = [
+        line
+        for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b).get_opcodes()
+        if tag == "replace"
+        for line in a[i1:i2] + b[j1:j2]
+    ]
+    if len(rewritten) <= SIDE_BY_SIDE_LINES and sum(map(len, rewritten)) <= SIDE_BY_SIDE_CHARACTERS:
+        return difflib.HtmlDiff(wrapcolumn=70).make_table(a, b, old_label, new_label, context=True)
+    lines = difflib.unified_diff(a, b, old_label, new_label, lineterm="", n=2)
+    return format_html(
+        "<p>Rewritten at length, so shown line by line: - before, + after.</p><pre>{}</pre>",
+        "\n".join(lines),
+    )
 
 
 @admin.register(TopicVersion)
@@ -199,6 +254,7 @@ class TopicVersionAdmin(admin.ModelAdmin):
         if not change:
             obj.number = next_number(obj.topic)
             obj.created_by = request.user
+        obj.render()
         super().save_model(request, obj, form, change)
 
     @admin.action(description="Submit for review", permissions=["change"])
@@ -295,19 +351,17 @@ class TopicVersionAdmin(admin.ModelAdmin):
             form.is_valid() and form.cleaned_data["with"]
         ) or version.topic.published_version_id
         other = get_object_or_404(TopicVersion.objects.filter(topic=version.topic), pk=other_pk)
-        differ = difflib.HtmlDiff(wrapcolumn=70)
         tables = [
             (
                 TopicVersion._meta.get_field(field).verbose_name,
-                differ.make_table(
-                    getattr(other, field).splitlines(),
-                    getattr(version, field).splitlines(),
+                diff_table(
+                    getattr(other, field),
+                    getattr(version, field),
                     f"v{other.number}",
                     f"v{version.number}",
-                    context=True,
                 ),
             )
-            for field in ["title", "summary", *SECTION_FIELDS]
+            for field in ["title", *MARKDOWN_FIELDS]
             if getattr(other, field) != getattr(version, field)
         ]
         return render(
@@ -325,7 +379,7 @@ class TopicVersionAdmin(admin.ModelAdmin):
 
 
 @admin.register(ContextRule)
-class ContextRuleAdmin(admin.ModelAdmin):
+class ContextRuleAdmin(BoundedListEditing, admin.ModelAdmin):
     list_display = ["symptom", "condition", "threshold", "topic", "section", "priority", "active"]
     list_editable = ["priority", "active"]
     list_filter = ["symptom", "condition", "active"]

@@ -1,9 +1,9 @@
 import datetime as dt
-import functools
 import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -83,6 +83,23 @@ class VersionStatus(models.TextChoices):
 
 
 SECTION_FIELDS = ["fundamentals", "intermediate", "academic", "what_helps", "when_to_talk"]
+MARKDOWN_FIELDS = ["summary", *SECTION_FIELDS]  # each is also a Section value
+# No `max_length`: its maxlength attribute would make a browser cut pasted text short
+# without a word. The validator instead says so and the form keeps every character.
+WITHIN_LIMIT = MaxLengthValidator(markup.MAX_LENGTH, message=markup.TOO_LONG)
+
+
+class TopicVersionQuerySet(models.QuerySet):
+    def render_stale(self) -> int:
+        """Store fresh HTML for each version whose text, or the renderer, changed since
+        its HTML was made; how many there were."""
+        count = 0
+        for version in self.iterator():
+            if not version.rendered_is_current():
+                version.render()
+                version.save(update_fields=["rendered"])
+                count += 1
+        return count
 
 
 class TopicVersion(models.Model):
@@ -96,13 +113,23 @@ class TopicVersion(models.Model):
     )
     title = models.CharField(max_length=120)
     summary = models.TextField(
-        help_text="Two or three plain sentences, shown beside a symptom right after it is logged."
+        help_text="Two or three plain sentences, shown beside a symptom right after it is logged.",
+        validators=[WITHIN_LIMIT],
     )
-    fundamentals = models.TextField(help_text="Markdown. About an 8th-grade reading level.")
-    intermediate = models.TextField(help_text="Markdown.")
-    academic = models.TextField(help_text="Markdown, for clinicians and keen readers.")
-    what_helps = models.TextField("what can help", help_text="Markdown.")
-    when_to_talk = models.TextField("when to talk to your care team", help_text="Markdown.")
+    fundamentals = models.TextField(
+        help_text="Markdown. About an 8th-grade reading level.", validators=[WITHIN_LIMIT]
+    )
+    intermediate = models.TextField(help_text="Markdown.", validators=[WITHIN_LIMIT])
+    academic = models.TextField(
+        help_text="Markdown, for clinicians and keen readers.", validators=[WITHIN_LIMIT]
+    )
+    what_helps = models.TextField("what can help", help_text="Markdown.", validators=[WITHIN_LIMIT])
+    when_to_talk = models.TextField(
+        "when to talk to your care team", help_text="Markdown.", validators=[WITHIN_LIMIT]
+    )
+    # The texts above as HTML, made once when they are saved (see markup.render), so
+    # reading a page never runs Markdown. Written by render() alone.
+    rendered = models.JSONField(default=dict, blank=True, editable=False)
     change_note = models.CharField(
         max_length=200, blank=True, help_text="What changed, for reviewers."
     )
@@ -128,6 +155,8 @@ class TopicVersion(models.Model):
         blank=True,
         help_text="When a reviewer should look again (a year, if left empty).",
     )
+
+    objects = TopicVersionQuerySet.as_manager()
 
     class Meta:
         ordering = ["topic", "-number"]
@@ -160,12 +189,28 @@ class TopicVersion(models.Model):
     def editable(self) -> bool:
         return self.status in (VersionStatus.DRAFT, VersionStatus.IN_REVIEW)
 
+    def texts(self) -> dict[str, str]:
+        return {field: getattr(self, field) for field in MARKDOWN_FIELDS}
+
+    def render(self) -> None:
+        """Make the stored HTML from the texts; call before saving changed text."""
+        self.rendered = markup.render(self.texts())
+
+    def rendered_is_current(self) -> bool:
+        return self.rendered.get("source") == markup.source_key(self.texts())
+
     def section_html(self, section: str) -> str:
+        if self.rendered_is_current():
+            return self.rendered["html"][section]
+        # Text saved without render() (from a shell, or before a new renderer):
+        # right, if slower. load_content stores it again.
         return markup.to_html(getattr(self, section))
 
     def section_intro(self, section: str) -> str:
-        text = self.summary if section == Section.SUMMARY else getattr(self, section)
-        return _intro_html(text)
+        """The section's first paragraph as HTML, shown beside a logged symptom."""
+        if self.rendered_is_current():
+            return self.rendered["intro"][section]
+        return markup.to_html(markup.first_paragraph(getattr(self, section)))
 
     def publication_problems(self) -> list[str]:
         """Everything that stops this version from being published, in plain words."""
@@ -179,7 +224,7 @@ class TopicVersion(models.Model):
         for reference in references:
             found += [f"Reference {reference.position}: {p}" for p in reference.problems()]
         topics = set(Topic.objects.values_list("slug", flat=True))
-        for field in ["summary", *SECTION_FIELDS]:
+        for field in MARKDOWN_FIELDS:
             text = getattr(self, field).strip()
             label = self._meta.get_field(field).verbose_name.capitalize()
             if not text:
@@ -199,8 +244,8 @@ class TopicVersion(models.Model):
                 topic=self.topic,
                 number=next_number(self.topic),
                 title=self.title,
-                summary=self.summary,
-                **{field: getattr(self, field) for field in SECTION_FIELDS},
+                **self.texts(),
+                rendered=self.rendered,  # the same texts
                 change_note=f"Copied from version {self.number}",
                 created_by=by,
             )
@@ -400,10 +445,3 @@ class HiddenExplanation(models.Model):
 
     def __str__(self):
         return f"{self.patient} hid {self.topic.slug} ({self.section})"
-
-
-@functools.lru_cache(maxsize=512)
-def _intro_html(text: str) -> str:
-    """A section's first paragraph as HTML: a pure function of the text, kept, as a
-    check-in page shows up to one for each symptom (about 2 ms each to make)."""
-    return markup.to_html(markup.first_paragraph(text))

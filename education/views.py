@@ -7,11 +7,11 @@ from django.views.decorators.http import require_GET, require_POST
 from tracker.access import loggable_date, patient_required
 
 from .forms import DepthForm, HideForm, LibraryForm
-from .models import SECTION_FIELDS, BodySystem, Depth, HiddenExplanation, Topic
+from .models import MARKDOWN_FIELDS, BodySystem, Depth, HiddenExplanation, Topic
 from .rules import explanation_for
 
 DEPTH_SESSION_KEY = "education_depth"
-SEARCHED_FIELDS = ["title", "summary", *SECTION_FIELDS]
+SEARCHED_FIELDS = ["title", *MARKDOWN_FIELDS]
 
 
 @require_GET

@@ -1,20 +1,80 @@
 from django.contrib import admin, messages
+from django.contrib.admin.utils import NestedObjects
 from django.contrib.auth.admin import UserAdmin
-from django.db import transaction
+from django.db import router, transaction
+from django.utils.text import capfirst
 
-from .models import Symptom, User
+from .models import DayLog, Patient, Symptom, User
+from .privacy.deletion import delete_account
 from .tasks import rescore_symptom
 
 # What a stored grade depends on (see grading.grade).
 GRADED_QUESTIONS = ["asks_frequency", "asks_severity", "asks_interference"]
 
+
+class BoundedListEditing:
+    """A list_editable page posts one form per row shown, at most a "show all" page of
+    them. Django builds as many forms as a post claims, up to 2,000, before it refuses
+    the post; here one claiming more rows than a page shows is refused having built
+    no more than that."""
+
+    def get_changelist_formset(self, request, **kwargs):
+        rows = max(self.list_per_page, self.list_max_show_all)
+        return super().get_changelist_formset(request, max_num=rows, absolute_max=rows, **kwargs)
+
+
 # Patients' answers are deliberately not in the admin: staff curate the
 # catalogue, they do not browse anyone's health record.
-admin.site.register(User, UserAdmin)
+@admin.register(User)
+class RippleUserAdmin(UserAdmin):
+    def get_deleted_objects(self, objs, request):
+        """What deleting these users takes with them, as counts: no one's diary.
+
+        Django's page would name every object deleted with a user, each by its own
+        description: for a patient, every diary day, symptom answer, treatment and
+        note. An admin still has to be able to delete an account (a patient who asks
+        for it and can no longer sign in), and to see how much goes with it before
+        saying yes; so the page lists the users, and counts what goes by kind.
+        """
+        users = list(objs)
+        if not users:
+            return [], {}, set(), []
+        collector = NestedObjects(using=router.db_for_write(User), origin=objs)
+        collector.collect(users)
+        found = collector.model_objs
+        days = {}
+        for day in found.get(DayLog, ()):
+            days[day.patient_id] = days.get(day.patient_id, 0) + 1
+        patients = {patient.user_id: patient for patient in found.get(Patient, ())}
+        deleted = []
+        for user in users:
+            line = f"User: {user}"
+            if user.pk in patients:
+                count = days.get(patients[user.pk].pk, 0)
+                line += f", and their patient record: {count} diary day(s) and all they recorded"
+            deleted.append(line)
+        counts = {model._meta.verbose_name_plural: len(objects) for model, objects in found.items()}
+        lacking = {
+            model._meta.verbose_name
+            for model in found
+            if self.admin_site.is_registered(model)
+            and not self.admin_site.get_model_admin(model).has_delete_permission(request)
+        }
+        # Only content (a version a user reviewed) is protected from deletion with them.
+        protected = [f"{capfirst(obj._meta.verbose_name)}: {obj}" for obj in collector.protected]
+        return deleted, counts, lacking, protected
+
+    # Deleted as a patient's own "Delete my account" does, login records included.
+    def delete_model(self, request, obj):
+        delete_account(obj)
+
+    def delete_queryset(self, request, queryset):
+        for user in queryset:
+            delete_account(user)
 
 
 @admin.register(Symptom)
-class SymptomAdmin(admin.ModelAdmin):
+class SymptomAdmin(BoundedListEditing, admin.ModelAdmin):
     list_display = [
         "name",
         "position",
@@ -56,8 +116,15 @@ class SymptomAdmin(admin.ModelAdmin):
         return ["slug"] if obj else []
 
     def get_prepopulated_fields(self, request, obj=None):
-        # A read-only slug can't be filled in from the name (the admin would fail).
-        return {} if obj else self.prepopulated_fields
+        # Django fills a prepopulated field in the form, and fails (a 500) when the
+        # field is read-only and so not in the form: what is read-only is never
+        # prepopulated, whatever makes it read-only.
+        readonly = set(self.get_readonly_fields(request, obj))
+        return {
+            field: sources
+            for field, sources in self.prepopulated_fields.items()
+            if field not in readonly
+        }
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 
 from education.content import content_files, parse
-from education.markup import cited_numbers
+from education.markup import cited_numbers, problems
 from education.readability import grade
 from tracker.models import Symptom
 
@@ -61,6 +61,14 @@ def test_each_topic_is_referenced_and_cites_every_reference(slug):
             assert reference.get(field), (slug, field)
     cited = cited_numbers("\n".join(meta["sections"].values()))
     assert cited == set(range(1, len(references) + 1)), (slug, cited)
+
+
+@pytest.mark.parametrize("slug", sorted(CONTENT))
+def test_each_text_is_within_the_size_and_shape_an_editor_could_save(slug):
+    meta = CONTENT[slug]
+    positions = set(range(1, len(meta.get("references", [])) + 1))
+    for text in [meta["summary"], *meta["sections"].values()]:
+        assert problems(text, references=positions, topics=set(CONTENT)) == [], slug
 
 
 @pytest.mark.parametrize("slug", sorted(CONTENT))

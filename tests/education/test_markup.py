@@ -1,5 +1,6 @@
 import pytest
 
+from education import markup
 from education.markup import cited_numbers, first_paragraph, problems, to_html
 
 
@@ -78,3 +79,69 @@ def test_citations_may_list_and_span_references():
 def test_good_markdown_has_no_problems():
     text = "Fine [1]. See [the library](/learn/bone-health/#what_helps) or [NCI](https://www.cancer.gov)."
     assert problems(text, references={1}, topics={"bone-health"}) == []
+
+
+# Python-Markdown scans from every "[" to the end of its paragraph; ours look no
+# further than a link reaches, and Markdown never sees shapes it is slow on. These
+# inputs took from seconds to many minutes before; they are not timed here (see the
+# commit for the numbers), but a return to quadratic time would make them crawl.
+
+
+def test_ripples_renderer_makes_the_same_html_as_python_markdown_of_the_content():
+    import markdown
+
+    from education.content import content_files, parse
+
+    texts = [
+        text
+        for meta in map(parse, content_files())
+        for text in [meta["summary"], *meta["sections"].values()]
+    ] + [  # one link a paragraph: a quote can make Python-Markdown read on to the next
+        "[a](https://x.org)",
+        "[b](https://x.org 'T')",
+        '[c](<https://x y> "T")',
+        "[a (b)](https://en.wikipedia.org/wiki/A_(b))",
+        "[a [b] c](/learn/x/)",
+        "[x](b (c) d)",
+        "![alt](a.png) [ref] [a][ref] ![x][ref]\n\n[ref]: https://r.org",
+        "[a](https://x.org/it's)",
+        '[a](b "t)',
+        '[a]("t")',
+        "[a]() [1, 2] [*e*](https://x)",
+    ]
+    for text in texts:
+        upstream = markdown.markdown(
+            text, extensions=["tables", "sane_lists"], output_format="html"
+        )
+        assert markup._markdown(text) == upstream, text
+
+
+@pytest.mark.parametrize("unit", ["[", "[a](", "![", "[x][", "[a](b", "[[]", "[a](((", "[a](<"])
+def test_unclosed_brackets_are_shown_as_written(unit):
+    text = unit * (markup.MAX_LENGTH // len(unit))
+    assert markup.problems(text) in ([], ["Pictures aren't supported yet: remove the image."])
+    html = markup.to_html(text + "\n\n[a link](https://example.org)")
+    assert unit.replace("<", "&lt;") * 10 in html
+    assert '<a href="https://example.org" rel="noopener noreferrer">a link</a>' in html
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("x" * 20_001, "This has 20001 characters, more than the 20000 that fit here"),
+        ("<a " * 5000, "a “<” right before a letter starts a tag"),
+        ("- " * 9 + "nine deep", "at most 8 levels inside each other (here 9)"),
+        ("> " * 40 + "quoted", "at most 8 levels inside each other (here 40)"),
+        ("=\n" * 101, "one block here runs to 101 lines"),
+    ],
+)
+def test_shapes_markdown_is_slow_on_are_refused_before_it_runs(monkeypatch, text, message):
+    monkeypatch.setattr(markup, "_markdown", lambda text: pytest.fail("Markdown ran"))
+    found = markup.problems(text)
+    assert any(message in problem for problem in found), found
+
+
+def test_within_the_limits_nesting_and_long_blocks_still_render():
+    assert markup.problems("- " * 8 + "eight deep") == []
+    assert markup.to_html("- " * 8 + "eight deep").count("<ul>") == 8
+    assert markup.problems("line\n" * 100 + "\n" + "next\n" * 100) == []

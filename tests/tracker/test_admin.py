@@ -1,13 +1,15 @@
 import datetime as dt
 
 import pytest
+from django.contrib import admin
 from django.forms.models import model_to_dict
 from django.test import Client
 from django.urls import reverse
 
+from education.models import TopicVersion
 from tests.factories import log, login_verified, make_user, symptom
 from tracker import roles
-from tracker.models import Baseline, DayLog, Symptom, SymptomLog
+from tracker.models import Baseline, DayLog, Symptom, SymptomLog, User
 
 pytestmark = pytest.mark.django_db
 
@@ -149,3 +151,252 @@ def test_asking_a_new_question_in_the_admin_works_the_stored_grades_out_again(
 
 def test_a_patient_cannot_open_the_admin(patient_client):
     assert patient_client.get(reverse("admin:index")).status_code == 302
+
+
+# The symptom pages, for each role that can open them: a read-only slug is never
+# prepopulated (Django would fail on it with a 500), whoever asks and however.
+
+
+@pytest.fixture
+def symptom_clients(db):
+    clients = {}
+    for name, role, superuser in [
+        ("root", roles.ADMIN, True),
+        ("ada", roles.ADMIN, False),
+        ("eddie", roles.CONTENT_EDITOR, False),
+        ("rhea", roles.CLINICAL_REVIEWER, False),
+    ]:
+        clients[name] = Client()
+        login_verified(
+            clients[name], make_user(name, role=role, is_staff=True, is_superuser=superuser)
+        )
+    return clients
+
+
+def symptom_requests(fatigue: Symptom):
+    change = reverse("admin:tracker_symptom_change", args=[fatigue.pk])
+    add = reverse("admin:tracker_symptom_add")
+    changelist = reverse("admin:tracker_symptom_changelist")
+    unticked = {"asks_frequency": False, "asks_severity": False, "asks_interference": False}
+    return [
+        ("get", change, {}),
+        ("get", add, {}),
+        ("get", changelist, {}),
+        ("get", reverse("admin:tracker_symptom_history", args=[fatigue.pk]), {}),
+        ("post", change, change_form(fatigue, hint="Worn out.", slug="renamed")),
+        ("post", change, change_form(fatigue, **unticked)),  # refused: shown again
+        ("post", change, {**change_form(fatigue), "_saveasnew": "1", "slug": "tired-2"}),
+        ("post", change, {**change_form(fatigue, **unticked), "_saveasnew": "1"}),
+        ("post", add, {"name": "Dry eyes", "position": "5"}),  # refused: shown again
+        ("post", changelist, list_edit(fatigue, position="abc")),  # refused: shown again
+    ]
+
+
+def list_edit(symptom: Symptom, **changes) -> dict:
+    row = {"id": symptom.pk, "position": symptom.position, "tracked_by_default": "on", **changes}
+    return {
+        "form-TOTAL_FORMS": "1",
+        "form-INITIAL_FORMS": "1",
+        **{f"form-0-{name}": value for name, value in row.items()},
+        "_save": "Save",
+    }
+
+
+@pytest.mark.parametrize("user", ["root", "ada", "eddie", "rhea"])
+def test_every_symptom_page_opens_and_a_slug_never_changes_for_every_role(symptom_clients, user):
+    fatigue = symptom("fatigue")
+    for method, url, data in symptom_requests(fatigue):
+        response = getattr(symptom_clients[user], method)(url, data)
+        assert response.status_code in (200, 302, 403), (method, url, response.status_code)
+    fatigue.refresh_from_db()
+    assert fatigue.slug == "fatigue"
+
+
+def test_the_slug_is_prepopulated_when_adding_and_fixed_once_created(superuser_client):
+    fatigue = symptom("fatigue")
+    add = superuser_client.get(reverse("admin:tracker_symptom_add")).text
+    assert 'name="slug"' in add and "prepopulated" in add
+    change = superuser_client.get(reverse("admin:tracker_symptom_change", args=[fatigue.pk]))
+    assert 'name="slug"' not in change.text and "fatigue" in change.text
+
+
+def test_a_list_edit_claiming_a_million_rows_is_refused_and_changes_nothing(superuser_client):
+    fatigue = symptom("fatigue")
+    before = fatigue.position
+    data = {**list_edit(fatigue, position="1"), "form-TOTAL_FORMS": "1000000"}
+    response = superuser_client.post(reverse("admin:tracker_symptom_changelist"), data)
+    assert response.status_code == 200
+    assert "Please submit at most 200 forms" in response.text
+    fatigue.refresh_from_db()
+    assert fatigue.position == before
+
+
+# The admin promises staff never browse a diary: deleting a patient's account shows
+# what goes with it as counts, and no page about a user shows their health data.
+
+DIARY_NOTE = "Marker: my note about the night sweats"
+TIMELINE_TITLE = "Marker: duloxetine 30 mg"
+
+
+@pytest.fixture
+def diarist(db):
+    from tests.factories import log_day, make_patient
+    from tracker.models import TimelineEvent
+
+    patient = make_patient("dana", first_name="Dana")
+    for days_ago in range(1, 4):
+        day = patient.today() - dt.timedelta(days=days_ago)
+        log(patient, day, "joint-pain", severity=3)
+    log_day(patient, patient.today() - dt.timedelta(days=1), note=DIARY_NOTE)
+    TimelineEvent.objects.create(
+        patient=patient, kind="treatment", title=TIMELINE_TITLE, starts_on=patient.today()
+    )
+    return patient
+
+
+def assert_no_health_data(page: str, patient):
+    assert DIARY_NOTE not in page and "night sweats" not in page
+    assert TIMELINE_TITLE not in page and "duloxetine" not in page
+    assert "Joint pain" not in page and "Day log:" not in page and "Symptom log:" not in page
+    for day in DayLog.objects.filter(patient=patient):
+        assert str(day.date) not in page
+
+
+def test_deleting_a_patient_shows_counts_not_their_diary(superuser_client, diarist):
+    url = reverse("admin:tracker_user_delete", args=[diarist.user.pk])
+    page = superuser_client.get(url).text
+    assert_no_health_data(page, diarist)
+    assert "User: dana, and their patient record: 3 diary day(s)" in page
+    assert "Day logs: 3" in page  # how much goes, by kind
+
+    assert superuser_client.post(url, {"post": "yes"}).status_code == 302
+    assert not DayLog.objects.filter(patient=diarist).exists()
+
+
+def test_deleting_selected_users_shows_counts_not_their_diaries(
+    superuser_client, diarist, other_patient
+):
+    users = [diarist.user.pk, other_patient.user.pk]
+    changelist = reverse("admin:tracker_user_changelist")
+    page = superuser_client.post(
+        changelist, {"action": "delete_selected", "_selected_action": users}
+    ).text
+    assert_no_health_data(page, diarist)
+    assert "User: dana, and their patient record" in page and "User: charlie" in page
+
+    superuser_client.post(
+        changelist, {"action": "delete_selected", "_selected_action": users, "post": "yes"}
+    )
+    assert not User.objects.filter(pk__in=users).exists()
+
+
+def test_a_users_pages_in_the_admin_show_no_health_data(superuser_client, diarist):
+    user = diarist.user
+    change = reverse("admin:tracker_user_change", args=[user.pk])
+    superuser_client.post(  # a change the admin logs in its history
+        change,
+        {
+            "username": "dana",
+            "first_name": "Dana",
+            "last_name": "Day",
+            "email": "",
+            "is_active": "on",
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "10:00:00",
+            "initial-date_joined_0": "2026-01-01",
+            "initial-date_joined_1": "10:00:00",
+        },
+    )
+    for url in [
+        change,
+        reverse("admin:tracker_user_changelist") + "?q=dana",
+        reverse("admin:tracker_user_history", args=[user.pk]),
+        reverse("admin:index"),
+    ]:
+        response = superuser_client.get(url)
+        assert response.status_code == 200 and "dana" in response.text
+        assert_no_health_data(response.text, diarist)
+
+
+def test_a_clinicians_account_can_still_be_deleted(superuser_client, clinician):
+    url = reverse("admin:tracker_user_delete", args=[clinician.pk])
+    assert "User: drlee" in superuser_client.get(url).text
+    superuser_client.post(url, {"post": "yes"})
+    assert not User.objects.filter(pk=clinician.pk).exists()
+
+
+# Every page of every model in the admin opens for the people who use it.
+
+REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
+VIEWS = ["changelist", "add", "change", "history", "delete"]
+
+
+def an_object_of(model):
+    """One object of the model, to open its own pages: most are made by migrations."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from django_tasks_db.models import DBTaskResult
+
+    from education.models import Topic
+    from tests.factories import make_app_device, make_patient
+    from tracker.tasks import rescore_symptom
+
+    visit = {"user_agent": "a browser", "ip_address": "127.0.0.1", "username": "someone"}
+    visit |= {"http_accept": "*/*", "path_info": "/accounts/login/"}
+    makers = {
+        AccessAttempt: lambda: AccessAttempt.objects.create(
+            **visit, get_data="", post_data="", failures_since_start=1
+        ),
+        AccessLog: lambda: AccessLog.objects.create(**visit),
+        AccessFailureLog: lambda: AccessFailureLog.objects.create(**visit),
+        DBTaskResult: lambda: DBTaskResult.objects.get(
+            pk=rescore_symptom.enqueue(symptom("fatigue").pk).id
+        ),
+        User: lambda: make_patient("dana").user,
+        TOTPDevice: lambda: make_app_device(make_user("devi", role=roles.CLINICIAN)),
+        StaticDevice: lambda: StaticDevice.objects.create(
+            user=make_user("stan", role=roles.CLINICIAN), name="Recovery codes"
+        ),
+        # A draft, the one kind of version that can be deleted.
+        TopicVersion: lambda: Topic.objects.get(slug="fatigue").published_version.copy_as_draft(
+            by=None
+        ),
+    }
+    return makers[model]() if model in makers else model.objects.order_by("pk").first()
+
+
+@pytest.mark.parametrize("view", VIEWS)
+@pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model._meta.label)
+def test_every_admin_page_opens_for_superusers_editors_and_reviewers(model, view):
+    name = f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}"
+    obj = an_object_of(model)
+    assert obj is not None
+    url = reverse(name) if view in ("changelist", "add") else reverse(name, args=[obj.pk])
+    for username, role, superuser in [
+        ("root", roles.ADMIN, True),
+        ("eddie", roles.CONTENT_EDITOR, False),
+        ("rhea", roles.CLINICAL_REVIEWER, False),
+    ]:
+        client = Client()
+        login_verified(
+            client, make_user(username, role=role, is_staff=True, is_superuser=superuser)
+        )
+        status = client.get(url).status_code
+        assert status < 500, (username, url, status)
+        if superuser and view != "add":
+            assert status == 200 or (view == "delete" and status == 403), (url, status)
+
+
+def test_an_admin_deleting_a_patient_removes_their_login_records_too(superuser_client):
+    from axes.models import AccessAttempt
+
+    from tests.factories import make_patient
+
+    patient = make_patient("dana")
+    AccessAttempt.objects.create(username="dana", ip_address="203.0.113.9", user_agent="x",
+                                 get_data="", post_data="", failures_since_start=2)  # fmt: skip
+    url = reverse("admin:tracker_user_delete", args=[patient.user.pk])
+    superuser_client.post(url, {"post": "yes"})
+    assert not User.objects.filter(username="dana").exists()
+    assert not AccessAttempt.objects.filter(username="dana").exists()
