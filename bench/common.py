@@ -55,7 +55,10 @@ def measure(label, request, rounds=ROUNDS):
     """(label, median ms, p95 ms, queries) for one request, after a warm-up. The times
     are the server's (see server_time)."""
     as_in_production()
-    request()
+    response = request()
+    # A redirect (to log in, or to the second step) would be timed as if it were the page.
+    if response.status_code != 200:
+        raise SystemExit(f"{label}: answered {response.status_code}, not the page itself")
     connection.queries_log.clear()  # DEBUG keeps at most 9,000; start empty
     with CaptureQueriesContext(connection) as queries:
         request()

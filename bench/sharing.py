@@ -16,7 +16,7 @@ PANEL = 20
 
 def main():
     prepare()
-    from tests.factories import make_patient, make_user
+    from tests.factories import login_verified, make_patient, make_user
     from tracker import roles
     from tracker.models import CareAccess, ReportSection, ShareLink
 
@@ -38,7 +38,7 @@ def main():
     own = Client()
     own.force_login(first.user)
     doctor = Client()
-    doctor.force_login(clinician)
+    login_verified(doctor, clinician)  # past the second step, as a clinician is
     anyone = Client()
     report = reverse("tracker:report")
     print(f"{PANEL} patients, a year of diary each (SQLite, one process)")
