@@ -275,6 +275,8 @@ class PasswordCheckForm(forms.Form):
         error_messages={"required": "Please type your password."},
     )
 
+    mismatch_message = "That password doesn't match. Please try again; it is case-sensitive."
+
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
@@ -282,7 +284,5 @@ class PasswordCheckForm(forms.Form):
     def clean_password(self):
         password = self.cleaned_data["password"]
         if not self.user.check_password(password):
-            raise forms.ValidationError(
-                "That password doesn't match. Please try again; it is case-sensitive."
-            )
+            raise forms.ValidationError(self.mismatch_message)
         return password

@@ -1,5 +1,7 @@
 from django import forms
 
+from ..accounts.forms import PasswordCheckForm
+
 
 class ConsentForm(forms.Form):
     agree = forms.BooleanField(
@@ -8,23 +10,12 @@ class ConsentForm(forms.Form):
     )
 
 
-class DeleteAccountForm(forms.Form):
-    password = forms.CharField(
-        label="Your password",
-        help_text="To be sure it is you.",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        error_messages={"required": "Please type your password to delete your account."},
-    )
+class DeleteAccountForm(PasswordCheckForm):
+    mismatch_message = "That password doesn't match your account, so nothing was deleted."
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean_password(self):
-        password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError(
-                "That password doesn't match your account, so nothing was deleted."
-            )
-        return password
+        self.fields["password"].help_text = "To be sure it is you."
+        self.fields["password"].error_messages["required"] = (
+            "Please type your password to delete your account."
+        )
