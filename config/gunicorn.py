@@ -14,7 +14,9 @@ graceful_timeout = 30
 
 # gunicorn's own loggers pass the same filter as Django's (config/redact.py): its
 # access lines would otherwise hold share-link tokens and query strings.
-accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None  # "-" for stdout
+# Access lines only when GUNICORN_ACCESS_LOG is set (to anything, "-" say): they go,
+# redacted, where the other lines go (stderr, below), whatever the value names.
+accesslog = "-" if os.environ.get("GUNICORN_ACCESS_LOG") else None
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -136,11 +136,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     # A database that stops answering must not hold a request until gunicorn kills it
     # (config/gunicorn.py's timeout is above both): connecting gives up after 5 s, and
-    # a statement after 15 s. The worker's long tasks raise theirs (see README).
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        connect_timeout=env_int("DATABASE_CONNECT_TIMEOUT", 5),
-        options=f"-c statement_timeout={env_int('DATABASE_STATEMENT_TIMEOUT', 15) * 1000}",
-    )
+    # a statement after 15 s. The worker and migrate run without the statement limit
+    # (DATABASE_STATEMENT_TIMEOUT=0, README): their work may rightly take longer.
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["connect_timeout"] = env_int("DATABASE_CONNECT_TIMEOUT", 5)
+    statement = f"-c statement_timeout={env_int('DATABASE_STATEMENT_TIMEOUT', 15) * 1000}"
+    options["options"] = f"{options.get('options', '')} {statement}".strip()
 
 # Counts (password resets) and kept PDFs: each process's memory by default; several
 # gunicorn workers share one with RIPPLE_CACHE_URL=redis://127.0.0.1:6379/1.

@@ -29,7 +29,11 @@ def _redirect(request, to: str):
     a login page swapped into a fragment would help nobody."""
     if request.htmx:
         here = request.htmx.current_url_abs_path or request.get_full_path()
-        return HttpResponseClientRedirect(redirect_to_login(here, to)["Location"])
+        response = HttpResponseClientRedirect(redirect_to_login(here, to)["Location"])
+        # Not a 200: a save the service worker sends late must count as not sent
+        # (templates/sw.js keeps answers on a 401), not as stored.
+        response.status_code = 401
+        return response
     return redirect_to_login(request.get_full_path(), to)
 
 

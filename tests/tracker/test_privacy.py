@@ -275,3 +275,53 @@ def test_the_daily_pruning_drops_addresses_and_login_records_after_the_retention
     assert Archive.objects.count() == 1
     # It queued the next day's round.
     assert not schedule_once(prune_records)
+
+
+def test_the_archive_holds_no_second_factor_secret_nor_what_the_account_did_elsewhere(
+    patient, run_tasks
+):
+    from tests.factories import make_app_device
+    from tracker.privacy.tasks import make_archive
+
+    device = make_app_device(patient.user)
+    archive = Archive.objects.create(patient=patient)
+    make_archive.enqueue(archive.pk)
+    run_tasks()
+    archive.refresh_from_db()
+    text = zipfile.ZipFile(io.BytesIO(bytes(archive.content))).read("ripple-data.json").decode()
+    assert device.key not in text and "otp_totp" not in text
+
+
+def test_an_archive_whose_queue_is_unreachable_or_whose_worker_died_fails_kindly(
+    patient_client, patient, monkeypatch, django_capture_on_commit_callbacks
+):
+    from types import SimpleNamespace
+
+    from django.utils import timezone
+
+    from tracker.privacy import views
+
+    def unreachable(*args, **kwargs):
+        raise ConnectionError("the queue is down")
+
+    monkeypatch.setattr(views, "make_archive", SimpleNamespace(enqueue=unreachable))
+    with django_capture_on_commit_callbacks(execute=True):
+        patient_client.post(reverse("tracker:archive-new"))
+    assert Archive.objects.get().status == "failed"
+    page = patient_client.get(reverse("tracker:archive")).text
+    assert "could not be made" in page and "every 2s" not in page
+
+    Archive.objects.all().delete()
+    Archive.objects.create(patient=patient, created_at=timezone.now() - dt.timedelta(minutes=20))
+    assert "could not be made" in patient_client.get(reverse("tracker:archive")).text
+
+
+def test_the_password_asked_before_deleting_cannot_be_guessed_from_an_open_session(
+    patient_client, patient
+):
+    url = reverse("tracker:account-delete")
+    for _ in range(5):
+        assert "nothing was deleted" in patient_client.post(url, {"password": "guess"}).text
+    refused = patient_client.post(url, {"password": PASSWORD})
+    assert "next 15 minutes" in refused.text
+    assert Patient.objects.filter(pk=patient.pk).exists()

@@ -120,6 +120,14 @@ def test_htmx_is_sent_to_the_whole_page(client, clinician):
     client.force_login(clinician)
     response = client.get(PANEL, headers={"HX-Request": "true"})
     assert response["HX-Redirect"] == f"{VERIFY}?next={PANEL}"
+    # Not a 200: a save the service worker kept offline must count as not sent.
+    assert response.status_code == 401
+
+
+def test_someone_made_staff_is_asked_in_the_session_they_already_have(patient_client, patient):
+    assert patient_client.get(reverse("tracker:today"), follow=True).status_code == 200
+    type(patient.user).objects.filter(pk=patient.user.pk).update(is_staff=True)
+    assert patient_client.get(reverse("tracker:settings")).url.startswith(VERIFY)
 
 
 # Setting it up
@@ -293,6 +301,39 @@ def test_a_patient_turns_it_off_with_their_password(patient_client, patient):
     client = Client()
     log_in(client, "alice")
     assert client.get(reverse("tracker:today"), follow=True).status_code == 200
+
+
+def test_turning_it_on_or_off_ends_the_accounts_other_sessions(patient_client, patient):
+    """Turned on because someone else may be signed in: that session must not carry
+    on without the code. Turned off: the other sessions must not be left asking for a
+    code no app can give."""
+    elsewhere = Client()
+    log_in(elsewhere, "alice")
+    settings_url = reverse("tracker:settings")
+    device, _ = set_up_app(patient_client, patient.user, next_url=settings_url)
+    assert patient_client.get(settings_url).status_code == 200  # this one goes on
+    assert elsewhere.get(settings_url).url.startswith(reverse("login"))
+
+    log_in(elsewhere, "alice")
+    elsewhere.post(VERIFY, {"code": app_code(device, later=1)})
+    assert elsewhere.get(settings_url).status_code == 200
+    patient_client.post(reverse("two-factor-off"), {"password": PASSWORD})
+    assert patient_client.get(settings_url).status_code == 200
+    assert elsewhere.get(settings_url).url.startswith(reverse("login"))
+
+
+def test_a_secret_shown_in_one_session_is_not_the_one_another_confirms(client, clinician):
+    """Someone with a clinician's password, before the clinician set up their app, reads
+    the setup secret: the clinician's own setup makes a new one, and the old one is gone."""
+    intruder = Client()
+    log_in(intruder, "drlee")
+    intruder.get(SETUP)
+    seen = TOTPDevice.objects.get(user=clinician, confirmed=False)
+    log_in(client, "drlee")
+    device, _ = set_up_app(client, clinician)
+    assert device.pk != seen.pk
+    assert not TOTPDevice.objects.filter(pk=seen.pk).exists()
+    assert list(TOTPDevice.objects.filter(user=clinician)) == [device]
 
 
 def test_turning_it_off_touches_only_ones_own_account(patient, other_patient):

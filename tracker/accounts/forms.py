@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
+from django.core.cache import cache
 
 from ..models import (
     EARLIEST_DATE,
@@ -15,6 +16,7 @@ from ..models import (
 )
 from ..text import without_direction_marks
 from . import two_factor
+from .throttle import over_limit
 
 
 class SymptomsField(forms.ModelMultipleChoiceField):
@@ -281,8 +283,20 @@ class PasswordCheckForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
 
+    # Wrong passwords in a row before a wait: a session left open must not be a way to
+    # guess the password (the login's own lockout doesn't see these checks).
+    TRIES = 5
+    WAIT = 15 * 60  # seconds
+
     def clean_password(self):
         password = self.cleaned_data["password"]
+        key = f"ripple:password-check:{self.user.pk}"
+        if cache.get(key, 0) >= self.TRIES:
+            raise forms.ValidationError(
+                "That was the wrong password several times, so it can't be checked for the "
+                "next 15 minutes. Please try again after that."
+            )
         if not self.user.check_password(password):
+            over_limit(key, limit=self.TRIES, window=self.WAIT)
             raise forms.ValidationError(self.mismatch_message)
         return password

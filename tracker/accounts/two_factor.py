@@ -14,8 +14,10 @@ import time
 from base64 import b32encode
 
 import segno
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
+from django.db.models import F
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.timesince import timeuntil
@@ -26,6 +28,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .. import roles
+from ..models import User
 
 # Admins are also every staff member and superuser, whatever their groups.
 REQUIRED_ROLES = [roles.CLINICIAN, roles.CONTENT_EDITOR, roles.CLINICAL_REVIEWER, roles.ADMIN]
@@ -37,6 +40,7 @@ REQUIRED, CHOSEN, OFF = "required", "chosen", "off"
 POLICY_KEY = "second_factor"
 LAST_SEEN_KEY = "last_seen"  # a Unix time, for the idle timeout
 NEW_CODES_KEY = "new_recovery_codes"  # shown once, on the page after setting up
+SETUP_KEY = "second_factor_setup"  # the device this session is setting up
 
 
 class Throttled(Exception):
@@ -80,7 +84,11 @@ def remember_policy(sender, request, user, **kwargs):
 
 def policy(request) -> str:
     """REQUIRED, CHOSEN or OFF for the signed-in user of this session. Sessions from
-    before this feature have none yet: it is worked out once, on their next request."""
+    before this feature have none yet: it is worked out once, on their next request.
+    Staff are held to it at once, even in a session begun before they became staff
+    (the flags are on the user already read: no query)."""
+    if request.user.is_staff or request.user.is_superuser:
+        return REQUIRED
     value = request.session.get(POLICY_KEY)
     if value is None:
         value = request.session[POLICY_KEY] = _policy_for(request.user)
@@ -89,14 +97,37 @@ def policy(request) -> str:
 
 def pending(request) -> bool:
     """Signed in with a password, the second step still owed."""
-    return policy(request) != OFF and not request.user.is_verified()
+    value = policy(request)
+    if value == OFF or request.user.is_verified():
+        return False
+    if value == CHOSEN and app_device(request.user) is None:
+        request.session[POLICY_KEY] = OFF  # turned off since this session began
+        return False
+    return True
 
 
-def device_being_set_up(user) -> TOTPDevice:
-    """An unconfirmed device, the same one until it is confirmed: a page reloaded
-    after scanning its QR code must still match the app."""
-    device = TOTPDevice.objects.devices_for_user(user, confirmed=False).first()
-    return device or TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+def device_being_set_up(request) -> TOTPDevice:
+    """The unconfirmed device of this session, the same one until it is confirmed: a
+    page reloaded after scanning its QR code must still match the app. A new session
+    makes a new one and drops any other, so a secret shown to someone else (who had
+    the password) is never the one the account goes on to confirm."""
+    user = request.user
+    pk = request.session.get(SETUP_KEY)
+    device = TOTPDevice.objects.filter(user=user, confirmed=False, pk=pk).first() if pk else None
+    if device is None:
+        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+        request.session[SETUP_KEY] = device.pk
+    return device
+
+
+def end_other_sessions(request) -> None:
+    """Every other session of the account ends (see User.session_stamp): they log in
+    again under the rule just set. This one goes on."""
+    user = request.user
+    User.objects.filter(pk=user.pk).update(session_stamp=F("session_stamp") + 1)
+    user.refresh_from_db(fields=["session_stamp"])
+    update_session_auth_hash(request, user)
 
 
 def qr_svg(device: TOTPDevice) -> str:
@@ -151,6 +182,8 @@ def confirm(request, device: TOTPDevice) -> list[str]:
         StaticDevice.objects.filter(user=user).delete()
         recovery = StaticDevice.objects.create(user=user, name="Recovery codes")
         StaticToken.objects.bulk_create(StaticToken(device=recovery, token=code) for code in codes)
+    request.session.pop(SETUP_KEY, None)
+    end_other_sessions(request)
     verified(request, device)
     if policy(request) == OFF:
         request.session[POLICY_KEY] = CHOSEN
@@ -164,3 +197,4 @@ def turn_off(request) -> None:
             model.objects.filter(user=request.user).delete()
     request.session.pop(DEVICE_ID_SESSION_KEY, None)
     request.session[POLICY_KEY] = OFF
+    end_other_sessions(request)

@@ -146,7 +146,7 @@ def two_factor_setup(request):
     account without an app yet: someone who has one gives its code instead."""
     if two_factor.app_device(request.user) is not None:
         return redirect(_with_next(request, "two-factor-verify"))
-    device = two_factor.device_being_set_up(request.user)
+    device = two_factor.device_being_set_up(request)
     form = TwoFactorSetupForm(request.POST or None, device=device)
     if request.method == "POST" and form.is_valid():
         request.session[two_factor.NEW_CODES_KEY] = two_factor.confirm(request, device)

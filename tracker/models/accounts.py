@@ -7,6 +7,7 @@ from functools import cached_property
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from ..text import without_direction_marks
 from .catalogue import RECALL_DAYS, Cadence, Symptom
@@ -18,6 +19,16 @@ class User(AbstractUser):
     """A Ripple account. Roles are groups (see tracker.roles)."""
 
     email = models.EmailField("email address", blank=True)
+    # Changed when the second step is turned on or off: every other session of the
+    # account ends (its hash below no longer matches), to log in under the new rule.
+    session_stamp = models.PositiveIntegerField(default=0, editable=False)
+
+    def _get_session_auth_hash(self, secret=None):
+        if not self.session_stamp:  # as Django makes it: sessions from before still hold
+            return super()._get_session_auth_hash(secret=secret)
+        key_salt = "tracker.User.session_auth_hash"
+        value = f"{self.password}:{self.session_stamp}"
+        return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()
 
     def in_role(self, role: str) -> bool:
         return self.groups.filter(name=role).exists()

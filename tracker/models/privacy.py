@@ -33,11 +33,17 @@ class ArchiveQuerySet(models.QuerySet):
     def expired(self, now=None):
         return self.filter(created_at__lt=(now or timezone.now()) - Archive.KEPT_FOR)
 
+    def stuck(self, now=None):
+        """Waiting longer than any archive takes: its worker died, or never got it."""
+        since = (now or timezone.now()) - Archive.STUCK_AFTER
+        return self.filter(status=Archive.Status.QUEUED, created_at__lt=since)
+
 
 class Archive(models.Model):
     """ "Download all my data": one zip made by the background worker, kept a day."""
 
     KEPT_FOR = dt.timedelta(days=1)
+    STUCK_AFTER = dt.timedelta(minutes=15)
 
     class Status(models.TextChoices):
         QUEUED = "queued", "being made"

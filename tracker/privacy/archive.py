@@ -13,11 +13,11 @@ from django.core.serializers import serialize
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
-from ..models import Archive, DayLog, Patient, SymptomLog
+from ..models import Archive, Consent, DayLog, Patient, SymptomLog
 
 # Not the person's data, or secrets of no use outside Ripple: the password's hash, the
-# hashes of link tokens and invitation codes, and earlier archives themselves.
-LEFT_OUT = {"password", "token_hash", "code_hash", "content"}
+# hashes of link tokens and invitation codes, any key, and earlier archives themselves.
+LEFT_OUT = {"password", "token_hash", "code_hash", "content", "key", "session_stamp"}
 LEFT_OUT_MODELS = {Archive}
 
 README = """Everything your Ripple account held on {date}.
@@ -51,11 +51,14 @@ def related_rows(owner) -> dict[str, list[dict]]:
 
 
 def everything(patient: Patient) -> dict:
+    """The patient's record through every relation to it; of the rows pointing at the
+    user, only the consents: the others are not this patient's diary (a second
+    factor's secret, or what the same account did as a clinician or in the admin)."""
     return {
         "exported_at": timezone.now().isoformat(),
         "tracker.User": rows([patient.user]),
         "tracker.Patient": rows([patient]),
-        **related_rows(patient.user),
+        "tracker.Consent": rows(Consent.objects.filter(user=patient.user).order_by("pk")),
         **related_rows(patient),
     }
 

@@ -2,6 +2,7 @@
 everything an account holds."""
 
 import datetime as dt
+import logging
 
 from django.conf import settings
 from django.contrib import messages
@@ -21,6 +22,7 @@ from .forms import ConsentForm, DeleteAccountForm
 from .tasks import make_archive
 
 ARCHIVES_PER_DAY = 3
+logger = logging.getLogger(__name__)
 
 
 @require_GET
@@ -86,6 +88,7 @@ def account_deleted(request):
 @patient_required(onboarded=False, consented=False)
 def archive(request):
     """The latest archive and its state; while it is being made, htmx asks again."""
+    Archive.objects.for_patient(request.patient).stuck().update(status=Archive.Status.FAILED)
     latest = Archive.objects.for_patient(request.patient).defer("content").first()
     if latest and latest.created_at < timezone.now() - Archive.KEPT_FOR:
         latest = None  # gone by the next pruning: not offered any more
@@ -104,6 +107,7 @@ def archive_new(request):
     recent = Archive.objects.for_patient(patient).filter(
         created_at__gte=timezone.now() - dt.timedelta(days=1)
     )
+    recent.stuck().update(status=Archive.Status.FAILED)
     if recent.filter(status=Archive.Status.QUEUED).exists():
         messages.info(request, "Your archive is already being made.")
     elif recent.count() >= ARCHIVES_PER_DAY:
@@ -114,8 +118,18 @@ def archive_new(request):
         )
     else:
         new = Archive.objects.create(patient=patient)
-        transaction.on_commit(lambda: make_archive.enqueue(new.pk))
+        transaction.on_commit(lambda: _enqueue(new))
     return redirect("tracker:archive")
+
+
+def _enqueue(archive_: Archive) -> None:
+    """A queue that can't be reached fails the archive at once, with a kind message,
+    rather than leaving it "being made" for a day."""
+    try:
+        make_archive.enqueue(archive_.pk)
+    except Exception:
+        logger.exception("An archive could not be queued.")
+        Archive.objects.filter(pk=archive_.pk).update(status=Archive.Status.FAILED)
 
 
 @require_GET
