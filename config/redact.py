@@ -16,6 +16,7 @@ SECRET_PATHS = [
     # A share link, and its PDF: /r/<token>/…
     (re.compile(r"/r/[^/\s?#\"']+"), "/r/[link]"),
     (re.compile(r"/reminders/stop/[^/\s?#\"']+"), "/reminders/stop/[token]"),
+    (re.compile(r"/clinician/join/confirm/[^/\s?#\"']+"), "/clinician/join/confirm/[token]"),
     (re.compile(r"/accounts/reset/[^/\s?#\"']+/[^/\s?#\"']+"), "/accounts/reset/[token]"),
     # Query strings may carry an invitation code or anything a form sent by GET.
     (re.compile(r"\?(?=[^\s\"']*=)[^\s\"']*"), "?[query]"),

@@ -78,6 +78,11 @@ urlpatterns = [
     path("clinician/accept/", clinicians.clinician_accept, name="clinician-accept"),
     path("clinician/join/", clinicians.clinician_join, name="clinician-join"),
     path(
+        "clinician/join/confirm/<str:token>/",
+        clinicians.clinician_join_confirm,
+        name="clinician-join-confirm",
+    ),
+    path(
         "clinician/patients/<int:pk>/", clinicians.clinician_dashboard, name="clinician-dashboard"
     ),
     path(

@@ -772,6 +772,7 @@ def test_the_invitation_code_is_kept_by_no_cache_and_no_session(patient_client):
 
 # A clinician without an account -----------------------------------------------------
 
+JOIN_LINK = re.compile(r"/clinician/join/confirm/[^/\s]+/")
 JOIN = {
     "first_name": "Priya",
     "last_name": "Shah",
@@ -789,7 +790,16 @@ def test_a_clinician_without_an_account_joins_with_the_code_and_sees_the_patient
     assert "/clinician/join/" in mail.outbox[0].body
     newcomer = Client()
     response = newcomer.post(reverse("tracker:clinician-join"), {**JOIN, "code": code.lower()})
+    # The emailed code is good for the address it went to: the address confirms.
+    assert "Check your email" in response.text and "p.shah@clinic.example" in response.text
+    assert not CareAccess.objects.current().filter(patient=patient, clinician__isnull=False)
+    assert mail.outbox[-1].to == ["p.shah@clinic.example"]
+    link = JOIN_LINK.search(mail.outbox[-1].body).group(0)
+    assert "Confirm and go on" in newcomer.get(link).text  # a link checker changes nothing
+    assert not CareAccess.objects.current().filter(patient=patient, clinician__isnull=False)
+    response = newcomer.post(link)
     assert response.status_code == 302 and response.url == reverse("tracker:clinician-panel")
+    assert "doesn't work" in Client().post(link).text  # once only
     doctor = CareAccess.objects.current().get(patient=patient).clinician
     assert doctor.username == "drshah" and doctor.in_role(roles.CLINICIAN)
     assert not hasattr(doctor, "patient")  # a clinician account, not a diary
@@ -861,3 +871,28 @@ def test_an_emailed_code_works_for_the_clinician_with_that_address(patient_clien
     login_verified(client, shah)
     assert accept(client, code).status_code == 302
     assert client.get(view_url(patient, "report")).status_code == 200
+
+
+def test_a_forwarded_emailed_code_opens_nothing_for_whoever_types_the_invited_address(
+    patient_client, patient
+):
+    """The review's bypass, on the joining path: the code forwarded, the invited
+    address typed. The link goes to that address, not to whoever typed it."""
+    code = invite(patient_client, email="p.shah@clinic.example")
+    forwardee = Client()
+    forwardee.post(reverse("tracker:clinician-join"), {**JOIN, "code": code})
+    made = User.objects.get(username="drshah")
+    assert not made.is_active
+    response = forwardee.post(
+        reverse("login"), {"username": "drshah", "password": JOIN["password1"]}
+    )
+    assert "_auth_user_id" not in forwardee.session
+    assert forwardee.get(view_url(patient, "report")).status_code == 302  # to log in
+    assert mail.outbox[-1].to == ["p.shah@clinic.example"]
+    assert response.status_code == 200
+
+
+def test_a_join_link_that_was_tampered_with_or_expired_is_refused_kindly(client):
+    response = client.get(reverse("tracker:clinician-join-confirm", args=["not-a-token"]))
+    assert response.status_code == 404
+    assert "This link doesn't work" in response.text

@@ -27,6 +27,7 @@ from ..reports.pdf_pages import asked_order, pdf_download, pdf_page, pdf_status
 from ..reports.pdf_queue import Requester
 from ..reports.request import report_for_request, report_query
 from ..trends.request import dashboard_context
+from . import join_confirmation
 from .forms import AcceptInvitationForm, BaselineWeekForm, ClinicianSignupForm, FlagSeenForm
 from .panel import panel
 
@@ -78,6 +79,17 @@ def clinician_join(request):
     if request.user.is_authenticated:
         return redirect("tracker:clinician-accept")
     form = ClinicianSignupForm(request.POST or None, initial={"code": request.GET.get("code", "")})
+    if request.method == "POST" and form.is_valid() and form.invitation.email:
+        # An emailed code proves the address only once the address answers: the
+        # account waits, inactive, for a link sent to it (a forwarded code opens nothing).
+        with transaction.atomic():
+            user = form.save(commit=False)
+            user.is_active = False
+            user.save()
+            user.groups.add(Group.objects.get(name=roles.CLINICIAN))
+        sent = join_confirmation.send(request, user, form.cleaned_data["code"])
+        context = {"email": user.email, "sent": sent}
+        return render(request, "tracker/sharing/clinician_join_sent.html", context)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             user = form.save()
@@ -94,6 +106,36 @@ def clinician_join(request):
         form.add_error("code", "That code was used a moment ago; your patient can make a new one.")
     status = INVALID if form.errors else 200
     return render(request, "tracker/sharing/clinician_join.html", {"form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def clinician_join_confirm(request, token):
+    """The link sent to the invited address: a page with a button (a mail program's
+    link checker opening it changes nothing), whose press makes the account work,
+    accepts the invitation and signs in."""
+    user, code = join_confirmation.read(token)
+    if user is None:
+        response = render(request, "tracker/sharing/clinician_join_confirm.html", status=404)
+        response._has_been_logged = True  # a Not Found line would name the token
+        return private(response)
+    if request.method == "GET":
+        return private(
+            render(request, "tracker/sharing/clinician_join_confirm.html", {"pending": user})
+        )
+    with transaction.atomic():
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+        access = CareAccess.accept(code=code, clinician=user)
+    login(request, user, backend=BACKEND)
+    if access is None:
+        messages.info(
+            request,
+            "Your account is ready. The invitation was withdrawn or has expired meanwhile: "
+            "your patient can make a new code.",
+        )
+    else:
+        messages.success(request, f"Welcome. You can now see {access.patient.shown_name}'s diary.")
+    return redirect("tracker:clinician-panel")
 
 
 @require_GET
