@@ -144,3 +144,13 @@ def test_health_pages_tell_every_cache_to_keep_no_copy(patient_client, name):
 
 def test_public_pages_are_left_to_their_own_caching(client):
     assert "no-store" not in client.get(reverse("education:library")).get("Cache-Control", "")
+
+
+def test_pages_travel_compressed_to_browsers_that_accept_it(patient_client):
+    import gzip
+
+    response = patient_client.get(reverse("tracker:trends"), HTTP_ACCEPT_ENCODING="gzip, br")
+    assert response["Content-Encoding"] == "gzip"
+    page = gzip.decompress(response.content).decode()
+    assert "Trends" in page and len(response.content) < len(page) / 3
+    assert "Content-Encoding" not in patient_client.get(reverse("tracker:trends"))
