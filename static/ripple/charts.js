@@ -15,6 +15,10 @@
         responsive: true,
         scrollZoom: false,
       });
+      // Drawn: its table folds away (open for a page without scripts).
+      var card = element.closest(".chart-card");
+      var table = card && card.querySelector("details.chart-table");
+      if (table) table.open = false;
     });
   }
 

@@ -39,6 +39,8 @@ def test_the_dashboard_draws_svg_charts_without_console_errors(
     charts = page.locator(".chart").count()
     assert page.locator(".chart svg.main-svg").count() >= charts  # every chart drew
     assert "Exemestane" in page.inner_text("#chart-worst-pain-joint-pain")  # the switch is marked
+    # Drawn, each chart's table folds away.
+    assert page.locator("details.chart-table[open]").count() == 0
     page.screenshot(path=str(artifacts / f"trends-all-{width}.png"), full_page=True)
 
     # A new range through htmx: the URL keeps it, the charts redraw.
@@ -54,3 +56,20 @@ def test_the_dashboard_draws_svg_charts_without_console_errors(
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
     context.close()
+
+    # Without JavaScript: no empty chart boxes, every table open instead.
+    plain = browser.new_context(viewport={"width": width, "height": 900}, java_script_enabled=False)
+    page = plain.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", "trendy")
+    page.fill("#id_password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/day/**")
+    page.goto(f"{live_server.url}/trends/?range=all")
+    assert page.locator(".chart").first.is_hidden()
+    tables = page.locator("details.chart-table")
+    assert (
+        tables.count() > 0 and page.locator("details.chart-table[open]").count() == tables.count()
+    )
+    assert page.locator("details.chart-table table").first.is_visible()
+    plain.close()

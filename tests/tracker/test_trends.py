@@ -340,13 +340,15 @@ def test_the_dashboard_draws_every_tracked_symptom_with_words_and_a_table(patien
     response = patient_client.get(reverse("tracker:trends"), {"range": "30"})
     assert response.status_code == 200
     text = response.text
-    assert text.count('class="chart"') == 13 + 4 + 1
+    assert text.count('class="chart js-only"') == 13 + 4 + 1
     assert (
         "Worth discussing with your care team" in text
         and "Worst joint pain or stiffness 4/10 or more on 7 of the last 7 days, up to 6/10" in text
     )
     assert "Show as a table" in text and "Last 7 days:" in text
     assert "<script>" not in text  # figures ride in data attributes
+    # Without JavaScript, no empty chart box: the slot is hidden and the table open.
+    assert text.count('<details class="chart-table" open>') == text.count("Show as a table")
 
 
 @pytest.mark.django_db
