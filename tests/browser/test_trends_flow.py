@@ -3,6 +3,7 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.browser.helpers import log_in
 from tests.factories import PASSWORD, make_patient
 from tracker import demo
 
@@ -60,10 +61,7 @@ def test_the_dashboard_draws_svg_charts_without_console_errors(
     # Without JavaScript: no empty chart boxes, every table open instead.
     plain = browser.new_context(viewport={"width": width, "height": 900}, java_script_enabled=False)
     page = plain.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", "trendy")
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
+    log_in(page, live_server.url, "trendy")
     page.wait_for_url("**/day/**")
     page.goto(f"{live_server.url}/trends/?range=all")
     assert page.locator(".chart").first.is_hidden()
