@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from tests.factories import PASSWORD
+from tests.browser.helpers import log_in
 
 pytestmark = pytest.mark.browser
 ROOT = Path(settings.BASE_DIR)
@@ -120,10 +120,7 @@ def test_an_answer_given_during_an_outage_is_kept_on_screen_and_stored_once_it_e
 ):
     url, port, ctl = ripple
     page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
-    page.goto(f"{url}/accounts/login/")
-    page.fill("#id_username", "alice")
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
+    log_in(page, url, "alice")
     page.wait_for_url("**/day/**")
     page.check("#id_fatigue-severity_1")
     page.locator("#status-fatigue .saved").wait_for()

@@ -5,7 +5,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 
-from tests.factories import PASSWORD, make_patient
+from tests.browser.helpers import log_in
+from tests.factories import make_patient
 from tracker import demo
 
 pytestmark = [
@@ -26,10 +27,7 @@ def test_a_patient_asks_for_the_pdf_and_the_page_offers_it_when_the_worker_is_do
     page = browser.new_page(viewport={"width": 390, "height": 844})
     errors = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", "pdfer")
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
+    log_in(page, live_server.url, "pdfer")
     page.wait_for_url("**/day/**")
 
     page.goto(f"{live_server.url}/report/")
