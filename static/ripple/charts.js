@@ -1,33 +1,119 @@
 // Draws every [data-figure] with plotly.js (served from static/, never a CDN).
 // The figures are built on the server; this only hands them to Plotly.
+//
+// Light on a phone: plotly.js (1.2 MB) is fetched only when the first chart comes
+// near the screen, and a chart is drawn only when it does, one chart a task, so
+// that no long task holds up the first paint or a tap. The overview at the top of
+// the page is drawn on the server and needs none of this.
 (function () {
   "use strict";
+  var script = document.currentScript;
+  var plotlySrc = script && script.dataset.plotly;
   var reduceMotion = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+  var loading = null; // the promise of plotly.js, once asked for
+  var queue = []; // charts come into view, waiting their turn
+  var observer = null;
 
-  function draw(root) {
-    if (!window.Plotly) return;
-    root.querySelectorAll("[data-figure]").forEach(function (element) {
-      if (element.classList.contains("js-plotly-plot")) return; // drawn already
-      var figure = JSON.parse(element.dataset.figure);
-      if (reduceMotion) figure.layout.transition = { duration: 0 };
-      window.Plotly.newPlot(element, figure.data, figure.layout, {
-        displayModeBar: false,
-        responsive: true,
-        scrollZoom: false,
+  function loadPlotly() {
+    if (window.Plotly) return Promise.resolve();
+    if (!loading) {
+      loading = new Promise(function (resolve, reject) {
+        var tag = document.createElement("script");
+        tag.src = plotlySrc;
+        tag.onload = resolve;
+        tag.onerror = function () {
+          loading = null; // a later scroll tries again
+          reject(new Error("plotly.js did not load"));
+        };
+        document.head.appendChild(tag);
       });
-      // Drawn: its table folds away (open for a page without scripts).
-      var card = element.closest(".chart-card");
-      var table = card && card.querySelector("details.chart-table");
-      if (table) table.open = false;
+    }
+    return loading;
+  }
+
+  function drawOne(element) {
+    if (element.classList.contains("js-plotly-plot") || !element.isConnected) return;
+    var figure = JSON.parse(element.dataset.figure);
+    if (reduceMotion) figure.layout.transition = { duration: 0 };
+    window.Plotly.newPlot(element, figure.data, figure.layout, {
+      displayModeBar: false,
+      responsive: true,
+      scrollZoom: false,
+    });
+    // Drawn: its table folds away (open for a page without scripts).
+    var card = element.closest(".chart-card");
+    var table = card && card.querySelector("details.chart-table");
+    if (table) table.open = false;
+  }
+
+  // One chart a task: a screenful of charts drawn at once would be one long task.
+  var draining = false;
+  function step() {
+    var element = queue.shift();
+    if (element) drawOne(element);
+    if (queue.length) setTimeout(step, 0);
+    else draining = false;
+  }
+
+  function enqueue(element) {
+    if (queue.indexOf(element) !== -1) return;
+    queue.push(element);
+    if (draining) return;
+    draining = true;
+    loadPlotly().then(
+      function () {
+        setTimeout(step, 0);
+      },
+      function () {
+        draining = false; // not loaded: the tables stay open
+      }
+    );
+  }
+
+  function watch(root) {
+    var charts = root.querySelectorAll("[data-figure]:not(.js-plotly-plot)");
+    if (!("IntersectionObserver" in window)) {
+      charts.forEach(enqueue);
+      return;
+    }
+    if (!observer) {
+      observer = new IntersectionObserver(function (entries) {
+        entries.forEach(function (entry) {
+          if (!entry.isIntersecting) return;
+          observer.unobserve(entry.target);
+          enqueue(entry.target);
+        });
+      }, { rootMargin: "300px 0px" }); // start a little before it shows
+    }
+    charts.forEach(function (element) {
+      observer.observe(element);
     });
   }
 
+  // Every chart at once, for printing: a print shows the whole page.
+  function drawAll() {
+    var charts = document.querySelectorAll("[data-figure]:not(.js-plotly-plot)");
+    if (!charts.length) return Promise.resolve();
+    return loadPlotly().then(function () {
+      charts.forEach(function (element) {
+        if (observer) observer.unobserve(element);
+        drawOne(element);
+      });
+      queue = [];
+    });
+  }
+  window.rippleCharts = { drawAll: drawAll };
+
   document.addEventListener("DOMContentLoaded", function () {
-    draw(document);
+    watch(document);
   });
-  // A new range arrives through htmx: draw the charts it brought.
+  // A new range arrives through htmx: watch the charts it brought.
   document.addEventListener("htmx:afterSettle", function () {
-    draw(document);
+    watch(document);
+  });
+  // Printing from the browser's menu: whatever is loaded is drawn first.
+  window.addEventListener("beforeprint", function () {
+    if (window.Plotly) drawAll();
   });
   // htmx keeps a copy of the page for the back button. Plotly's drawings carry
   // inline style attributes the CSP would refuse on restore, so the copy keeps
@@ -46,6 +132,7 @@
     });
   });
   document.addEventListener("htmx:historyRestore", function () {
-    draw(document);
+    queue = [];
+    watch(document);
   });
 })();

@@ -197,7 +197,17 @@
     });
   }
   document.addEventListener("click", function (event) {
-    if (event.target.closest("[data-print]")) window.print();
+    if (!event.target.closest("[data-print]")) return;
+    // Charts are drawn as they come into view (charts.js): all of them first.
+    var charts = window.rippleCharts ? window.rippleCharts.drawAll() : Promise.resolve();
+    charts.then(
+      function () {
+        window.print();
+      },
+      function () {
+        window.print(); // plotly.js didn't load: the charts' tables print instead
+      }
+    );
   });
   document.addEventListener("focusin", function (event) {
     if (event.target.matches("[data-select-on-focus]")) event.target.select();

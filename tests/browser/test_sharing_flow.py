@@ -44,6 +44,8 @@ def test_a_link_opens_in_a_fresh_browser_and_stops_working_once_revoked(
     reader.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     reader.goto(url)
     assert "Robin Ash" in reader.inner_text("#report-title")
+    reader.locator("section.overview svg").first.wait_for()  # drawn on the server
+    reader.locator(".chart").first.scroll_into_view_if_needed()  # charts draw when seen
     reader.locator(".chart svg.main-svg").first.wait_for()
     assert AccessLog.objects.filter(patient=patient, what="report").count() == 1
     reader.screenshot(path=str(artifacts / "shared-report-1280.png"), full_page=True)

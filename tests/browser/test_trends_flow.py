@@ -1,4 +1,5 @@
-"""The dashboard draws real plotly charts on a phone and a desktop."""
+"""The dashboard shows its overview at once and draws real plotly charts as they are
+scrolled to, on a phone and a desktop."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -14,7 +15,7 @@ pytestmark = [
 
 
 @pytest.mark.parametrize("width", [390, 1280])
-def test_the_dashboard_draws_svg_charts_without_console_errors(
+def test_the_overview_comes_first_and_charts_draw_when_scrolled_to_without_console_errors(
     browser, live_server, artifacts, width
 ):
     patient = make_patient("trendy")
@@ -35,10 +36,24 @@ def test_the_dashboard_draws_svg_charts_without_console_errors(
     page.click("main button[type=submit]")
     page.wait_for_url("**/day/**")
 
+    page.goto(f"{live_server.url}/trends/")
+    # The overview is in the first screen, with the switch and what changed after it.
+    overview = page.locator("section.overview")
+    assert overview.bounding_box()["y"] < 500
+    assert "Exemestane" in overview.locator(".ov-marks").first.inner_text()
+    assert "Since the switch to Exemestane" in overview.inner_text()
+    assert "joint pain or stiffness (severe to mild)" in overview.inner_text()
+
     page.goto(f"{live_server.url}/trends/?range=all")
-    page.locator("#chart-worst-pain-joint-pain svg.main-svg").first.wait_for()
-    charts = page.locator(".chart").count()
-    assert page.locator(".chart svg.main-svg").count() >= charts  # every chart drew
+    # Charts far down the page are not drawn until they are scrolled to.
+    last = page.locator(".chart").last
+    page.wait_for_timeout(300)
+    assert last.locator("svg.main-svg").count() == 0
+    charts = page.locator(".chart")
+    for i in range(charts.count()):
+        charts.nth(i).scroll_into_view_if_needed()
+        charts.nth(i).locator("svg.main-svg").first.wait_for()
+    assert page.locator(".chart svg.main-svg").count() >= charts.count()  # every chart drew
     assert "Exemestane" in page.inner_text("#chart-worst-pain-joint-pain")  # the switch is marked
     # Drawn, each chart's table folds away.
     assert page.locator("details.chart-table[open]").count() == 0
@@ -48,6 +63,7 @@ def test_the_dashboard_draws_svg_charts_without_console_errors(
     page.get_by_role("link", name="30 days").click()
     page.wait_for_url("**range=30**")
     page.locator('.range-link[aria-current="page"]', has_text="30 days").wait_for()
+    page.locator("#chart-worst-pain-joint-pain").scroll_into_view_if_needed()
     page.locator("#chart-worst-pain-joint-pain svg.main-svg").first.wait_for()
     page.go_back()
     page.wait_for_url("**range=all**")

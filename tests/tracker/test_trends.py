@@ -348,7 +348,9 @@ def test_the_dashboard_draws_every_tracked_symptom_with_words_and_a_table(patien
     assert "Show as a table" in text and "Last 7 days:" in text
     assert "<script>" not in text  # figures ride in data attributes
     # Without JavaScript, no empty chart box: the slot is hidden and the table open.
-    assert text.count('<details class="chart-table" open>') == text.count("Show as a table")
+    assert text.count('<details class="chart-table" open>') == text.count("Show as a table") - 1
+    # The overview's table stays folded: its drawing shows without JavaScript.
+    assert '<details class="overview-table">' in text
 
 
 @pytest.mark.django_db

@@ -62,9 +62,12 @@ class TimelineEventQuerySet(models.QuerySet):
         return self.filter(patient=patient)
 
     def overlapping(self, start: dt.date, end: dt.date):
-        return self.filter(starts_on__lte=end).filter(
+        """Events on a day of the period, and treatments going on during it; a one-off
+        (an appointment, a scan) with no stop date is not ongoing."""
+        still_going = Q(kind=EventKind.SUPPORTIVE_TREATMENT) & (
             Q(ends_on__isnull=True) | Q(ends_on__gte=start)
         )
+        return self.filter(starts_on__lte=end).filter(Q(starts_on__gte=start) | still_going)
 
     def last_appointment(self, before: dt.date) -> dt.date | None:
         """The date of the latest appointment before a day: where a visit's period starts."""
@@ -125,3 +128,8 @@ class TimelineEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.title} ({self.starts_on})"
+
+    @property
+    def is_period(self) -> bool:
+        """A treatment lasts until its stop date; anything else happens on one day."""
+        return self.kind == EventKind.SUPPORTIVE_TREATMENT

@@ -14,6 +14,7 @@ from ..models import DayLog, Patient, ReportSection, Therapy, TimelineEvent
 from ..rules import Adherence
 from ..trends.dashboard import Chart, baseline_text, read_dashboard
 from ..trends.flags import Flag
+from ..trends.overview import Overview, build_overview
 from .counts import PeriodCounts, count_period
 
 DEFAULT_DAYS = 90
@@ -104,6 +105,7 @@ class Report:
     adherence: Adherence
     notes: str
     baseline_text: str = ""
+    overview: Overview | None = None  # every symptom at a glance (trends.overview)
     counts: PeriodCounts | None = None  # over the whole period (see counts.py)
     generated_at: dt.datetime = field(default_factory=timezone.now)
 
@@ -202,6 +204,18 @@ class Report:
         return lines
 
 
+def _overview(dashboard, sections, *, start, end) -> Overview | None:
+    """The overview goes with the charts; the medicines on it only with the medicine
+    section (a link may leave them out)."""
+    if "charts" not in sections:
+        return None
+    if "therapy" in sections:
+        return dashboard.overview
+    return build_overview(
+        charts=dashboard.charts, therapies=[], markers=dashboard.markers, start=start, end=end
+    )
+
+
 def build_report(
     patient: Patient, *, start: dt.date, end: dt.date, sections=ALL_SECTIONS
 ) -> Report:
@@ -224,6 +238,7 @@ def build_report(
         adherence=Adherence.of(doses, days=(end - start).days + 1),
         notes=patient.visit_notes,
         baseline_text=baseline_text(dashboard.baselines.values(), dashboard.therapies),
+        overview=_overview(dashboard, sections, start=start, end=end),
         counts=count_period(
             patient, days=dashboard.days, symptoms=dashboard.symptoms, start=start, end=end
         ),

@@ -15,6 +15,7 @@ from ..models import Baseline, Patient, Therapy, TimelineEvent
 from ..rules import Adherence
 from .charts import GRADE_LABELS, adherence_figure, grade_figure, marker_tags, measure_figure
 from .flags import JOINT_PAIN_CHANGE, Flag, flags, remembered
+from .overview import Overview, build_overview
 from .series import (
     DAILY_DAYS,
     ROLLING_DAYS,
@@ -34,6 +35,7 @@ class Marker(NamedTuple):
     label: str
     kind: str
     tag: str  # what the chart writes beside the line (see charts.marker_tags)
+    until: dt.date | None = None  # a treatment's last day in the period; None: a one-off
 
 
 def _words(value, unit: str) -> str:
@@ -156,18 +158,29 @@ def build_dashboard(
     markers. `days` must hold the range, the period of the same length before it and
     the 13 days before `end` (see window()); `baselines` are the stored ones by
     symptom id."""
+
+    def until(event):  # a treatment goes on to its stop date; anything else is one day
+        return min(event.ends_on or end, end) if event.is_period else None
+
     markers = [
-        (t.started_on, t.display_name, "therapy") for t in therapies if start <= t.started_on <= end
+        (t.started_on, t.display_name, "therapy", None)
+        for t in therapies
+        if start <= t.started_on <= end
     ]
-    markers += [(e.starts_on, e.title, e.kind) for e in events if start <= e.starts_on <= end]
+    markers += [
+        (e.starts_on, e.title, e.kind, until(e)) for e in events if start <= e.starts_on <= end
+    ]
     # Treatments that began earlier and are still going show at the left edge.
     markers += [
-        (start, f"{e.title} (since {e.starts_on:%d %b %Y})", e.kind)
+        (start, f"{e.title} (since {e.starts_on:%d %b %Y})", e.kind, until(e))
         for e in events
-        if e.starts_on < start and (e.ends_on is None or e.ends_on >= start)
+        if e.starts_on < start and e.is_period and (e.ends_on is None or e.ends_on >= start)
     ]
-    markers.sort()
-    markers = [Marker(*m, tag) for m, tag in zip(markers, marker_tags(markers), strict=True)]
+    markers.sort(key=lambda m: m[:3])
+    markers = [
+        Marker(date, label, kind, tag, stop)
+        for (date, label, kind, stop), tag in zip(markers, marker_tags(markers), strict=True)
+    ]
     length = (end - start).days + 1
     origin = min(days[0].date, start) if days else start
     cols = columns(days, origin=origin, length=(end - origin).days + 1, symptoms=symptoms)
@@ -261,6 +274,7 @@ class Dashboard:
     days: list  # every day read (see window())
     baselines: dict  # by symptom id
     symptoms: list = field(default_factory=list)  # tracked, in order
+    overview: Overview | None = None
 
 
 def read_dashboard(
@@ -287,7 +301,10 @@ def read_dashboard(
     )
     if end == patient.today():  # flags of today are kept, and show when they were seen
         flags_ = remembered({patient.pk: flags_}, {patient.pk: end})[patient.pk]
-    return Dashboard(charts, flags_, markers, therapies, days, baselines, symptoms)
+    overview = build_overview(
+        charts=charts, therapies=therapies, markers=markers, start=start, end=end
+    )
+    return Dashboard(charts, flags_, markers, therapies, days, baselines, symptoms, overview)
 
 
 def baseline_text(baselines, therapies) -> str:

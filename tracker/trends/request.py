@@ -59,6 +59,7 @@ def dashboard_context(request, patient: Patient, *, clinician: bool = False) -> 
     dashboard = read_dashboard(patient, start=start, end=end, therapies=therapies)
     return {
         "charts": dashboard.charts,
+        "overview": dashboard.overview,
         "flags": dashboard.flags,
         "markers": dashboard.markers,
         "start": start,
