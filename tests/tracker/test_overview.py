@@ -10,8 +10,9 @@ from tests.factories import log, make_patient
 from tracker import demo
 from tracker.models import Drug, EventKind, TimelineEvent
 from tracker.reports.report import build_report
+from tracker.text import join
 from tracker.trends.dashboard import Marker, read_dashboard
-from tracker.trends.overview import Span, _stack, build_overview, join_and, level
+from tracker.trends.overview import Span, _stack, build_overview, level
 
 START = dt.date(2026, 3, 2)  # a Monday
 END = START + dt.timedelta(days=83)  # 12 weeks
@@ -29,10 +30,10 @@ def therapy(name, started_on):
 
 
 def test_lists_are_joined_with_and():
-    assert join_and([]) == ""
-    assert join_and(["a"]) == "a"
-    assert join_and(["a", "b"]) == "a and b"
-    assert join_and(["a", "b", "c"]) == "a, b and c"
+    assert join([]) == ""
+    assert join(["a"]) == "a"
+    assert join(["a", "b"]) == "a and b"
+    assert join(["a", "b", "c"]) == "a, b and c"
 
 
 def test_a_mean_grade_reads_as_the_nearest_grade_half_up():

@@ -508,3 +508,32 @@ def test_the_hot_flash_score_says_it_cannot_be_compared_with_published_scores(
     log(patient, patient.today(), "hot-flashes", episodes_mild=2, episodes_severe=1)
     text = patient_client.get(reverse("tracker:trends")).text
     assert "can&#x27;t be compared with scores published from four-level diaries" in text
+
+
+def test_marker_labels_close_together_sit_on_lines_of_their_own():
+    markers = [
+        (D, "Anastrozole", "therapy"),
+        (D + dt.timedelta(days=3), "Oncology clinic", "appointment"),
+        (D + dt.timedelta(days=60), "Exemestane", "therapy"),
+    ]
+    _, annotations = charts.marker_shapes(
+        markers, labelled=True, span=(D, D + dt.timedelta(days=89))
+    )
+    assert [a["yshift"] for a in annotations] == [0, 14, 0]
+    assert charts.label_room(annotations) == 40 and charts.label_room([]) == 8
+
+
+@pytest.mark.django_db
+def test_the_7_day_average_stops_at_the_last_day_logged(patient):
+    today = patient.today()
+    for offset in range(10, 20):
+        log(patient, today - dt.timedelta(days=offset), "joint-pain", worst_pain=4)
+    for days in (30, 400):
+        board = read_dashboard(patient, start=today - dt.timedelta(days=days - 1), end=today)
+        pain = next(c for c in board.charts if c.key == "worst-pain-joint-pain")
+        average = pain.figure["data"][-1]
+        last = len(average["y"]) - 1 - [v is not None for v in average["y"]][::-1].index(True)
+        drawn_to = dt.date.fromisoformat(average["x0"]) + dt.timedelta(
+            milliseconds=average["dx"] * last
+        )
+        assert today - dt.timedelta(days=16) <= drawn_to <= today - dt.timedelta(days=10)

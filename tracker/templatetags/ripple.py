@@ -2,7 +2,15 @@ from django import template
 from django.utils.html import escape, format_html_join
 from django.utils.safestring import mark_safe
 
+from ..text import join
+
 register = template.Library()
+
+
+@register.filter
+def and_list(words) -> str:
+    """A list in a sentence: "a, b and c" (see text.join)."""
+    return join([str(word) for word in words])
 
 
 @register.filter

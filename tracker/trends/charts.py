@@ -49,10 +49,51 @@ def marker_tags(markers) -> list[str]:
     return tags
 
 
-def marker_shapes(markers, *, labelled: bool):
-    """Vertical lines for therapy starts and switches, treatments, appointments and scans."""
+# A label's share of the narrowest chart (about 260 px wide on a 390 px phone) per
+# character, at the 11 px font of the labels: a generous estimate, as the browser's
+# measure isn't known here.
+LABEL_SHARE = 2.9
+LABEL_LINE = 14  # px between lines of labels
+
+
+def label_lines(items) -> list[int]:
+    """For labels at (x in % of the width, text), the line each goes on so that it
+    overlaps no earlier label: the first line where it fits, else a new one."""
+    ends: list[float] = []  # where the last label on each line ends, in %
+    lines = []
+    for x, text in items:
+        right = x + len(text) * LABEL_SHARE + 2
+        line = next((i for i, end in enumerate(ends) if x >= end), len(ends))
+        if line == len(ends):
+            ends.append(right)
+        ends[line] = right
+        lines.append(line)
+    return lines
+
+
+def label_room(annotations) -> int:
+    """The top margin that the marker labels need (8 px without any)."""
+    if not annotations:
+        return 8
+    return 26 + max(a["yshift"] for a in annotations)
+
+
+def marker_shapes(markers, *, labelled: bool, span: tuple[dt.date, dt.date] | None = None):
+    """Vertical lines for therapy starts and switches, treatments, appointments and scans;
+    labelled, each label on a line of its own where it would overlap another (`span`,
+    the chart's first and last day, places them)."""
     shapes, annotations = [], []
-    for (date, label, kind, *_), tag in zip(markers, marker_tags(markers), strict=True):
+    tags = marker_tags(markers)
+    lines = [0] * len(markers)
+    if labelled and span:
+        days = (span[1] - span[0]).days + 1
+        lines = label_lines(
+            [
+                (100 * (m[0] - span[0]).days / days, tag)
+                for m, tag in zip(markers, tags, strict=True)
+            ]
+        )
+    for (date, label, kind, *_), tag, line in zip(markers, tags, lines, strict=True):
         shapes.append(
             {
                 "type": "line", "xref": "x", "yref": "paper", "x0": date.isoformat(), "x1": date.isoformat(),
@@ -64,9 +105,8 @@ def marker_shapes(markers, *, labelled: bool):
                 {
                     "x": date.isoformat(), "xref": "x", "y": 1, "yref": "paper", "yanchor": "bottom",
                     "text": plotly_text(tag), "hovertext": plotly_text(label), "showarrow": False,
-                    "font": {"size": 10, "color": "#1b2330"},
-                    # Names on a row above the numbers, so a switch on the day of a visit shows both.
-                    "yshift": 13 if kind == "therapy" else 0,
+                    "font": {"size": 11, "color": "#1b2330"}, "xanchor": "left",
+                    "yshift": LABEL_LINE * line,
                 }
             )  # fmt: skip
     return shapes, annotations
@@ -153,7 +193,7 @@ def grade_figure(*, start, end, daily, rolling, baseline, markers, labelled=Fals
     ]  # fmt: skip
     if baseline is not None:
         shapes.append(_baseline_shape(round(baseline, 2)))
-    lines, annotations = marker_shapes(markers, labelled=labelled)
+    lines, annotations = marker_shapes(markers, labelled=labelled, span=(start, end))
     # daily is None over a long range: the average alone (see series.DAILY_DAYS).
     data = (
         []
@@ -166,7 +206,7 @@ def grade_figure(*, start, end, daily, rolling, baseline, markers, labelled=Fals
     return {
         "data": data,
         "layout": _layout(
-            start, end, y_range=[-0.5, 3.5], height=200 if labelled else 160, top=40 if labelled else 8,
+            start, end, y_range=[-0.5, 3.5], height=160 + label_room(annotations) - 8, top=label_room(annotations),
             shapes=shapes + lines, annotations=annotations,
             yaxis_extra={"tickvals": [0, 1, 2, 3], "ticktext": GRADE_LABELS},
         ),
@@ -200,7 +240,7 @@ def measure_figure(
         )  # fmt: skip
     if baseline is not None:
         shapes.append(_baseline_shape(round(baseline, 2)))
-    lines, annotations = marker_shapes(markers, labelled=labelled)
+    lines, annotations = marker_shapes(markers, labelled=labelled, span=(start, end))
     drawn = rolling.means if daily is None else daily  # the axis fits what is drawn
     present = [v for v in drawn if v is not None]
     top = max([y_max, *present]) if present else y_max
@@ -222,7 +262,7 @@ def measure_figure(
     return {
         "data": data,
         "layout": _layout(
-            start, end, y_range=[0, top * 1.05], height=200 if labelled else 160, top=40 if labelled else 8,
+            start, end, y_range=[0, top * 1.05], height=160 + label_room(annotations) - 8, top=label_room(annotations),
             shapes=shapes + lines, annotations=annotations,
         ),
     }  # fmt: skip

@@ -13,12 +13,14 @@ from django.utils.safestring import mark_safe
 from .. import rules
 from ..models import Baseline, Patient, Therapy, TimelineEvent
 from ..rules import Adherence
+from ..text import join
 from .charts import GRADE_LABELS, adherence_figure, grade_figure, marker_tags, measure_figure
 from .flags import JOINT_PAIN_CHANGE, Flag, flags, remembered
 from .overview import Overview, build_overview
 from .series import (
     DAILY_DAYS,
     ROLLING_DAYS,
+    Sampled,
     columns,
     load_days,
     measures,
@@ -221,6 +223,7 @@ def build_dashboard(
             daily, rolling = None, weekly_means(values)
         else:
             daily, rolling = values, rolling_mean(column[here - lead :], skip=lead)
+        rolling = _until_last(rolling, values)
         figure = make(
             start=start, end=end, daily=daily, rolling=rolling, baseline=base,
             markers=markers, labelled=not charts, **figure_kwargs,
@@ -252,6 +255,19 @@ def build_dashboard(
     )  # fmt: skip
     flags_ = flags(days=days, end=end, symptoms=symptoms, baselines=baselines)
     return charts, flags_, markers
+
+
+def _until_last(rolling, values):
+    """The 7-day average stops at the last day logged: past it, it would go on
+    averaging old days as if they were recent."""
+    last = next((i for i in range(len(values) - 1, -1, -1) if values[i] is not None), -1)
+    if isinstance(rolling, Sampled):
+        means = [
+            None if rolling.first + k * rolling.every > last else mean
+            for k, mean in enumerate(rolling.means)
+        ]
+        return rolling._replace(means=means)
+    return rolling[: last + 1] + [None] * (len(rolling) - last - 1)
 
 
 def window(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
@@ -315,6 +331,6 @@ def baseline_text(baselines, therapies) -> str:
     if not windows:
         return "" if not baselines else "still being set, so nothing is compared with it yet"
     if len(windows) > 1:
-        return "each symptom's own: " + ", ".join(sorted({label for label, _, _ in windows}))
+        return "each symptom's own: " + join(sorted({label for label, _, _ in windows}))
     label, first, last = windows.pop()
     return f"{label} ({first:%d %b %Y} to {last:%d %b %Y})"

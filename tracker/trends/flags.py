@@ -69,7 +69,7 @@ def flags(
             )
         ]
         if severe:
-            names = ", ".join(severe)
+            names = join(severe)
             found.append(
                 Flag("severe", f"{names} at the top of Ripple's scale or “very severe”", day.date)
             )

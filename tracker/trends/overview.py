@@ -11,6 +11,8 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
+from ..text import join
+from .charts import label_lines
 from .summaries import table_periods
 
 LEVELS = ["none", "mild", "moderate", "severe"]
@@ -20,21 +22,11 @@ LEVEL_COLOURS = ["#dbe9f6", "#f9c98b", "#e0703a", "#8c1c13"]
 CHANGE = 0.5  # a move of half a grade or more in the average counts as a change
 MOST_NAMED = 3  # the largest moves each way are named; the rest are counted
 COMPARE_DAYS = 28  # the weeks compared: up to four on each side
-# The narrowest drawing is about 240 px wide (a 390 px phone); a label's share of it,
-# per character, at the 11 px font used.
-LABEL_SHARE = 2.9
 
 
 def level(value: float | None) -> int | None:
     """A mean grade as the nearest grade, half up (2.5 is severe, as on the charts)."""
     return None if value is None else min(3, math.floor(value + 0.5))
-
-
-def join_and(items: list[str]) -> str:
-    """["a", "b", "c"] as "a, b and c"."""
-    if len(items) < 2:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def _mean(values) -> float | None:
@@ -90,19 +82,12 @@ class Span:
 
 
 def _stack(spans: list[Span]) -> int:
-    """Give each span's label a line where it overlaps no earlier label (widths are
-    estimated for the narrowest screen); the number of lines used."""
-    ends: list[float] = []  # where the last label on each line ends, in %
-    for span in spans:
-        right = span.x + len(span.label) * LABEL_SHARE + 2
-        for line, end in enumerate(ends):
-            if span.x >= end:
-                span.line, ends[line] = line, right
-                break
-        else:
-            span.line = len(ends)
-            ends.append(right)
-    return max(1, len(ends))
+    """Give each span's label a line where it overlaps no earlier label; the number of
+    lines used."""
+    lines = label_lines([(span.x, span.label) for span in spans])
+    for span, line in zip(spans, lines, strict=True):
+        span.line = line
+    return max(lines, default=0) + 1
 
 
 @dataclass
@@ -232,7 +217,7 @@ def _moved(moves) -> str:
     named = [words(*move) for move in moves[:MOST_NAMED]]
     if len(moves) > MOST_NAMED:
         named.append(f"{len(moves) - MOST_NAMED} more")
-    return join_and(named)
+    return join(named)
 
 
 def _changes(rows, charts, switches, start, end) -> str:
