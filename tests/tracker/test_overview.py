@@ -13,6 +13,7 @@ from tracker.reports.report import build_report
 from tracker.text import join
 from tracker.trends.dashboard import Marker, read_dashboard
 from tracker.trends.overview import Span, _stack, build_overview, level
+from tracker.trends.summaries import table_periods, table_rows
 
 START = dt.date(2026, 3, 2)  # a Monday
 END = START + dt.timedelta(days=83)  # 12 weeks
@@ -22,6 +23,7 @@ def chart(title, values, *, weekly=False):
     return SimpleNamespace(
         series="grade", title=title, values=values, explains=title.lower(),
         summary=SimpleNamespace(weekly=weekly),
+        table=table_rows(values, table_periods(START, len(values))),
     )  # fmt: skip
 
 
@@ -47,7 +49,7 @@ def test_each_week_is_a_cell_with_the_average_of_its_days():
     )
     cells = overview.rows[0].cells
     assert len(cells) == 12 and overview.unit == "week"
-    assert (cells[0].mean, cells[0].level, cells[0].days) == (3, 3, 7)
+    assert (cells[0].mean, cells[0].level) == (3, 3)
     assert cells[1].mean is None and cells[1].words == "not logged"
     assert cells[2].words == "moderate (average 1.5)"
     assert cells[0].x == 0 and cells[1].x == pytest.approx(100 / 12, abs=0.01)

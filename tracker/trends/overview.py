@@ -10,6 +10,9 @@ and its text is never stretched."""
 import datetime as dt
 import math
 from dataclasses import dataclass
+from html import escape
+
+from django.utils.safestring import mark_safe
 
 from ..text import join
 from .charts import label_lines
@@ -34,13 +37,12 @@ def _mean(values) -> float | None:
     return round(sum(present) / len(present), 1) if present else None
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     x: float  # where it starts, in % of the width
     width: float
     label: str  # the period: "Week of 3 Mar 2026"
     mean: float | None
-    days: int  # days (or weekly answers) logged in it
 
     @property
     def level(self) -> int | None:
@@ -127,6 +129,44 @@ class Overview:
         return 6 + 14 * self.event_lines
 
     @property
+    def grid(self) -> str:
+        """A row a symptom: its name, and a strip of cells with the switch and event
+        lines across it. Built here, not by a template loop: five years are about 800
+        cells, which the template engine took most of the page's time to draw."""
+        lines = "".join(
+            f'<line x1="{s.x}%" x2="{s.x}%" y1="0" y2="100%" stroke="#007a5a" stroke-width="2"></line>'
+            for s in self.switches
+        ) + "".join(
+            f'<line x1="{e.x}%" x2="{e.x}%" y1="0" y2="100%" stroke="#6b7280" '
+            'stroke-width="1" stroke-dasharray="2 2"></line>'
+            for e in self.events
+            if not e.width
+        )
+        rows = []
+        for row in self.rows:
+            cells = "".join(
+                f'<rect x="{x}%" y="1" width="{width}%" height="14" fill="{colour}"></rect>'
+                for x, width, colour in _runs(row.cells)
+            )
+            rows.append(
+                f'<div class="ov-row"><span class="ov-name">{escape(row.title)}</span>'
+                f'<svg class="ov-strip ov-grades" width="100%" height="16">{cells}{lines}</svg></div>'
+            )
+        return mark_safe("\n".join(rows))  # noqa: S308 - titles escaped, the rest numbers
+
+    @property
+    def table_body(self) -> str:
+        """The table's rows, built here for the same reason as the grid."""
+        return mark_safe(  # noqa: S308 - titles escaped, the rest our own words
+            "".join(
+                f'<tr><th scope="row">{escape(row.title)}</th>'
+                + "".join(f"<td>{cell.words}</td>" for cell in row.cells)
+                + "</tr>"
+                for row in self.rows
+            )
+        )
+
+    @property
     def ticks(self) -> list[tuple[float, str]]:
         """Dates along the bottom: a handful, evenly spread, never crowded."""
         days = (self.end - self.start).days + 1
@@ -137,6 +177,21 @@ class Overview:
             date = self.start + dt.timedelta(days=offset)
             ticks.append((round(100 * offset / days, 2), f"{date:%-d %b %Y}"))
         return ticks
+
+
+def _runs(cells: list[Cell]):
+    """Neighbouring cells of one grade as one stretch: (x, width, colour) each. A
+    quarter of the rectangles for a steady symptom, and no seams between them."""
+    runs: list[list] = []
+    for cell in cells:
+        if cell.mean is None:
+            continue
+        colour = cell.colour
+        if runs and runs[-1][2] == colour and abs(runs[-1][0] + runs[-1][1] - cell.x) < 0.01:
+            runs[-1][1] += cell.width
+        else:
+            runs.append([cell.x, cell.width, colour])
+    return [(x, round(width, 3), colour) for x, width, colour in runs]
 
 
 def _x(date: dt.date, start: dt.date, days: int) -> float:
@@ -178,20 +233,13 @@ def _events(markers, start, days) -> list[Span]:
     return spans
 
 
-def _row(chart, periods, length) -> Row:
-    values = chart.values
-    cells = []
-    for label, first, stop in periods:
-        part = values[first:stop]
-        cells.append(
-            Cell(
-                x=round(100 * first / length, 3),
-                width=round(100 * (stop - first) / length, 3),
-                label=label,
-                mean=_mean(part),
-                days=len(part) - part.count(None),
-            )
-        )
+def _row(chart, places) -> Row:
+    """A symptom's cells: each period's average, as its chart's table has it (the
+    same periods, see summaries.table_periods)."""
+    cells = [
+        Cell(x, width, label, average)
+        for (x, width, label), (_, _, average) in zip(places, chart.table, strict=True)
+    ]
     return Row(chart.title, chart.explains, cells, chart.summary.weekly)
 
 
@@ -264,8 +312,11 @@ def build_overview(*, charts, therapies, markers, start, end) -> Overview:
     therapies in order of start and its markers."""
     days = (end - start).days + 1
     grade_charts = [c for c in charts if c.series == "grade"]
-    periods = table_periods(start, days)
-    rows = [_row(chart, periods, days) for chart in grade_charts]
+    places = [
+        (round(100 * first / days, 3), round(100 * (stop - first) / days, 3), label)
+        for label, first, stop in table_periods(start, days)
+    ]
+    rows = [_row(chart, places) for chart in grade_charts]
     medicines, switches = _medicines(therapies, start, end, days)
     spans = _events(markers, start, days)
     overview = Overview(
