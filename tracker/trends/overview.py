@@ -229,7 +229,13 @@ def _events(markers, start, days) -> list[Span]:
         width = 0
         if marker.until is not None:
             width = round(100 * ((marker.until - marker.date).days + 1) / days, 2)
-        spans.append(Span(x, min(width, 100 - x), marker.tag, marker.label))
+        # Treatments that began before the period already say since when.
+        title = (
+            marker.label
+            if "(since " in marker.label
+            else f"{marker.label} ({marker.date:%-d %b %Y})"
+        )
+        spans.append(Span(x, min(width, 100 - x), marker.tag, title))
     return spans
 
 
