@@ -8,7 +8,7 @@ MANAGE := $(UV) run --frozen python manage.py
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install chromium redis migrate content demo lint format ci
+.PHONY: run test install chromium redis migrate content demo lint format ci lighthouse
 
 run: install chromium migrate content demo
 	@echo ""
@@ -68,3 +68,15 @@ format: install
 
 ci:
 	bash .ci/run
+
+# Issue 13's Lighthouse bench (bench/lighthouse.py): Lighthouse is a bench tool, pinned
+# in bench/lighthouse/package-lock.json and installed there by npm; Ripple itself needs
+# no npm. `make lighthouse ARGS="--runs 5"` passes options to the script.
+LIGHTHOUSE := bench/lighthouse/node_modules/.installed
+
+lighthouse: install chromium $(LIGHTHOUSE)
+	$(UV) run --frozen python bench/lighthouse.py $(ARGS)
+
+$(LIGHTHOUSE): bench/lighthouse/package.json bench/lighthouse/package-lock.json
+	cd bench/lighthouse && npm ci --ignore-scripts --no-audit --no-fund
+	@touch $@
