@@ -9,6 +9,7 @@
   "use strict";
   var script = document.currentScript;
   var plotlySrc = script && script.dataset.plotly;
+  var plotlyStyle = script && script.dataset.plotlyStyle;
   var reduceMotion = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
   var loading = null; // the promise of plotly.js, once asked for
   var queue = []; // charts come into view, waiting their turn
@@ -17,18 +18,48 @@
   function loadPlotly() {
     if (window.Plotly) return Promise.resolve();
     if (!loading) {
+      // plotly.js looks for this id; finding it, it adds no inline <style> of its
+      // own (the CSP refuses those). Fetched with plotly.js, so it never blocks
+      // the first paint.
+      if (plotlyStyle && !document.getElementById("plotly.js-style-global")) {
+        var link = document.createElement("link");
+        link.rel = "stylesheet";
+        link.id = "plotly.js-style-global";
+        link.className = "no-inline-styles";
+        link.href = plotlyStyle;
+        document.head.appendChild(link);
+      }
       loading = new Promise(function (resolve, reject) {
         var tag = document.createElement("script");
         tag.src = plotlySrc;
         tag.onload = resolve;
         tag.onerror = function () {
           loading = null; // a later scroll tries again
+          openTables(); // meanwhile the tables stand in for the charts
           reject(new Error("plotly.js did not load"));
         };
         document.head.appendChild(tag);
       });
     }
     return loading;
+  }
+
+  // The charts' tables are open for a page without scripts. With one, each chart
+  // is drawn when seen, so the tables fold at once: laying out 18 open tables
+  // was most of the first screen's work on a phone.
+  function chartTables(root) {
+    return root.querySelectorAll(".chart-card details.chart-table");
+  }
+  function foldTables(root) {
+    chartTables(root).forEach(function (table) {
+      table.open = false;
+    });
+  }
+  function openTables() {
+    document.querySelectorAll(".chart-card").forEach(function (card) {
+      var table = card.querySelector("details.chart-table");
+      if (table && !card.querySelector(".js-plotly-plot")) table.open = true;
+    });
   }
 
   function drawOne(element) {
@@ -40,10 +71,6 @@
       responsive: true,
       scrollZoom: false,
     });
-    // Drawn: its table folds away (open for a page without scripts).
-    var card = element.closest(".chart-card");
-    var table = card && card.querySelector("details.chart-table");
-    if (table) table.open = false;
   }
 
   // One chart a task: a screenful of charts drawn at once would be one long task.
@@ -71,6 +98,7 @@
   }
 
   function watch(root) {
+    foldTables(root);
     var charts = root.querySelectorAll("[data-figure]:not(.js-plotly-plot)");
     if (!("IntersectionObserver" in window)) {
       charts.forEach(enqueue);
@@ -83,7 +111,7 @@
           observer.unobserve(entry.target);
           enqueue(entry.target);
         });
-      }, { rootMargin: "300px 0px" }); // start a little before it shows
+      }, { rootMargin: "100px 0px" }); // start just before it shows
     }
     charts.forEach(function (element) {
       observer.observe(element);
