@@ -22,6 +22,7 @@ def test_a_patient_asks_for_the_pdf_and_the_page_offers_it_when_the_worker_is_do
     monkeypatch.setattr(
         "tracker.reports.pdf.render_pdf", lambda report, **kwargs: b"%PDF-1.7 stand-in"
     )
+    monkeypatch.setattr("tracker.reports.pdf_charts.BROWSER.warm", lambda: None)
     patient = make_patient("pdfer")
     demo.build(patient, today=patient.today())
     page = browser.new_page(viewport={"width": 390, "height": 844})

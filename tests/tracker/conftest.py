@@ -9,7 +9,8 @@ STAND_IN = b"%PDF-1.7 stand-in"
 @pytest.fixture
 def made_pdfs(monkeypatch):
     """WeasyPrint and Chromium are slow, and the PDF itself is tested in test_pdf.py:
-    render_pdf makes a stand-in, and each (report, page size) it was asked for is kept."""
+    render_pdf makes a stand-in, and each (report, page size) it was asked for is kept.
+    No chart browser is started for it."""
     made = []
 
     def render_pdf(report, *, page_size="A4"):
@@ -17,6 +18,7 @@ def made_pdfs(monkeypatch):
         return STAND_IN
 
     monkeypatch.setattr("tracker.reports.pdf.render_pdf", render_pdf)
+    monkeypatch.setattr("tracker.reports.pdf_charts.BROWSER.warm", lambda: None)
     return made
 
 

@@ -77,6 +77,7 @@ def fake_pdf(monkeypatch):
     monkeypatch.setattr(
         "tracker.reports.pdf.render_pdf", lambda report, **kwargs: b"%PDF-1.7 stand-in"
     )
+    monkeypatch.setattr("tracker.reports.pdf_charts.BROWSER.warm", lambda: None)
 
 
 # Inviting ------------------------------------------------------------------------

@@ -13,7 +13,8 @@ from tests.factories import make_patient
 from tracker import branching
 from tracker.models import DayLog, Symptom, SymptomLog
 from tracker.recording import rescore
-from tracker.reports import pdf
+from tracker.reports import pdf, pdf_charts
+from tracker.reports.pdf_charts import BROWSER
 from tracker.reports.report import build_report
 
 END = dt.date(2026, 3, 31)
@@ -167,16 +168,14 @@ def test_a_grade_row_counts_the_days_at_each_grade(ninety_days):
 
 @pytest.mark.browser
 @pytest.mark.django_db
-def test_the_charts_are_drawn_as_vectors_with_legible_axes(ninety_days):
+def test_each_chart_is_a_picture_at_print_resolution(ninety_days):
     report, reader, text = ninety_days
-    grade_charts = [c for c in report.charts if c.key.startswith("grade-")]
-    assert not any(page.images for page in reader.pages)  # no bitmaps: SVG became paths
-    # Each grade chart's axis is real text: none, mild, moderate, severe.
-    assert text.count("none\nmild\nmoderate\nsevere") == len(grade_charts)
-    # The adherence chart's axis, and the date ticks of every chart (but no year: it's above).
-    assert "Taken\nMissed\nNot sure" in text
-    ticks = re.findall(r"^\d\d (?:Jan|Feb|Mar)$", text, flags=re.MULTILINE)
-    assert len(ticks) >= 4 * len(report.charts)
+    # By name: WeasyPrint lists every picture in each page's resources.
+    images = {i.name: i.image for page in reader.pages for i in page.images}.values()
+    assert len(images) == len(pdf.charts_to_draw(report))  # the symptoms' and the medicine's
+    # 300 dots an inch: a chart is 340 CSS pixels (1/96 inch) wide, the medicine's 700.
+    widths = sorted(image.width for image in images)
+    assert widths == [1062] * (len(images) - 1) + [2187]
     assert "could not be drawn" not in text
 
 
@@ -192,6 +191,7 @@ def test_the_notes_keep_the_patients_own_line_breaks(ninety_days):
 
 @pytest.mark.django_db
 def test_without_chromium_the_pdf_shows_each_charts_table_instead(monkeypatch, caplog):
+    BROWSER.close()  # one started by an earlier test would be used
     monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
     patient = make_patient("ann", first_name="Ann", last_name="Smith")
     log_days(patient)
@@ -208,10 +208,10 @@ def test_without_chromium_the_pdf_shows_each_charts_table_instead(monkeypatch, c
 
 @pytest.mark.django_db
 def test_any_failure_of_the_export_is_logged_and_gives_no_images(monkeypatch, caplog):
-    async def crash(figures):
+    def crash(figures, **kwargs):
         raise RuntimeError("Chromium crashed")
 
-    monkeypatch.setattr(pdf, "_export", crash)
+    monkeypatch.setattr(BROWSER, "draw", crash)
     patient = make_patient("ann")
     log_days(patient, days=10)
     report = build_report(patient, start=START, end=START + dt.timedelta(days=9))
@@ -222,10 +222,10 @@ def test_any_failure_of_the_export_is_logged_and_gives_no_images(monkeypatch, ca
 
 @pytest.mark.django_db
 def test_an_empty_period_says_so_without_starting_chromium(monkeypatch):
-    async def must_not_run(figures):
+    def must_not_run(figures, **kwargs):
         raise AssertionError("no charts to draw")
 
-    monkeypatch.setattr(pdf, "_export", must_not_run)
+    monkeypatch.setattr(BROWSER, "draw", must_not_run)
     patient = make_patient("ann", first_name="Ann", last_name="Smith")
     patient.visit_notes = NOTES
     report = build_report(patient, start=START, end=END)
@@ -265,11 +265,16 @@ def test_an_unknown_page_size_is_refused_before_any_work():
         pdf.render_pdf(None, page_size="A5")
 
 
-def test_the_pdf_fetches_data_uris_only():
-    fetcher = pdf.offline_fetcher()
-    assert fetcher("data:text/plain;base64,aGk=").read() == b"hi"
-    for url in ["https://example.org/tracker.png", "file:///etc/passwd"]:
-        with pytest.raises(ValueError, match="disallowed protocol"):
+def test_the_pdf_fetches_its_own_charts_and_nothing_else():
+    fetcher = pdf.ChartFetcher({"fatigue": b"\x89PNG fatigue"})
+    assert fetcher("chart:fatigue").read() == b"\x89PNG fatigue"
+    for url in [
+        "chart:hot-flashes",
+        "data:text/plain;base64,aGk=",
+        "https://example.org/tracker.png",
+        "file:///etc/passwd",
+    ]:
+        with pytest.raises(ValueError, match="Not a chart of this report"):
             fetcher(url)
 
 
@@ -320,18 +325,19 @@ def test_ninety_days_on_letter_paper_fit_on_two_pages_too():
     assert float(reader.pages[0].mediabox.height) == pytest.approx(792, abs=1)  # 11 inches
 
 
-def test_a_hung_browser_gives_tables_in_time_and_leaves_no_process_behind(tmp_path, monkeypatch):
+def test_a_browser_that_hangs_at_its_start_gives_tables_in_time_and_leaves_no_process(
+    tmp_path, monkeypatch
+):
     """The review found a hung Chromium still running after the fallback to tables."""
     import subprocess
     from types import SimpleNamespace
 
-    from tracker.reports import pdf
-
+    BROWSER.close()  # one started by an earlier test would be used
     hung = tmp_path / "chromium"
     hung.write_text(f"#!/bin/sh\nexec sleep 300 # {tmp_path}\n")
     hung.chmod(0o755)
     monkeypatch.setenv("BROWSER_PATH", str(hung))
-    monkeypatch.setattr(pdf, "EXPORT_TIMEOUT", 2)
+    monkeypatch.setattr(pdf_charts, "EXPORT_TIMEOUT", 2)
     figure = {"data": [], "layout": {"xaxis": {"range": ["2026-01-01", "2026-02-01"]}}}
     assert pdf.chart_images([SimpleNamespace(key="fatigue", figure=figure)]) is None
     left = subprocess.run(["pgrep", "-f", str(tmp_path)], capture_output=True, text=True)  # noqa: S603, S607

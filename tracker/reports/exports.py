@@ -19,12 +19,20 @@ class Export:
     extension: str
     needs_charts: bool  # the PDF draws the charts; CSV and FHIR read the diary themselves
     make: Callable[..., bytes]  # make(report, paper=...) -> the file
+    # Called before the report is built: the PDF's browser starts meanwhile.
+    prepare: Callable[[], None] = lambda: None
 
 
 def _pdf(report: Report, *, paper: str) -> bytes:
     from .pdf import render_pdf  # WeasyPrint is heavy to import: only when asked
 
     return render_pdf(report, page_size=paper)
+
+
+def _start_browser() -> None:
+    from .pdf_charts import BROWSER
+
+    BROWSER.warm()
 
 
 def _csv(report: Report, *, paper: str) -> bytes:
@@ -42,7 +50,7 @@ def _fhir(report: Report, *, paper: str) -> bytes:
 EXPORTS = {
     export.name: export
     for export in [
-        Export("pdf", "application/pdf", "pdf", True, _pdf),
+        Export("pdf", "application/pdf", "pdf", True, _pdf, prepare=_start_browser),
         Export("csv", "text/csv; charset=utf-8", "csv", False, _csv),
         Export("fhir", "application/fhir+json", "fhir.json", False, _fhir),
     ]

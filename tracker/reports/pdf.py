@@ -1,29 +1,23 @@
-"""The appointment report as a PDF: WeasyPrint lays out the pages, and plotly's own
-export (kaleido driving Chromium) draws the charts as SVG, so they stay vectors.
+"""The appointment report as a PDF: WeasyPrint lays out the pages, and plotly.js draws
+the charts, as on screen, in a Chromium kept warm by pdf_charts.
 
 Chromium is a heavy dependency that can be missing or broken on a server; then the
 PDF still comes out, with each chart's table in its place."""
 
-import asyncio
-import base64
 import copy
 import datetime as dt
 import logging
-import os
-import signal
-import threading
+import ssl
 from dataclasses import dataclass
-from pathlib import Path
 
-import kaleido
-from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from weasyprint import HTML
-from weasyprint.urls import URLFetcher
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from ..trends.charts import ROLLING_NAME, WEEKLY_NAME
 from ..trends.dashboard import Chart
 from ..trends.series import DAILY_DAYS
+from .pdf_charts import BROWSER
 from .report import Report, Row
 
 logger = logging.getLogger(__name__)
@@ -36,14 +30,11 @@ PAGE_SIZES = {"A4": "A4", "Letter": "letter"}
 CHART_WIDTH = 340
 CHART_HEIGHT = {"A4": 68, "Letter": 48}
 WIDE_CHART_SIZE = (700, 64)
+NO_NETWORK = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
 PRINT_FONT = "DejaVu Sans, Liberation Sans, Arial, sans-serif"
-# The basic bundle the pages serve: a quarter of the full one, so Chromium loads it
-# (again after every export, as kaleido reloads its tab) in a fraction of the time.
-PLOTLY_JS = "vendor/plotly-basic-4.1.1.min.js"
 # Beyond a year, daily values are a smear at this size, and thousands of marks each
 # cost WeasyPrint time (five years: 10 s): such charts print the 7-day average only
 # (the dashboard's figures of such a range already hold nothing else).
-EXPORT_TIMEOUT = 60  # seconds for the whole report; a hung browser must not hang a request
 
 
 def print_figure(figure: dict, *, width: int, height: int) -> dict:
@@ -79,63 +70,11 @@ def print_figure(figure: dict, *, width: int, height: int) -> dict:
     return {"data": data, "layout": layout}
 
 
-async def _export(figures: list[dict]) -> list[bytes]:
-    """Each figure as SVG, from one Chromium kept open for all of them."""
-    plotly_js = finders.find(PLOTLY_JS)
-    # mathjax=False: kaleido would otherwise load MathJax from a CDN.
-    async with kaleido.Kaleido(plotlyjs=plotly_js, mathjax=False, timeout=20) as browser:
-        return [await browser.calc_fig(figure, opts={"format": "svg"}) for figure in figures]
-
-
-def _run(coroutine):
-    """Run a coroutine to its end on a thread of its own: the caller may already be
-    inside an event loop (an async view, Playwright), where asyncio.run() refuses."""
-    result = {}
-
-    def target():
-        try:
-            result["value"] = asyncio.run(asyncio.wait_for(coroutine, EXPORT_TIMEOUT))
-        except BaseException as error:  # handed to the caller's thread, raised there
-            result["error"] = error
-
-    thread = threading.Thread(target=target, name="ripple-chart-export", daemon=True)
-    thread.start()
-    thread.join()
-    if "error" in result:
-        raise result["error"]
-    return result["value"]
-
-
-def _child_processes() -> set[int]:
-    """This process's children, from Linux's /proc (empty elsewhere)."""
-    children = set()
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
-        except (OSError, IndexError, ValueError):
-            continue  # ended meanwhile
-        if parent == os.getpid():
-            children.add(int(stat.parent.name))
-    return children
-
-
-def _kill(pid: int) -> None:
-    """The browser and the helpers it started (its process group, when it leads one)."""
-    try:
-        if os.getpgid(pid) == pid:
-            os.killpg(pid, signal.SIGKILL)
-        else:
-            os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, os.WNOHANG)  # reaped, so no zombie stays behind
-    except (ProcessLookupError, ChildProcessError, PermissionError):
-        pass
-
-
-def chart_images(charts: list[Chart], *, page_size: str = "A4") -> dict[str, str] | None:
-    """The charts as SVG data URIs by chart key, or None when Chromium can't draw them.
-
-    A data URI keeps each SVG a document of its own, so the ids plotly gives its clip
-    paths can't collide between charts."""
+def chart_images(
+    charts: list[Chart], *, page_size: str = "A4", format: str = "png"
+) -> dict[str, bytes] | None:
+    """The charts as images (PNG at print resolution, or SVG) by chart key, or None
+    when Chromium can't draw them."""
     if not charts:
         return {}
     figures = [
@@ -145,19 +84,12 @@ def chart_images(charts: list[Chart], *, page_size: str = "A4") -> dict[str, str
             WIDE_CHART_SIZE if chart.key == "adherence" else (CHART_WIDTH, CHART_HEIGHT[page_size])
         ]
     ]
-    before = _child_processes()
     try:
-        svgs = _run(_export(figures))
+        images = BROWSER.draw(figures, format=format)
     except Exception:
         logger.warning("Could not draw the report's charts; the PDF shows tables", exc_info=True)
-        # A browser that hung is still running: cancelling the export doesn't stop it.
-        for pid in _child_processes() - before:
-            _kill(pid)
         return None
-    return {
-        chart.key: "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
-        for chart, svg in zip(charts, svgs, strict=True)
-    }
+    return {chart.key: image for chart, image in zip(charts, images, strict=True)}
 
 
 def _number(value: float | None) -> str:
@@ -197,10 +129,23 @@ def _line(row: Row) -> Line:
     )
 
 
-def offline_fetcher() -> URLFetcher:
-    """WeasyPrint's fetcher for the report: data: URIs (the charts) only, nothing from
-    the network or the disk, whatever the HTML asks for."""
-    return URLFetcher(allowed_protocols={"data"})
+class ChartFetcher(URLFetcher):
+    """WeasyPrint's fetcher for the report: its charts, as chart:<key>, and nothing from
+    the network or the disk, whatever the HTML asks for. (As data: URIs in the HTML,
+    PNGs cost WeasyPrint's HTML parser about 0.2 s a report.)"""
+
+    def __init__(self, images: dict[str, bytes]):
+        # A context of its own, without the system's certificates: the default one
+        # loads them (0.2 s) for HTTPS this fetcher never does.
+        super().__init__(ssl_context=NO_NETWORK)
+        self.images = images
+
+    def fetch(self, url, headers=None):
+        scheme, _, key = url.partition(":")
+        if scheme != "chart" or key not in self.images:
+            raise ValueError(f"Not a chart of this report: {url}")
+        # No type: WeasyPrint tries Pillow, then SVG, and headers cost it 10 ms each.
+        return URLFetcherResponse(url, body=self.images[key])
 
 
 def charts_to_draw(report: Report) -> list[Chart]:
@@ -215,10 +160,10 @@ def charts_to_draw(report: Report) -> list[Chart]:
     return charts
 
 
-def write_pdf(report: Report, *, images: dict[str, str] | None, page_size: str = "A4") -> bytes:
+def write_pdf(report: Report, *, images: dict[str, bytes] | None, page_size: str = "A4") -> bytes:
     """Lay out the report with the given chart images (None: tables instead)."""
     drawn = charts_to_draw(report)
-    shown = images or {}
+    shown = {key: f"chart:{key}" for key in images or {}}
     html = render_to_string(
         "tracker/reports/report_pdf.html",
         {
@@ -234,7 +179,7 @@ def write_pdf(report: Report, *, images: dict[str, str] | None, page_size: str =
             "unlogged": report.unlogged_titles,
         },
     )
-    return HTML(string=html, url_fetcher=offline_fetcher()).write_pdf()
+    return HTML(string=html, url_fetcher=ChartFetcher(images or {})).write_pdf()
 
 
 def render_pdf(report: Report, *, page_size: str = "A4") -> bytes:

@@ -204,6 +204,7 @@ def make_pdf(pdf_id: int) -> str:
     if pdf is None or not pdf.start():
         return "skipped"
     try:
+        EXPORTS["pdf"].prepare()
         with timezone.override(pdf.patient.zone):  # as the patient's own requests are
             report = build_report(
                 pdf.patient, start=pdf.starts_on, end=pdf.ends_on, sections=pdf.sections

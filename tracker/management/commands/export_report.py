@@ -33,6 +33,7 @@ class Command(BaseCommand):
         else:
             start, end = today - dt.timedelta(days=days - 1), today
         export = EXPORTS[format]
+        export.prepare()
         try:
             if export.needs_charts:
                 report = build_report(found, start=start, end=end)
