@@ -21,6 +21,7 @@ END = dt.date(2026, 3, 31)
 START = END - dt.timedelta(days=89)
 NOTES = "1. Is the joint pain the anastrozole?\n2. When is my next bone scan?\n\nThank you."
 HEADINGS = [
+    "At a glance",
     "What changed",
     "Medicine",
     "Worth discussing",
@@ -133,8 +134,9 @@ def test_the_header_names_the_patient_the_period_and_what_ripple_is(ninety_days)
 def test_the_sections_come_in_the_order_of_the_report(ninety_days):
     _, _, text = ninety_days
     lines = [line.strip() for line in text.splitlines()]
-    positions = [lines.index(heading) for heading in HEADINGS]
-    assert positions == sorted(positions)
+    position = 0
+    for heading in HEADINGS:  # each after the one before ("Medicine" also names a row above)
+        position = lines.index(heading, position)
 
 
 @pytest.mark.browser

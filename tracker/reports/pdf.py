@@ -154,7 +154,10 @@ def charts_to_draw(report: Report) -> list[Chart]:
         return []
     charts = []
     if "charts" in report:
-        charts += report.symptom_charts
+        # Each symptom's grade is on the overview at the top: on paper, where 90 days
+        # must fit two pages, the charts are the measures it doesn't show.
+        overview = report.overview is not None and report.overview.rows
+        charts += [c for c in report.symptom_charts if not (overview and c.series == "grade")]
     if "adherence" in report:
         charts += [c for c in report.charts if c.key == "adherence" and c.summary.days_logged]
     return charts
