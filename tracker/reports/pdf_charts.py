@@ -123,7 +123,8 @@ class _Session:
 
     @property
     def alive(self) -> bool:
-        return self.browser is not None and self.browser.subprocess.poll() is None
+        process = getattr(self.browser, "subprocess", None)
+        return process is not None and process.poll() is None
 
     @property
     def pid(self) -> int:
@@ -164,7 +165,7 @@ class _Session:
     def pids(self) -> set[int]:
         """The browser's wrapper process, leading its process group; or, if the start
         hung before kaleido knew its process, any child this process gained since."""
-        if self.browser is not None and hasattr(self.browser, "subprocess"):
+        if hasattr(self.browser, "subprocess"):
             return {self.pid}
         return _child_processes() - self.before
 
@@ -215,12 +216,14 @@ class ChartBrowser:
         session = self._session
         if session is not None and session.opened.done():
             try:
+                session.opened.result()  # a start that failed is tried again
                 if not session.alive:
                     raise ProcessLookupError("it had stopped")
                 session.ping(min(PING_TIMEOUT, deadline - time.monotonic()))
                 return session
             except Exception as error:
-                logger.warning("Starting another chart browser: %s", error or type(error).__name__)
+                why = str(error) or type(error).__name__
+                logger.warning("Starting another chart browser: %s", why)
                 self._stop()
         session = self._session or self._start()
         try:
