@@ -149,18 +149,23 @@ class _Session:
         call = f"{DRAW}({orjson.dumps(figures).decode()}, {orjson.dumps(format).decode()}, {scale})"
         return [_decode(url) for url in self.run(self._evaluate(call), timeout)]
 
-    def close(self) -> None:
+    def close(self, *, release: bool = True) -> None:
         """Kill the browser with its process group (a headless one loses nothing, and
-        closing it gracefully took a second) and remove its files."""
+        closing it gracefully took a second) and remove its files. Without release (the
+        process is ending), its thread stops first, so kaleido doesn't log the death."""
+        if not release:
+            self.loop.call_soon_threadsafe(self.loop.stop)
+            self.thread.join(1)
         for pid in self.pids():
             _kill(pid)
         # Chromium keeps its lock's socket in a folder of its own, linked from the profile.
         for link in self.folder.glob("*/SingletonSocket"):
             shutil.rmtree(Path(os.readlink(link)).parent, ignore_errors=True)
         shutil.rmtree(self.folder, ignore_errors=True)
-        # kaleido's own closing then only frees pipes and threads, but waits a while for
-        # its reader thread: on the browser's thread, not the caller's.
-        self.loop.call_soon_threadsafe(self.loop.create_task, self._close_and_stop())
+        if release:
+            # kaleido's own closing then only frees pipes and threads, but waits a while
+            # for its reader thread: on the browser's thread, not the caller's.
+            self.loop.call_soon_threadsafe(self.loop.create_task, self._close_and_stop())
 
     def pids(self) -> set[int]:
         """The browser's wrapper process, leading its process group; or, if the start
@@ -238,16 +243,16 @@ class ChartBrowser:
         self.starts += 1
         return self._session
 
-    def _stop(self) -> None:
+    def _stop(self, *, release: bool = True) -> None:
         if self._session is not None:
             session, self._session = self._session, None
-            session.close()
+            session.close(release=release)
 
-    def close(self) -> None:
+    def close(self, *, release: bool = True) -> None:
         """Stop the browser, if one runs (at the process's end, and in tests)."""
         with self._lock:
-            self._stop()
+            self._stop(release=release)
 
 
 BROWSER = ChartBrowser()
-atexit.register(BROWSER.close)
+atexit.register(BROWSER.close, release=False)
