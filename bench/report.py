@@ -2,7 +2,9 @@
 seconds to make it (chart export in Chromium, then WeasyPrint), pages and size.
 
 Run with `python3 -m uv run python bench/report.py` from the project root. It needs
-Debian's Chromium (`make chromium`). Rounds are few: each starts a browser.
+Debian's Chromium (`make chromium`). Rounds are few: each starts a browser (for its
+first chart) and keeps it for the rest, as a worker's first PDF does; a worker's
+later PDFs find it running (bench/pdf_speed.py).
 """
 
 import datetime as dt
@@ -36,10 +38,12 @@ def measure(report, rounds=ROUNDS):
     from pypdf import PdfReader
 
     from tracker.reports.pdf import chart_images, charts_to_draw, write_pdf
+    from tracker.reports.pdf_charts import BROWSER
 
     charts = charts_to_draw(report)
     first, exports, layouts, totals = [], [], [], []
     for _ in range(rounds):
+        BROWSER.close()
         begin = time.perf_counter()
         chart_images(charts[:1])
         first.append(time.perf_counter() - begin)

@@ -183,6 +183,22 @@ def test_each_chart_is_a_picture_at_print_resolution(ninety_days):
 
 @pytest.mark.browser
 @pytest.mark.django_db
+def test_the_export_command_writes_the_pdf_with_its_charts(tmp_path):
+    from django.core.management import call_command
+
+    patient = make_patient("pdf-cli", started_on=START - dt.timedelta(days=30))
+    start = patient.today() - dt.timedelta(days=29)
+    log_days(patient, start=start, days=30)
+    output = tmp_path / "report.pdf"
+    call_command("export_report", patient="pdf-cli", format="pdf", days=30, output=str(output))
+    reader, text = read(output.read_bytes())
+    charts = pdf.charts_to_draw(build_report(patient, start=start, end=patient.today()))
+    assert len({i.name for page in reader.pages for i in page.images}) == len(charts)
+    assert "30 days, 30 logged" in words(text) and "could not be drawn" not in text
+
+
+@pytest.mark.browser
+@pytest.mark.django_db
 def test_the_notes_keep_the_patients_own_line_breaks(ninety_days):
     _, _, text = ninety_days
     lines = [line.strip() for line in text.splitlines()]

@@ -123,7 +123,8 @@ class _Session:
 
     @property
     def alive(self) -> bool:
-        return self.browser is not None and self.browser.subprocess.poll() is None
+        process = getattr(self.browser, "subprocess", None)
+        return process is not None and process.poll() is None
 
     @property
     def pid(self) -> int:
@@ -148,23 +149,28 @@ class _Session:
         call = f"{DRAW}({orjson.dumps(figures).decode()}, {orjson.dumps(format).decode()}, {scale})"
         return [_decode(url) for url in self.run(self._evaluate(call), timeout)]
 
-    def close(self) -> None:
+    def close(self, *, release: bool = True) -> None:
         """Kill the browser with its process group (a headless one loses nothing, and
-        closing it gracefully took a second) and remove its files."""
+        closing it gracefully took a second) and remove its files. Without release (the
+        process is ending), its thread stops first, so kaleido doesn't log the death."""
+        if not release:
+            self.loop.call_soon_threadsafe(self.loop.stop)
+            self.thread.join(1)
         for pid in self.pids():
             _kill(pid)
         # Chromium keeps its lock's socket in a folder of its own, linked from the profile.
         for link in self.folder.glob("*/SingletonSocket"):
             shutil.rmtree(Path(os.readlink(link)).parent, ignore_errors=True)
         shutil.rmtree(self.folder, ignore_errors=True)
-        # kaleido's own closing then only frees pipes and threads, but waits a while for
-        # its reader thread: on the browser's thread, not the caller's.
-        self.loop.call_soon_threadsafe(self.loop.create_task, self._close_and_stop())
+        if release:
+            # kaleido's own closing then only frees pipes and threads, but waits a while
+            # for its reader thread: on the browser's thread, not the caller's.
+            self.loop.call_soon_threadsafe(self.loop.create_task, self._close_and_stop())
 
     def pids(self) -> set[int]:
         """The browser's wrapper process, leading its process group; or, if the start
         hung before kaleido knew its process, any child this process gained since."""
-        if self.browser is not None and hasattr(self.browser, "subprocess"):
+        if hasattr(self.browser, "subprocess"):
             return {self.pid}
         return _child_processes() - self.before
 
@@ -215,12 +221,14 @@ class ChartBrowser:
         session = self._session
         if session is not None and session.opened.done():
             try:
+                session.opened.result()  # a start that failed is tried again
                 if not session.alive:
                     raise ProcessLookupError("it had stopped")
                 session.ping(min(PING_TIMEOUT, deadline - time.monotonic()))
                 return session
             except Exception as error:
-                logger.warning("Starting another chart browser: %s", error or type(error).__name__)
+                why = str(error) or type(error).__name__
+                logger.warning("Starting another chart browser: %s", why)
                 self._stop()
         session = self._session or self._start()
         try:
@@ -235,16 +243,16 @@ class ChartBrowser:
         self.starts += 1
         return self._session
 
-    def _stop(self) -> None:
+    def _stop(self, *, release: bool = True) -> None:
         if self._session is not None:
             session, self._session = self._session, None
-            session.close()
+            session.close(release=release)
 
-    def close(self) -> None:
+    def close(self, *, release: bool = True) -> None:
         """Stop the browser, if one runs (at the process's end, and in tests)."""
         with self._lock:
-            self._stop()
+            self._stop(release=release)
 
 
 BROWSER = ChartBrowser()
-atexit.register(BROWSER.close)
+atexit.register(BROWSER.close, release=False)
