@@ -6,8 +6,7 @@ from django.forms.models import model_to_dict
 from django.test import Client
 from django.urls import reverse
 
-from education.models import TopicVersion
-from tests.factories import log, login_verified, make_user, symptom
+from tests.factories import an_object_of, log, login_verified, make_user, symptom
 from tracker import roles
 from tracker.models import Baseline, DayLog, Symptom, SymptomLog, User
 
@@ -329,41 +328,6 @@ def test_a_clinicians_account_can_still_be_deleted(superuser_client, clinician):
 
 REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
 VIEWS = ["changelist", "add", "change", "history", "delete"]
-
-
-def an_object_of(model):
-    """One object of the model, to open its own pages: most are made by migrations."""
-    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-    from django_otp.plugins.otp_static.models import StaticDevice
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-    from django_tasks_db.models import DBTaskResult
-
-    from education.models import Topic
-    from tests.factories import make_app_device, make_patient
-    from tracker.tasks import rescore_symptom
-
-    visit = {"user_agent": "a browser", "ip_address": "127.0.0.1", "username": "someone"}
-    visit |= {"http_accept": "*/*", "path_info": "/accounts/login/"}
-    makers = {
-        AccessAttempt: lambda: AccessAttempt.objects.create(
-            **visit, get_data="", post_data="", failures_since_start=1
-        ),
-        AccessLog: lambda: AccessLog.objects.create(**visit),
-        AccessFailureLog: lambda: AccessFailureLog.objects.create(**visit),
-        DBTaskResult: lambda: DBTaskResult.objects.get(
-            pk=rescore_symptom.enqueue(symptom("fatigue").pk).id
-        ),
-        User: lambda: make_patient("dana").user,
-        TOTPDevice: lambda: make_app_device(make_user("devi", role=roles.CLINICIAN)),
-        StaticDevice: lambda: StaticDevice.objects.create(
-            user=make_user("stan", role=roles.CLINICIAN), name="Recovery codes"
-        ),
-        # A draft, the one kind of version that can be deleted.
-        TopicVersion: lambda: Topic.objects.get(slug="fatigue").published_version.copy_as_draft(
-            by=None
-        ),
-    }
-    return makers[model]() if model in makers else model.objects.order_by("pk").first()
 
 
 @pytest.mark.parametrize("view", VIEWS)
