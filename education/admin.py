@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from tracker import roles
-from tracker.admin import BoundedListEditing
+from tracker.admin import BoundedListEditing, LabelledRows
 
 from . import markup
 from .content import REFERENCE_FIELDS
@@ -132,10 +132,14 @@ class TopicAdmin(admin.ModelAdmin):
         return super().changelist_view(request, extra_context)
 
 
-class ReferenceFormSet(forms.BaseInlineFormSet):
+class ReferenceFormSet(LabelledRows, forms.BaseInlineFormSet):
     default_error_messages = {
         "too_many_forms": f"A version can have at most {markup.MAX_REFERENCE} references.",
     }
+
+    def row_name(self, form) -> str:
+        # Its number, as cited: its whole citation would be a long name for a field.
+        return f"reference {form.instance.position}" if form.instance.pk else "new reference"
 
 
 class ReferenceInline(BoundedInline):

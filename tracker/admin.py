@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import NestedObjects
 from django.contrib.auth.admin import UserAdmin
@@ -12,15 +13,38 @@ from .tasks import rescore_symptom
 GRADED_QUESTIONS = ["asks_frequency", "asks_severity", "asks_interference"]
 
 
+class LabelledRows:
+    """For a formset shown as a table, a row per form (a list_editable list, a tabular
+    inline). On screen a field's only label is its column's header, which a screen
+    reader does not read with the field; each field is named for itself and its row
+    instead ("Position, Muscle aches")."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        row = self.row_name(form)
+        for field in form.fields.values():
+            if not field.widget.is_hidden:
+                field.widget.attrs["aria-label"] = f"{capfirst(field.label)}, {row}"
+
+    def row_name(self, form) -> str:
+        return str(form.instance) if form.instance.pk else "new row"
+
+
+class LabelledListFormSet(LabelledRows, forms.BaseModelFormSet):
+    pass
+
+
 class BoundedListEditing:
     """A list_editable page posts one form per row shown, at most a "show all" page of
     them. Django builds as many forms as a post claims, up to 2,000, before it refuses
     the post; here one claiming more rows than a page shows is refused having built
-    no more than that."""
+    no more than that. Its fields are named for their rows (LabelledRows)."""
 
     def get_changelist_formset(self, request, **kwargs):
         rows = max(self.list_per_page, self.list_max_show_all)
-        return super().get_changelist_formset(request, max_num=rows, absolute_max=rows, **kwargs)
+        return super().get_changelist_formset(
+            request, formset=LabelledListFormSet, max_num=rows, absolute_max=rows, **kwargs
+        )
 
 
 # Patients' answers are deliberately not in the admin: staff curate the

@@ -364,3 +364,10 @@ def test_an_admin_deleting_a_patient_removes_their_login_records_too(superuser_c
     superuser_client.post(url, {"post": "yes"})
     assert not User.objects.filter(username="dana").exists()
     assert not AccessAttempt.objects.filter(username="dana").exists()
+
+
+def test_a_list_edited_in_place_names_each_field_for_its_row(admin_client):
+    # On screen a row's fields are labelled only by the list's column headers.
+    page = admin_client.get(reverse("admin:tracker_symptom_changelist"))
+    assert 'aria-label="Position, Muscle aches"' in page.text
+    assert 'aria-label="Tracked by default, Muscle aches"' in page.text
