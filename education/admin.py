@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from tracker import roles
-from tracker.admin import BoundedListEditing, LabelledRows
+from tracker.admin import CHECKBOXES, BoundedListEditing, LabelledRows
 
 from . import markup
 from .content import REFERENCE_FIELDS
@@ -88,7 +88,7 @@ class TopicAdmin(admin.ModelAdmin):
     list_display = ["slug", "title", "body_system", "published_number", "reviewed", "next_review"]
     list_filter = [ReviewDueFilter, "body_system"]
     search_fields = ["slug", "published_version__title"]
-    filter_horizontal = ["symptoms"]
+    formfield_overrides = CHECKBOXES
     inlines = [VersionInline]
     list_select_related = ["published_version"]
 

@@ -1,8 +1,9 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import NestedObjects
-from django.contrib.auth.admin import UserAdmin
-from django.db import router, transaction
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
+from django.db import models, router, transaction
 from django.utils.text import capfirst
 
 from .models import DayLog, Patient, Symptom, User
@@ -11,6 +12,12 @@ from .tasks import rescore_symptom
 
 # What a stored grade depends on (see grading.grade).
 GRADED_QUESTIONS = ["asks_frequency", "asks_severity", "asks_interference"]
+
+# Many-to-many fields as checkboxes, not Django's two-box picker (filter_horizontal):
+# its script names the boxes' filters with an aria-label on a plain span, which ARIA
+# forbids and screen readers skip (axe: aria-prohibited-attr). Checkboxes need no
+# script and read as well on a phone.
+CHECKBOXES = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
 
 
 class LabelledRows:
@@ -51,6 +58,9 @@ class BoundedListEditing:
 # catalogue, they do not browse anyone's health record.
 @admin.register(User)
 class RippleUserAdmin(UserAdmin):
+    filter_horizontal = ()
+    formfield_overrides = CHECKBOXES
+
     def get_deleted_objects(self, objs, request):
         """What deleting these users takes with them, as counts: no one's diary.
 
@@ -95,6 +105,17 @@ class RippleUserAdmin(UserAdmin):
     def delete_queryset(self, request, queryset):
         for user in queryset:
             delete_account(user)
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class RoleAdmin(GroupAdmin):
+    """The roles (tracker.roles) and what each may do."""
+
+    filter_horizontal = ()
+    formfield_overrides = CHECKBOXES
 
 
 @admin.register(Symptom)

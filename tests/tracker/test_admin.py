@@ -393,3 +393,14 @@ def test_the_tabular_inline_template_is_djangos_but_for_its_headers_and_scrollin
         '<th class="original"></th>',
         '<th>{% if inline_admin_formset.formset.can_delete and inline_admin_formset.has_delete_permission %}{% translate "Delete?" %}{% endif %}</th>',
     ]
+
+
+def test_roles_and_permissions_are_ticked_in_checkboxes_not_picked_in_two_boxes(
+    superuser_client,
+):
+    # The two-box picker's script leaves its filter boxes without a name.
+    user = make_user("tick", role=roles.CLINICIAN)
+    page = superuser_client.get(reverse("admin:tracker_user_change", args=[user.pk])).text
+    assert 'type="checkbox" name="groups"' in page
+    assert 'type="checkbox" name="user_permissions"' in page
+    assert "SelectFilter2.js" not in page
