@@ -377,7 +377,7 @@ class TopicVersionAdmin(admin.ModelAdmin):
                 "other": other,
                 "tables": tables,
                 "versions": version.topic.versions.exclude(pk=version.pk),
-                "title": f"Compare v{version.number} with v{other.number}",
+                "title": f"Compare v{version.number} with v{other.number}: {version.title}",
             },
         )
 
