@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from tracker import roles
-from tracker.admin import BoundedListEditing
+from tracker.admin import CHECKBOXES, BoundedListEditing, LabelledRows
 
 from . import markup
 from .content import REFERENCE_FIELDS
@@ -88,7 +88,7 @@ class TopicAdmin(admin.ModelAdmin):
     list_display = ["slug", "title", "body_system", "published_number", "reviewed", "next_review"]
     list_filter = [ReviewDueFilter, "body_system"]
     search_fields = ["slug", "published_version__title"]
-    filter_horizontal = ["symptoms"]
+    formfield_overrides = CHECKBOXES
     inlines = [VersionInline]
     list_select_related = ["published_version"]
 
@@ -132,10 +132,14 @@ class TopicAdmin(admin.ModelAdmin):
         return super().changelist_view(request, extra_context)
 
 
-class ReferenceFormSet(forms.BaseInlineFormSet):
+class ReferenceFormSet(LabelledRows, forms.BaseInlineFormSet):
     default_error_messages = {
         "too_many_forms": f"A version can have at most {markup.MAX_REFERENCE} references.",
     }
+
+    def row_name(self, form) -> str:
+        # Its number, as cited: its whole citation would be a long name for a field.
+        return f"reference {form.instance.position}" if form.instance.pk else "new reference"
 
 
 class ReferenceInline(BoundedInline):
@@ -373,7 +377,7 @@ class TopicVersionAdmin(admin.ModelAdmin):
                 "other": other,
                 "tables": tables,
                 "versions": version.topic.versions.exclude(pk=version.pk),
-                "title": f"Compare v{version.number} with v{other.number}",
+                "title": f"Compare v{version.number} with v{other.number}: {version.title}",
             },
         )
 

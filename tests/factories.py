@@ -100,3 +100,37 @@ def sign_up(client, username: str):
 
     data = {"username": username, "email": "", "password1": PASSWORD, "password2": PASSWORD}
     return client.post(reverse("signup"), {**data, "privacy": "on"})
+
+
+def an_object_of(model):
+    """One object of the model, to open its own pages: most are made by migrations."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from django_tasks_db.models import DBTaskResult
+
+    from education.models import Topic, TopicVersion
+    from tracker.tasks import rescore_symptom
+
+    visit = {"user_agent": "a browser", "ip_address": "127.0.0.1", "username": "someone"}
+    visit |= {"http_accept": "*/*", "path_info": "/accounts/login/"}
+    makers = {
+        AccessAttempt: lambda: AccessAttempt.objects.create(
+            **visit, get_data="", post_data="", failures_since_start=1
+        ),
+        AccessLog: lambda: AccessLog.objects.create(**visit),
+        AccessFailureLog: lambda: AccessFailureLog.objects.create(**visit),
+        DBTaskResult: lambda: DBTaskResult.objects.get(
+            pk=rescore_symptom.enqueue(symptom("fatigue").pk).id
+        ),
+        User: lambda: make_patient("dana").user,
+        TOTPDevice: lambda: make_app_device(make_user("devi", role=roles.CLINICIAN)),
+        StaticDevice: lambda: StaticDevice.objects.create(
+            user=make_user("stan", role=roles.CLINICIAN), name="Recovery codes"
+        ),
+        # A draft, the one kind of version that can be deleted.
+        TopicVersion: lambda: Topic.objects.get(slug="fatigue").published_version.copy_as_draft(
+            by=None
+        ),
+    }
+    return makers[model]() if model in makers else model.objects.order_by("pk").first()

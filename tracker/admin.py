@@ -1,7 +1,9 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import NestedObjects
-from django.contrib.auth.admin import UserAdmin
-from django.db import router, transaction
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
+from django.db import models, router, transaction
 from django.utils.text import capfirst
 
 from .models import DayLog, Patient, Symptom, User
@@ -11,22 +13,54 @@ from .tasks import rescore_symptom
 # What a stored grade depends on (see grading.grade).
 GRADED_QUESTIONS = ["asks_frequency", "asks_severity", "asks_interference"]
 
+# Many-to-many fields as checkboxes, not Django's two-box picker (filter_horizontal):
+# its script names the boxes' filters with an aria-label on a plain span, which ARIA
+# forbids and screen readers skip (axe: aria-prohibited-attr). Checkboxes need no
+# script and read as well on a phone.
+CHECKBOXES = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
+
+
+class LabelledRows:
+    """For a formset shown as a table, a row per form (a list_editable list, a tabular
+    inline). On screen a field's only label is its column's header, which a screen
+    reader does not read with the field; each field is named for itself and its row
+    instead ("Position, Muscle aches")."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        row = self.row_name(form)
+        for field in form.fields.values():
+            if not field.widget.is_hidden:
+                field.widget.attrs["aria-label"] = f"{capfirst(field.label)}, {row}"
+
+    def row_name(self, form) -> str:
+        return str(form.instance) if form.instance.pk else "new row"
+
+
+class LabelledListFormSet(LabelledRows, forms.BaseModelFormSet):
+    pass
+
 
 class BoundedListEditing:
     """A list_editable page posts one form per row shown, at most a "show all" page of
     them. Django builds as many forms as a post claims, up to 2,000, before it refuses
     the post; here one claiming more rows than a page shows is refused having built
-    no more than that."""
+    no more than that. Its fields are named for their rows (LabelledRows)."""
 
     def get_changelist_formset(self, request, **kwargs):
         rows = max(self.list_per_page, self.list_max_show_all)
-        return super().get_changelist_formset(request, max_num=rows, absolute_max=rows, **kwargs)
+        return super().get_changelist_formset(
+            request, formset=LabelledListFormSet, max_num=rows, absolute_max=rows, **kwargs
+        )
 
 
 # Patients' answers are deliberately not in the admin: staff curate the
 # catalogue, they do not browse anyone's health record.
 @admin.register(User)
 class RippleUserAdmin(UserAdmin):
+    filter_horizontal = ()
+    formfield_overrides = CHECKBOXES
+
     def get_deleted_objects(self, objs, request):
         """What deleting these users takes with them, as counts: no one's diary.
 
@@ -71,6 +105,17 @@ class RippleUserAdmin(UserAdmin):
     def delete_queryset(self, request, queryset):
         for user in queryset:
             delete_account(user)
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class RoleAdmin(GroupAdmin):
+    """The roles (tracker.roles) and what each may do."""
+
+    filter_horizontal = ()
+    formfield_overrides = CHECKBOXES
 
 
 @admin.register(Symptom)

@@ -227,3 +227,15 @@ def test_topics_past_their_review_date_are_listed_for_reviewers(client, reviewer
 
 def test_a_patient_cannot_reach_the_curation_admin(patient_client):
     assert patient_client.get(reverse(CHANGELIST)).status_code == 302
+
+
+def test_each_field_of_a_reference_row_is_named_for_its_column_and_row(client, editor):
+    # On screen a reference's fields are labelled only by the table's column headers.
+    draft = new_draft()
+    page = as_user(client, editor).get(
+        reverse("admin:education_topicversion_change", args=[draft.pk])
+    )
+    assert 'aria-label="Authors, reference 1"' in page.text
+    assert 'aria-label="Journal or publisher, reference 2"' in page.text
+    assert 'aria-label="Delete, reference 1"' in page.text
+    assert 'aria-label="Authors, new reference"' in page.text  # the row "Add another" copies

@@ -1,13 +1,15 @@
 import datetime as dt
+import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib import admin
 from django.forms.models import model_to_dict
 from django.test import Client
 from django.urls import reverse
 
-from education.models import TopicVersion
-from tests.factories import log, login_verified, make_user, symptom
+from tests.factories import an_object_of, log, login_verified, make_user, symptom
 from tracker import roles
 from tracker.models import Baseline, DayLog, Symptom, SymptomLog, User
 
@@ -331,41 +333,6 @@ REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
 VIEWS = ["changelist", "add", "change", "history", "delete"]
 
 
-def an_object_of(model):
-    """One object of the model, to open its own pages: most are made by migrations."""
-    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-    from django_otp.plugins.otp_static.models import StaticDevice
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-    from django_tasks_db.models import DBTaskResult
-
-    from education.models import Topic
-    from tests.factories import make_app_device, make_patient
-    from tracker.tasks import rescore_symptom
-
-    visit = {"user_agent": "a browser", "ip_address": "127.0.0.1", "username": "someone"}
-    visit |= {"http_accept": "*/*", "path_info": "/accounts/login/"}
-    makers = {
-        AccessAttempt: lambda: AccessAttempt.objects.create(
-            **visit, get_data="", post_data="", failures_since_start=1
-        ),
-        AccessLog: lambda: AccessLog.objects.create(**visit),
-        AccessFailureLog: lambda: AccessFailureLog.objects.create(**visit),
-        DBTaskResult: lambda: DBTaskResult.objects.get(
-            pk=rescore_symptom.enqueue(symptom("fatigue").pk).id
-        ),
-        User: lambda: make_patient("dana").user,
-        TOTPDevice: lambda: make_app_device(make_user("devi", role=roles.CLINICIAN)),
-        StaticDevice: lambda: StaticDevice.objects.create(
-            user=make_user("stan", role=roles.CLINICIAN), name="Recovery codes"
-        ),
-        # A draft, the one kind of version that can be deleted.
-        TopicVersion: lambda: Topic.objects.get(slug="fatigue").published_version.copy_as_draft(
-            by=None
-        ),
-    }
-    return makers[model]() if model in makers else model.objects.order_by("pk").first()
-
-
 @pytest.mark.parametrize("view", VIEWS)
 @pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model._meta.label)
 def test_every_admin_page_opens_for_superusers_editors_and_reviewers(model, view):
@@ -400,3 +367,40 @@ def test_an_admin_deleting_a_patient_removes_their_login_records_too(superuser_c
     superuser_client.post(url, {"post": "yes"})
     assert not User.objects.filter(username="dana").exists()
     assert not AccessAttempt.objects.filter(username="dana").exists()
+
+
+def test_a_list_edited_in_place_names_each_field_for_its_row(admin_client):
+    # On screen a row's fields are labelled only by the list's column headers.
+    page = admin_client.get(reverse("admin:tracker_symptom_changelist"))
+    assert 'aria-label="Position, Muscle aches"' in page.text
+    assert 'aria-label="Tracked by default, Muscle aches"' in page.text
+
+
+def test_the_tabular_inline_template_is_djangos_but_for_its_headers_and_scrolling_box():
+    """Ours is a copy (Django's has no blocks to extend): when Django changes its own,
+    copy it again and make the same three changes."""
+    name = "admin/edit_inline/tabular.html"
+    djangos = (Path(admin.__file__).parent / "templates" / name).read_text()
+    ours = (settings.BASE_DIR / "templates" / name).read_text()
+    ours = re.sub(r"\{% comment %\}.*?\{% endcomment %\}\n", "", ours, flags=re.DOTALL)
+    changed = [
+        theirs.strip()
+        for theirs, mine in zip(djangos.splitlines(), ours.splitlines(), strict=True)
+        if theirs != mine
+    ]
+    assert changed == [
+        '<div class="wrapper">',
+        '<th class="original"></th>',
+        '<th>{% if inline_admin_formset.formset.can_delete and inline_admin_formset.has_delete_permission %}{% translate "Delete?" %}{% endif %}</th>',
+    ]
+
+
+def test_roles_and_permissions_are_ticked_in_checkboxes_not_picked_in_two_boxes(
+    superuser_client,
+):
+    # The two-box picker's script leaves its filter boxes without a name.
+    user = make_user("tick", role=roles.CLINICIAN)
+    page = superuser_client.get(reverse("admin:tracker_user_change", args=[user.pk])).text
+    assert 'type="checkbox" name="groups"' in page
+    assert 'type="checkbox" name="user_permissions"' in page
+    assert "SelectFilter2.js" not in page
