@@ -54,7 +54,7 @@ def test_the_overview_comes_first_and_charts_draw_when_scrolled_to_without_conso
         charts.nth(i).scroll_into_view_if_needed()
         charts.nth(i).locator("svg.main-svg").first.wait_for()
     assert page.locator(".chart svg.main-svg").count() >= charts.count()  # every chart drew
-    assert "Exemestane" in page.inner_text("#chart-worst-pain-joint-pain")  # the switch is marked
+    assert "Exemestane" in page.text_content("#chart-worst-pain-joint-pain")  # the switch is marked
     # Drawn, each chart's table folds away.
     assert page.locator("details.chart-table[open]").count() == 0
     page.screenshot(path=str(artifacts / f"trends-all-{width}.png"), full_page=True)
