@@ -30,7 +30,6 @@ PAGE_SIZES = {"A4": "A4", "Letter": "letter"}
 CHART_WIDTH = 340
 CHART_HEIGHT = {"A4": 68, "Letter": 48}
 WIDE_CHART_SIZE = (700, 64)
-NO_NETWORK = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
 PRINT_FONT = "DejaVu Sans, Liberation Sans, Arial, sans-serif"
 # Beyond a year, daily values are a smear at this size, and thousands of marks each
 # cost WeasyPrint time (five years: 10 s): such charts print the 7-day average only
@@ -129,14 +128,17 @@ def _line(row: Row) -> Line:
     )
 
 
+# For a fetcher that never goes online: a context without the system's certificates
+# (the default one loads them, 0.2 s a PDF).
+NO_NETWORK = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+
+
 class ChartFetcher(URLFetcher):
     """WeasyPrint's fetcher for the report: its charts, as chart:<key>, and nothing from
     the network or the disk, whatever the HTML asks for. (As data: URIs in the HTML,
     PNGs cost WeasyPrint's HTML parser about 0.2 s a report.)"""
 
     def __init__(self, images: dict[str, bytes]):
-        # A context of its own, without the system's certificates: the default one
-        # loads them (0.2 s) for HTTPS this fetcher never does.
         super().__init__(ssl_context=NO_NETWORK)
         self.images = images
 
