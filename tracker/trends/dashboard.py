@@ -2,7 +2,6 @@
 
 import datetime as dt
 import html
-import math
 from dataclasses import dataclass, field
 from functools import cache
 from typing import NamedTuple
@@ -16,7 +15,7 @@ from ..rules import Adherence
 from ..text import join
 from .charts import GRADE_LABELS, adherence_figure, grade_figure, marker_tags, measure_figure
 from .flags import JOINT_PAIN_CHANGE, Flag, flags, remembered
-from .overview import Overview, build_overview
+from .overview import Overview, build_overview, level
 from .series import (
     DAILY_DAYS,
     ROLLING_DAYS,
@@ -46,7 +45,7 @@ def _words(value, unit: str) -> str:
         return "not logged"
     if unit == "grade":
         # Half-up, not Python's round-half-to-even: 2.5 reads as "severe", like 1.5 as "moderate".
-        return f"{value:g} ({GRADE_LABELS[min(3, math.floor(value + 0.5))]})"
+        return f"{value:g} ({GRADE_LABELS[level(value)]})"
     return f"{value:g}{unit}"
 
 

@@ -16,7 +16,7 @@ from django.utils.safestring import mark_safe
 
 from ..text import join
 from .charts import label_lines
-from .summaries import table_periods
+from .summaries import mean_logged, table_periods
 
 LEVELS = ["none", "mild", "moderate", "severe"]
 # Light to dark as the grade rises, so the order reads in grey too; a table and the
@@ -30,11 +30,6 @@ COMPARE_DAYS = 28  # the weeks compared: up to four on each side
 def level(value: float | None) -> int | None:
     """A mean grade as the nearest grade, half up (2.5 is severe, as on the charts)."""
     return None if value is None else min(3, math.floor(value + 0.5))
-
-
-def _mean(values) -> float | None:
-    present = [v for v in values if v is not None]
-    return round(sum(present) / len(present), 1) if present else None
 
 
 @dataclass(slots=True)
@@ -254,7 +249,7 @@ def _moves(rows: list[Row], charts, before: slice, after: slice) -> tuple[list, 
     two stretches of days: (name, from, to) each, largest move first."""
     rose, fell = [], []
     for row, chart in zip(rows, charts, strict=True):
-        old, new = _mean(chart.values[before]), _mean(chart.values[after])
+        old, new = mean_logged(chart.values[before]), mean_logged(chart.values[after])
         if old is None or new is None or abs(new - old) < CHANGE:
             continue
         (rose if new > old else fell).append((abs(new - old), row.title, old, new))

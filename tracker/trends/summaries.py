@@ -36,7 +36,8 @@ class Summary:
         return round(self.period_mean - self.previous_mean, 1)
 
 
-def _mean(values):
+def mean_logged(values) -> float | None:
+    """The mean of the logged values (None: not logged), to one decimal."""
     present = [v for v in values if v is not None]
     return round(mean(present), 1) if present else None
 
@@ -58,9 +59,9 @@ def summarize(
     )
     if not present:
         return summary
-    summary.now = _mean(values[-ROLLING_DAYS:])
+    summary.now = mean_logged(values[-ROLLING_DAYS:])
     summary.period_mean = round(sum(present) / len(present), 1)
-    summary.previous_mean = _mean(previous)
+    summary.previous_mean = mean_logged(previous)
     highest = max(present)
     worst = len(values) - 1 - values[::-1].index(highest)  # the latest such day
     summary.worst = (start + dt.timedelta(days=worst), highest)
