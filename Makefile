@@ -23,8 +23,14 @@ run: install chromium migrate content demo
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:8000
 
+# One pytest process a core (pytest-xdist), each handed a test at a time ("loadgroup"
+# with no groups): each process then runs its tests in collection order, which keeps
+# pytest-django's rule that tests emptying the database run after those that need
+# its migrated rows. `make test PYTEST_ARGS="-n0"` runs them in one process.
+PYTEST_ARGS ?= -n auto --dist loadgroup
+
 test: install chromium redis
-	@$(UV) run --frozen pytest; status=$$?; \
+	@$(UV) run --frozen pytest $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: that is a failure." >&2; fi; \
 	exit $$status
 

@@ -58,6 +58,7 @@ ROOT = Path(__file__).resolve().parents[1]
 TOOL = ROOT / "bench" / "lighthouse"
 CLI = TOOL / "node_modules" / "lighthouse" / "cli" / "index.js"
 CHROMIUM = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
+ATTEMPTS = 4  # runs of one page before a failed trace counts as the tool failing
 # Without the background-networking flags Chromium's own calls home are refused by
 # the closed network here, and the run fails.
 CHROME_FLAGS = (
@@ -155,15 +156,15 @@ def run_bench(work: Path, args):
             for run in range(1, args.runs + 1):
                 for page in PAGES:
                     name = f"{page.strip('/')}-{run}{suffix}"
-                    for attempt in (1, 2):
+                    for attempt in range(1, ATTEMPTS + 1):
                         logged = log_path.stat().st_size
                         try:
                             lhr = lighthouse(port, page, name, headers, work, args)
                             break
                         except ToolFailure as failure:
                             # Lighthouse's own advice for a failed trace (NO_NAVSTART,
-                            # seen here on a busy machine): run it again.
-                            if attempt == 2:
+                            # seen here on busy and quiet machines alike): run it again.
+                            if attempt == ATTEMPTS:
                                 raise
                             print(f"  {name}: {failure}\n  {name}: once more", flush=True)
                     lhr["served"] = served(log_path, logged)  # the requests of this run

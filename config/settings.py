@@ -59,8 +59,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    "tracker",  # before django_tasks_db: its db_worker command replaces the one there
     "django_tasks_db",
-    "tracker",
     "education",
 ]
 

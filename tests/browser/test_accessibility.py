@@ -3,8 +3,9 @@ audited by axe (its default rules) at a phone's width and a desktop's.
 
 One browser and one page for the whole sweep: each person's session is made on the
 server and handed to the browser as its cookie, so nobody logs in page by page. The
-table of pages, widths and violations is left in artifacts/axe.txt (bench/axe.py
-prints it)."""
+sweep is cut into parts, by who visits, so that a parallel run (pytest-xdist) shares
+them out. Each part leaves its table of pages, widths and violations in
+artifacts/axe/ (bench/axe.py prints them)."""
 
 import datetime as dt
 import time
@@ -58,9 +59,14 @@ WAIVED = {
 }
 
 
-def test_every_page_passes_an_accessibility_audit(browser, live_server, artifacts):
-    found = sweep(browser, live_server.url, pages_of(make_people()))
-    (artifacts / "axe.txt").write_text(table(found))
+PARTS = ["anyone", "patients", "clinicians", "content team", "admin"]
+
+
+@pytest.mark.parametrize("part", PARTS)
+def test_every_page_passes_an_accessibility_audit(part, browser, live_server, artifacts):
+    found = sweep(browser, live_server.url, pages_of(make_people())[part])
+    (artifacts / "axe").mkdir(exist_ok=True)
+    (artifacts / "axe" / f"{part}.txt").write_text(table(found))
     failures = [
         f"{page} at {width} px: {rule} on {target}"
         for page, width, _, targets in found
@@ -150,7 +156,8 @@ def session(user, *, verified=True, **values):
 
 
 def pages_of(people):
-    """[(session maker or None, [(page, path or step)])]: the pages, person by person.
+    """{part: [(session maker or None, [(page, path or step)])]}: the pages, person by
+    person, in PARTS.
     A step is a function given the browser page and the site's address; it leaves
     the page to audit on screen (the list after an action, say)."""
     sam, today = people["sam"], people["today"]
@@ -270,30 +277,36 @@ def pages_of(people):
         ("user delete", f"/admin/tracker/user/{sam.user.pk}/delete/"),
     ]
     halfway = [("two-factor verify", "/accounts/two-factor/")]
-    return [
-        (None, anyone),
-        (lambda: session(sam.user, verified=False), patient),
-        (
-            lambda: session(people["new_patient"].user, verified=False),
-            [("onboarding", "/welcome/")],
-        ),
-        (lambda: session(people["clinician"]), clinician_pages),
-        (lambda: session(people["clinician"], verified=False), halfway),
-        (
-            lambda: session(people["new_clinician"], verified=False),
-            [("two-factor setup", "/accounts/two-factor/setup/")],
-        ),
-        (
-            lambda: session(
-                people["clinician"],
-                **{two_factor.NEW_CODES_KEY: [f"code{n:04d}" for n in range(10)]},
+    return {
+        "anyone": [(None, anyone)],
+        "patients": [
+            (lambda: session(sam.user, verified=False), patient),
+            (
+                lambda: session(people["new_patient"].user, verified=False),
+                [("onboarding", "/welcome/")],
             ),
-            [("two-factor codes", "/accounts/two-factor/codes/")],
-        ),
-        (lambda: session(people["editor"]), editor_pages),
-        (lambda: session(people["reviewer"]), reviewer_pages),
-        (lambda: session(people["admin"]), admin_pages),
-    ]
+        ],
+        "clinicians": [
+            (lambda: session(people["clinician"]), clinician_pages),
+            (lambda: session(people["clinician"], verified=False), halfway),
+            (
+                lambda: session(people["new_clinician"], verified=False),
+                [("two-factor setup", "/accounts/two-factor/setup/")],
+            ),
+            (
+                lambda: session(
+                    people["clinician"],
+                    **{two_factor.NEW_CODES_KEY: [f"code{n:04d}" for n in range(10)]},
+                ),
+                [("two-factor codes", "/accounts/two-factor/codes/")],
+            ),
+        ],
+        "content team": [
+            (lambda: session(people["editor"]), editor_pages),
+            (lambda: session(people["reviewer"]), reviewer_pages),
+        ],
+        "admin": [(lambda: session(people["admin"]), admin_pages)],
+    }
 
 
 def admin_model_pages(admin):

@@ -4,6 +4,7 @@ import datetime as dt
 import io
 import logging
 import re
+import threading
 
 import pytest
 from django.db import transaction
@@ -360,3 +361,38 @@ def test_a_browser_that_hangs_at_its_start_gives_tables_in_time_and_leaves_no_pr
     assert pdf.chart_images([SimpleNamespace(key="fatigue", figure=figure)]) is None
     left = subprocess.run(["pgrep", "-f", str(tmp_path)], capture_output=True, text=True)  # noqa: S603, S607
     assert left.stdout == ""
+
+
+def png(width: int) -> bytes:
+    from PIL import Image
+
+    picture = io.BytesIO()
+    Image.new("RGB", (width, 8), "white").save(picture, format="PNG")
+    return picture.getvalue()
+
+
+@pytest.mark.django_db
+def test_the_charts_are_drawn_while_the_page_is_read(monkeypatch):
+    """The browser draws in another thread while WeasyPrint reads the page: a drawing
+    that waits for the page to be written would never end if it came first."""
+    written = threading.Event()
+    render_to_string = pdf.render_to_string
+
+    def write(*args, **kwargs):
+        written.set()
+        return render_to_string(*args, **kwargs)
+
+    def draw(figures, **kwargs):
+        assert written.wait(20), "the page was only written after the charts were drawn"
+        return [png(40 + number) for number, _ in enumerate(figures)]
+
+    monkeypatch.setattr(pdf, "render_to_string", write)
+    monkeypatch.setattr(BROWSER, "draw", draw)
+    patient = make_patient("ann", first_name="Ann", last_name="Smith")
+    log_days(patient, days=30)
+    report = build_report(patient, start=START, end=START + dt.timedelta(days=29))
+    reader, text = read(pdf.render_pdf(report))
+    assert "could not be drawn" not in words(text)
+    widths = {image.image.width for page in reader.pages for image in page.images}
+    drawn = len(pdf.charts_to_draw(report))
+    assert drawn > 0 and widths == {40 + number for number in range(drawn)}

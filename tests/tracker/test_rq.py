@@ -3,6 +3,7 @@ queued in the Redis on 127.0.0.1:6379 and run by an RQ worker, and the reminders
 round deferred in its scheduler."""
 
 import datetime as dt
+import os
 
 import django_rq
 import pytest
@@ -15,7 +16,10 @@ from tests.factories import log, make_patient, symptom
 from tracker.models import Reminder, SymptomLog
 from tracker.tasks import rescore_symptom, schedule_reminders, send_reminders
 
-REDIS = "redis://127.0.0.1:6379/15"  # a database of its own, emptied around each test
+# A database of its own, emptied around each test; one for each process of a parallel
+# run (pytest-xdist names them gw0, gw1...), so that none empties another's.
+WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+REDIS = f"redis://127.0.0.1:6379/{15 - WORKER % 8}"
 
 
 @pytest.fixture

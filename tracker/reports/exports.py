@@ -1,6 +1,7 @@
 """The report's downloads: one registry, used by the report page, share links, the
 clinician's view and the export_report command, so each format is made one way."""
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -33,6 +34,17 @@ def _start_browser() -> None:
     from .pdf_charts import BROWSER
 
     BROWSER.warm()
+
+
+def prepare_worker() -> None:
+    """Ready a task worker for its first PDF: Chromium started, and WeasyPrint imported
+    in a thread of its own (1.2 s of Python), both while the worker waits for work."""
+    _start_browser()
+    threading.Thread(target=_import_pdf, daemon=True).start()
+
+
+def _import_pdf() -> None:
+    from . import pdf  # noqa: F401 - imported to be ready, not used here
 
 
 def _csv(report: Report, *, paper: str) -> bytes:

@@ -8,6 +8,8 @@ import copy
 import datetime as dt
 import logging
 import ssl
+from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
@@ -69,6 +71,27 @@ def print_figure(figure: dict, *, width: int, height: int) -> dict:
     return {"data": data, "layout": layout}
 
 
+def chart_figures(charts: list[Chart], *, page_size: str = "A4") -> list[dict]:
+    """The charts' figures laid out for paper, in order (built here, in the caller's
+    thread: a chart's figure may read the diary)."""
+    return [
+        print_figure(chart.figure, width=width, height=height)
+        for chart in charts
+        for width, height in [
+            WIDE_CHART_SIZE if chart.key == "adherence" else (CHART_WIDTH, CHART_HEIGHT[page_size])
+        ]
+    ]
+
+
+def _draw(keys: list[str], figures: list[dict], format: str) -> dict[str, bytes] | None:
+    try:
+        images = BROWSER.draw(figures, format=format)
+    except Exception:
+        logger.warning("Could not draw the report's charts; the PDF shows tables", exc_info=True)
+        return None
+    return dict(zip(keys, images, strict=True))
+
+
 def chart_images(
     charts: list[Chart], *, page_size: str = "A4", format: str = "png"
 ) -> dict[str, bytes] | None:
@@ -76,19 +99,39 @@ def chart_images(
     when Chromium can't draw them."""
     if not charts:
         return {}
-    figures = [
-        print_figure(chart.figure, width=width, height=height)
-        for chart in charts
-        for width, height in [
-            WIDE_CHART_SIZE if chart.key == "adherence" else (CHART_WIDTH, CHART_HEIGHT[page_size])
-        ]
-    ]
-    try:
-        images = BROWSER.draw(figures, format=format)
-    except Exception:
-        logger.warning("Could not draw the report's charts; the PDF shows tables", exc_info=True)
-        return None
-    return {chart.key: image for chart, image in zip(charts, images, strict=True)}
+    return _draw([c.key for c in charts], chart_figures(charts, page_size=page_size), format)
+
+
+# One thread that waits for the browser's drawings while WeasyPrint, in the caller's
+# thread, reads the page and works out its styles: about 0.2 s each for 90 days, so
+# the drawing costs a report nearly nothing (docs/PERFORMANCE.md, "Issue 13: the PDF").
+_DRAWING = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ripple-chart-drawing")
+
+
+class DrawnLater(Mapping):
+    """A report's chart images by key, being drawn: asking for one waits for them all.
+    A key is missing if the drawing failed (then `failed` is true)."""
+
+    def __init__(self, charts: list[Chart], *, page_size: str = "A4"):
+        self.keys_ = [chart.key for chart in charts]
+        figures = chart_figures(charts, page_size=page_size)
+        self.future = _DRAWING.submit(_draw, self.keys_, figures, "png")
+
+    @property
+    def failed(self) -> bool:
+        return self.future.result() is None
+
+    def __getitem__(self, key: str) -> bytes:
+        images = self.future.result()
+        if images is None:
+            raise KeyError(key)
+        return images[key]
+
+    def __iter__(self):
+        return iter(self.keys_)
+
+    def __len__(self) -> int:
+        return len(self.keys_)
 
 
 def _number(value: float | None) -> str:
@@ -138,7 +181,7 @@ class ChartFetcher(URLFetcher):
     the network or the disk, whatever the HTML asks for. (As data: URIs in the HTML,
     PNGs cost WeasyPrint's HTML parser about 0.2 s a report.)"""
 
-    def __init__(self, images: dict[str, bytes]):
+    def __init__(self, images: Mapping[str, bytes]):
         super().__init__(ssl_context=NO_NETWORK)
         self.images = images
 
@@ -165,7 +208,9 @@ def charts_to_draw(report: Report) -> list[Chart]:
     return charts
 
 
-def write_pdf(report: Report, *, images: dict[str, bytes] | None, page_size: str = "A4") -> bytes:
+def write_pdf(
+    report: Report, *, images: Mapping[str, bytes] | None, page_size: str = "A4"
+) -> bytes:
     """Lay out the report with the given chart images (None: tables instead)."""
     drawn = charts_to_draw(report)
     shown = {key: f"chart:{key}" for key in images or {}}
@@ -191,5 +236,11 @@ def render_pdf(report: Report, *, page_size: str = "A4") -> bytes:
     """The report as a PDF: one or two pages for a typical 90 days."""
     if page_size not in PAGE_SIZES:
         raise ValueError(f"page_size must be one of {', '.join(PAGE_SIZES)}")
-    images = chart_images(charts_to_draw(report), page_size=page_size)
-    return write_pdf(report, images=images, page_size=page_size)
+    charts = charts_to_draw(report)
+    if not charts:
+        return write_pdf(report, images={}, page_size=page_size)
+    images = DrawnLater(charts, page_size=page_size)
+    content = write_pdf(report, images=images, page_size=page_size)
+    if images.failed:  # rare: laid out once more, with each chart's table instead
+        return write_pdf(report, images=None, page_size=page_size)
+    return content
