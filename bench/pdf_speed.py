@@ -1,6 +1,6 @@
 """Measure issue 13's PDF budgets: the report of 90 days as a PDF, A4, made
-- by a running `manage.py db_worker`: its first report (the browser not yet started)
-  and the later ones (seconds from the task's start to the file saved, as
+- by a running `manage.py db_worker`: its first report, asked for 3 s after the worker
+  started (which readies Chromium and WeasyPrint as it starts), and the later ones (seconds from the task's start to the file saved, as
   ReportPdf.started_at and finished_at say);
 - by a fresh `manage.py export_report` process (wall time, Python's start included).
 

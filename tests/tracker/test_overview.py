@@ -69,7 +69,7 @@ def test_the_sentence_tells_what_changed_since_a_switch_of_medicine():
     assert [m.label for m in overview.medicines] == ["Anastrozole", "Exemestane"]
     assert overview.switches[0].x == 50.0
     assert overview.changes == (
-        "Since the switch to Exemestane from 13 Apr 2026, compared with the weeks before, "
+        "Since the switch to Exemestane on 13 Apr 2026, compared with the weeks before, "
         "the average grade was lower: joint pain (severe to mild); higher: hot flashes "
         "(mild to moderate). Other symptoms moved less than half a grade."
     )

@@ -113,9 +113,9 @@ class DrawnLater(Mapping):
     A key is missing if the drawing failed (then `failed` is true)."""
 
     def __init__(self, charts: list[Chart], *, page_size: str = "A4"):
-        self.keys_ = [chart.key for chart in charts]
+        self.chart_keys = [chart.key for chart in charts]
         figures = chart_figures(charts, page_size=page_size)
-        self.future = _DRAWING.submit(_draw, self.keys_, figures, "png")
+        self.future = _DRAWING.submit(_draw, self.chart_keys, figures, "png")
 
     @property
     def failed(self) -> bool:
@@ -128,10 +128,10 @@ class DrawnLater(Mapping):
         return images[key]
 
     def __iter__(self):
-        return iter(self.keys_)
+        return iter(self.chart_keys)
 
     def __len__(self) -> int:
-        return len(self.keys_)
+        return len(self.chart_keys)
 
 
 def _number(value: float | None) -> str:

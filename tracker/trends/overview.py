@@ -204,12 +204,12 @@ def _medicines(therapies, start, end, days) -> tuple[list[Span], list[Span]]:
         if therapy.started_on > end or last < first:
             continue
         name = therapy.display_name.split(" (")[0]
-        since = f"{name} from {therapy.started_on:%-d %b %Y}"
+        day = f"{therapy.started_on:%-d %b %Y}"
         x = _x(first, start, days)
         width = round(100 * ((last - first).days + 1) / days, 2)
-        spans.append(Span(x, width, name, since))
+        spans.append(Span(x, width, name, f"{name} from {day}"))
         if i and therapy.started_on > start:
-            switches.append(Span(x, 0, name, f"Switched to {since}"))
+            switches.append(Span(x, 0, name, f"Switched to {name} on {day}"))
     return spans, switches
 
 
@@ -283,7 +283,7 @@ def _changes(rows, charts, switches, start, end) -> str:
             before = slice(max(0, at - COMPARE_DAYS), at)
             after = slice(max(at, length - COMPARE_DAYS), length)
             rose, fell = _moves(rows, charts, before, after)
-            opening = f"{switch.title.replace('Switched to', 'Since the switch to', 1)}"
+            opening = switch.title.replace("Switched to", "Since the switch to", 1)
             return _sentence(opening, "the weeks before", rose, fell)
     span = min(COMPARE_DAYS, length // 2)
     if span < 3:
