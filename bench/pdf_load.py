@@ -9,7 +9,7 @@ deploys Ripple: gunicorn with 3 workers (DEBUG off, static files collected), and
 
 Two kinds of load, each in turns with the page alone (the machine may be shared):
 - one patient in four browser tabs, each asking for a PDF of another period,
-  following its page as htmx does (a poll every 2 s), downloading it and asking
+  following its page as htmx does (a poll every second), downloading it and asking
   again at once: the finding's "one patient can slow everyone", with the limits
   as they are (one at a time, 6 an hour);
 - four patients doing the same with the hourly limit lifted: the worker never
@@ -38,7 +38,7 @@ from django.test import Client  # noqa: E402
 ROUNDS = 3  # turns of (alone, under load) for each kind of load
 SAMPLES = 15  # history pages timed in each turn
 GAP = 0.5  # seconds between them: the page is read now and then, as a person does
-POLL = 2.0  # as the PDF page's hx-trigger
+POLL = 1.0  # as the PDF page's hx-trigger
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 

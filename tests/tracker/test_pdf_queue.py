@@ -63,7 +63,7 @@ def test_the_worker_makes_the_pdf_and_the_page_offers_it(
     waiting = patient_client.get(status_url(pdf)).text
     assert "Your PDF is being made." in waiting
     assert f'hx-get="{status_url(pdf)}?shown=queued-0"' in waiting
-    assert 'hx-trigger="every 2s"' in waiting
+    assert 'hx-trigger="every 1s"' in waiting
     assert f'<a href="{status_url(pdf)}">Check again</a>' in waiting  # without JavaScript
     assert made_pdfs == []  # nothing is made in the request
 
