@@ -60,7 +60,7 @@ def summarize(
     if not present:
         return summary
     summary.now = mean_logged(values[-ROLLING_DAYS:])
-    summary.period_mean = round(sum(present) / len(present), 1)
+    summary.period_mean = mean_logged(values)
     summary.previous_mean = mean_logged(previous)
     highest = max(present)
     worst = len(values) - 1 - values[::-1].index(highest)  # the latest such day
