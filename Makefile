@@ -8,9 +8,9 @@ MANAGE := $(UV) run --frozen python manage.py
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install chromium redis migrate content demo lint format ci lighthouse
+.PHONY: run test install chromium redis gettext messages translations migrate content demo lint format ci lighthouse
 
-run: install chromium migrate content demo
+run: install chromium messages migrate content demo
 	@echo ""
 	@echo "Ripple is starting on http://127.0.0.1:8000  (Ctrl+C to stop)"
 	@echo "Log in with password ripple-demo as: demo (patient), clinician, editor, reviewer, admin"
@@ -29,7 +29,7 @@ run: install chromium migrate content demo
 # its migrated rows. `make test PYTEST_ARGS="-n0"` runs them in one process.
 PYTEST_ARGS ?= -n auto --dist loadgroup
 
-test: install chromium redis
+test: install chromium redis messages
 	@$(UV) run --frozen pytest $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: that is a failure." >&2; fi; \
 	exit $$status
@@ -42,6 +42,24 @@ install: .venv/.installed
 	@touch $@
 
 chromium: $(CHROMIUM)
+
+# The translations: locale/<language>/LC_MESSAGES/django.po is kept in git; the .mo
+# Django reads is compiled from it here (msgfmt, as `compilemessages` runs it), never
+# committed. After marking new strings: `make translations`, translate, commit the .po.
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+
+messages: $(CATALOGUES)
+
+locale/%.mo: locale/%.po | gettext
+	msgfmt --check -o $@ $<
+
+gettext:
+	@command -v msgfmt >/dev/null || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq gettext; }
+
+translations: install gettext
+	$(MANAGE) makemessages --locale es --no-obsolete --ignore 'bench/*' --ignore 'staticfiles/*' --ignore 'tests/*'
+	@echo "Untranslated: $$(msgattrib --untranslated --no-obsolete locale/es/LC_MESSAGES/django.po | grep -c '^msgid ' || true) (the header counts as one when any)"
 
 $(CHROMIUM):
 	$(SUDO) apt-get update -qq

@@ -73,10 +73,14 @@ MIDDLEWARE = [
     # tenth of it; CSRF tokens are masked afresh on every page, which BREACH needs.
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language: the one chosen with the switch (a cookie), else the browser's;
+    # UserLanguageMiddleware below puts a signed-in person's own choice first.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "tracker.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -100,6 +104,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
@@ -203,6 +208,11 @@ if AXES_IPWARE_PROXY_COUNT:
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 
 LANGUAGE_CODE = "en-gb"
+# English and Spanish. A browser asking for any English gets "en-gb" (its dates and
+# spelling); Spanish from anywhere gets "es". The catalogues are in locale/ and are
+# compiled by `make` (the .mo files are built, not kept in git).
+LANGUAGES = [("en-gb", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -228,6 +238,10 @@ STORAGES = {
 # its own line, for example "the 988 Suicide and Crisis Lifeline (call or text 988)";
 # without one, pages name the local emergency number.
 CRISIS_LINE = env_str("RIPPLE_CRISIS_LINE", "")
+# The same in Spanish, for pages in Spanish (for the 988 Lifeline: "la línea 988 de
+# prevención del suicidio y crisis (llame o envíe un mensaje al 988)"); without
+# one, Spanish pages show the line above.
+CRISIS_LINE_ES = env_str("RIPPLE_CRISIS_LINE_ES", "")
 # How long internet addresses and browser names in the access log, and login and
 # lockout records, are kept before the daily pruning removes them.
 RETENTION_DAYS = env_int("RIPPLE_RETENTION_DAYS", 365)
@@ -314,12 +328,15 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_HTTPONLY = True  # read by the server alone
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_REDIRECT_EXEMPT = [r"^health/$"]  # load balancers often check over plain HTTP
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)

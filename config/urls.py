@@ -2,12 +2,13 @@ from django.contrib import admin
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
-from tracker import health
+from tracker import health, languages
 from tracker.accounts import views as accounts
 
-admin.site.site_header = "Ripple administration"
-admin.site.site_title = "Ripple admin"
+admin.site.site_header = _("Ripple administration")
+admin.site.site_title = _("Ripple admin")
 
 # A database that can't be reached gets a kind 503 instead of the 500 (tracker/errors.py).
 handler500 = "tracker.errors.server_error"
@@ -24,6 +25,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("health/", health.health, name="health"),
+    path("language/", languages.choose_language, name="choose-language"),
     # Browsers ask for /favicon.ico on pages without a <link rel="icon">, the admin's included.
     path("favicon.ico", lambda request: redirect(static("ripple/favicon.svg"), permanent=True)),
     path("learn/", include("education.urls")),

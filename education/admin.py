@@ -18,6 +18,7 @@ from .models import (
     MARKDOWN_FIELDS,
     ContextRule,
     Depth,
+    Language,
     Reference,
     Section,
     Topic,
@@ -67,7 +68,15 @@ class VersionFormSet(forms.BaseInlineFormSet):
 class VersionInline(BoundedInline):
     model = TopicVersion
     formset = VersionFormSet
-    fields = ["version_link", "status", "title", "reviewed_by", "reviewed_at", "next_review_on"]
+    fields = [
+        "version_link",
+        "language",
+        "status",
+        "title",
+        "reviewed_by",
+        "reviewed_at",
+        "next_review_on",
+    ]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -85,7 +94,15 @@ class VersionInline(BoundedInline):
 
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
-    list_display = ["slug", "title", "body_system", "published_number", "reviewed", "next_review"]
+    list_display = [
+        "slug",
+        "title",
+        "body_system",
+        "published_number",
+        "reviewed",
+        "next_review",
+        "spanish",
+    ]
     list_filter = [ReviewDueFilter, "body_system"]
     search_fields = ["slug", "published_version__title"]
     formfield_overrides = CHECKBOXES
@@ -106,6 +123,10 @@ class TopicAdmin(admin.ModelAdmin):
     @admin.display(description="published")
     def published_number(self, topic):
         return f"v{topic.published_version.number}" if topic.published_version else "–"
+
+    @admin.display(description="Spanish")
+    def spanish(self, topic):
+        return topic.translation_status(Language.SPANISH)
 
     @admin.display(description="reviewed on")
     def reviewed(self, topic):
@@ -150,7 +171,8 @@ class ReferenceInline(BoundedInline):
     max_num = markup.MAX_REFERENCE  # as many as a citation can number
 
     def has_change_permission(self, request, obj=None):
-        return obj is None or obj.editable
+        # A translation cites its English version's references: it has none to edit.
+        return obj is None or (obj.editable and not obj.is_translation)
 
     has_add_permission = has_delete_permission = has_change_permission
 
@@ -220,13 +242,29 @@ def diff_table(old: str, new: str, old_label: str, new_label: str) -> str:
 @admin.register(TopicVersion)
 class TopicVersionAdmin(admin.ModelAdmin):
     form = TopicVersionForm
-    list_display = ["title", "topic", "number", "status", "reviewed_by", "next_review_on"]
-    list_filter = ["status", "topic__body_system"]
+    list_display = [
+        "title",
+        "topic",
+        "number",
+        "language",
+        "status",
+        "reviewed_by",
+        "next_review_on",
+    ]
+    list_filter = ["status", "language", "topic__body_system"]
     search_fields = ["title", "topic__slug"]
     inlines = [ReferenceInline]
-    actions = ["submit_for_review", "publish", "return_to_draft", "copy_as_new_draft"]
+    actions = [
+        "submit_for_review",
+        "publish",
+        "return_to_draft",
+        "copy_as_new_draft",
+        "start_spanish_translation",
+    ]
     readonly_fields = [
         "number",
+        "language",
+        "translates",
         "status",
         "created_by",
         "submitted_at",
@@ -314,6 +352,23 @@ class TopicVersionAdmin(admin.ModelAdmin):
                 request, f"Draft v{draft.number} of {draft.title} created from v{version.number}."
             )
 
+    @admin.action(description="Start a Spanish translation of it", permissions=["add"])
+    def start_spanish_translation(self, request, queryset):
+        for version in queryset:
+            if version.is_translation:
+                self.message_user(
+                    request,
+                    f"{version}: translate an English version, not a translation.",
+                    messages.ERROR,
+                )
+                continue
+            draft = version.start_translation(Language.SPANISH, by=request.user)
+            self.message_user(
+                request,
+                f"Spanish draft v{draft.number} of {version.title} created from English "
+                f"v{version.number}: write over its English text, then submit it for review.",
+            )
+
     def has_publish_permission(self, request):
         return can_publish(request.user)
 
@@ -351,9 +406,12 @@ class TopicVersionAdmin(admin.ModelAdmin):
         if not self.has_view_permission(request, version):
             raise PermissionDenied
         form = CompareForm(request.GET)
-        other_pk = (
-            form.is_valid() and form.cleaned_data["with"]
-        ) or version.topic.published_version_id
+        # By default, the version patients read in the same language; for a first
+        # translation, the English it follows.
+        published = version.topic.version_in(version.language) or version.translates
+        other_pk = (form.is_valid() and form.cleaned_data["with"]) or (
+            published.pk if published else version.topic.published_version_id
+        )
         other = get_object_or_404(TopicVersion.objects.filter(topic=version.topic), pk=other_pk)
         tables = [
             (

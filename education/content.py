@@ -47,8 +47,14 @@ class ContentError(ValueError):
     pass
 
 
-def parse(path: Path) -> dict:
-    """Front matter and the five sections of one content file."""
+# A translation (education/content/<language>/<slug>.md) has the same front matter
+# without references (it cites its English version's) and these sections, under the
+# same English headings; Intermediate and Academic may follow Fundamentals.
+TRANSLATION_HEADINGS = ["Fundamentals", "What can help", "When to talk to your care team"]
+
+
+def parse(path: Path, *, translation: bool = False) -> dict:
+    """Front matter and the five sections of one content file (or a translation's)."""
     text = path.read_text(encoding="utf-8")
     parts = text.split("+++")
     if len(parts) < 3 or parts[0].strip():
@@ -60,8 +66,11 @@ def parse(path: Path) -> dict:
     body = "+++".join(parts[2:])
     found = re.findall(r"^# ([^\n]+)\n(.*?)(?=^# |\Z)", body, flags=re.MULTILINE | re.DOTALL)
     titles = [title.strip() for title, _ in found]
-    if titles != list(HEADINGS):
-        raise ContentError(f"{path.name}: sections must be {list(HEADINGS)}, not {titles}")
+    wanted = list(HEADINGS)
+    if translation:
+        wanted = [t for t in HEADINGS if t in titles or t in TRANSLATION_HEADINGS]
+    if titles != wanted:
+        raise ContentError(f"{path.name}: sections must be {wanted}, not {titles}")
     if meta.get("slug") != path.stem:
         raise ContentError(f"{path.name}: slug must be {path.stem!r}")
     meta["sections"] = {HEADINGS[title.strip()]: text.strip() for title, text in found}
@@ -70,6 +79,74 @@ def parse(path: Path) -> dict:
 
 def content_files() -> list[Path]:
     return sorted(p for p in CONTENT_DIR.glob("*.md") if p.name != "README.md")
+
+
+def translation_files(language: str) -> list[Path]:
+    return sorted((CONTENT_DIR / language).glob("*.md"))
+
+
+def load_translations(apps, *, language: str, today: dt.date, publish: bool) -> int:
+    """Add each translation on file to a topic that has none in that language yet, as a
+    version following the topic's published English one; published as the first edition
+    (as load() does) or waiting in review. How many were added."""
+    from . import markup
+
+    Topic = apps.get_model("education", "Topic")
+    TopicVersion = apps.get_model("education", "TopicVersion")
+    reviewer = first_edition_reviewer(apps)
+    added = 0
+    for path in translation_files(language):
+        meta = parse(path, translation=True)
+        topic = Topic.objects.filter(slug=meta["slug"]).select_related("published_version").first()
+        if topic is None or topic.published_version is None:
+            continue
+        if TopicVersion.objects.filter(topic=topic, language=language).exists():
+            continue
+        texts = {
+            "summary": meta["summary"].strip(),
+            **dict.fromkeys(["intermediate", "academic"], ""),
+            **meta["sections"],
+        }
+        number = (TopicVersion.objects.filter(topic=topic).order_by("-number").first()).number + 1
+        TopicVersion.objects.create(
+            topic=topic,
+            number=number,
+            language=language,
+            translates=topic.published_version,
+            title=meta["title"],
+            change_note="First edition of the translation, from education/content",
+            rendered=markup.render(texts),
+            **texts,
+            **_first_review(reviewer, today, publish),
+        )
+        added += 1
+    return added
+
+
+def first_edition_reviewer(apps):
+    User = apps.get_model("tracker", "User")
+    reviewer, _ = User.objects.get_or_create(
+        username=FIRST_EDITION_REVIEWER,
+        defaults={
+            "first_name": "Ripple content team",
+            "last_name": "(first edition)",
+            "is_active": False,
+            "password": "!",  # unusable: this account never logs in
+        },
+    )
+    return reviewer
+
+
+def _first_review(reviewer, today: dt.date, publish: bool) -> dict:
+    if not publish:
+        return {"status": "in_review", "submitted_at": dt.datetime.now(tz=dt.UTC)}
+    return {
+        "status": "published",
+        "reviewed_by": reviewer,
+        "reviewed_at": dt.datetime.combine(today, dt.time(), tzinfo=dt.UTC),
+        # Due soon on purpose: a clinician should read the first edition.
+        "next_review_on": today + dt.timedelta(days=30),
+    }
 
 
 def load(apps, *, today: dt.date, publish: bool) -> int:
@@ -83,17 +160,7 @@ def load(apps, *, today: dt.date, publish: bool) -> int:
     TopicVersion = apps.get_model("education", "TopicVersion")
     Reference = apps.get_model("education", "Reference")
     Symptom = apps.get_model("tracker", "Symptom")
-    User = apps.get_model("tracker", "User")
-
-    reviewer, _ = User.objects.get_or_create(
-        username=FIRST_EDITION_REVIEWER,
-        defaults={
-            "first_name": "Ripple content team",
-            "last_name": "(first edition)",
-            "is_active": False,
-            "password": "!",  # unusable: this account never logs in
-        },
-    )
+    reviewer = first_edition_reviewer(apps)
     created = []
     for path in content_files():
         meta = parse(path)
@@ -101,15 +168,7 @@ def load(apps, *, today: dt.date, publish: bool) -> int:
             continue
         topic = Topic.objects.create(slug=meta["slug"], body_system=meta["body_system"])
         topic.symptoms.set(Symptom.objects.filter(slug__in=meta.get("symptoms", [])))
-        review = {
-            "status": "published",
-            "reviewed_by": reviewer,
-            "reviewed_at": dt.datetime.combine(today, dt.time(), tzinfo=dt.UTC),
-            # Due soon on purpose: a clinician should read the first edition.
-            "next_review_on": today + dt.timedelta(days=30),
-        }
-        if not publish:
-            review = {"status": "in_review", "submitted_at": dt.datetime.now(tz=dt.UTC)}
+        review = _first_review(reviewer, today, publish)
         version = TopicVersion.objects.create(
             topic=topic,
             number=1,

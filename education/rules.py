@@ -5,7 +5,7 @@ pure function of rules and context, so the matching is tested table by table.
 """
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from django.db.models import F
@@ -13,7 +13,15 @@ from django.db.models import F
 from tracker.models import ANSWER_COLUMNS, Baseline, Patient, Symptom, SymptomLog
 from tracker.rules import bothered
 
-from .models import ContextRule, RuleCondition, Section, Topic
+from .models import (
+    ContextRule,
+    Language,
+    RuleCondition,
+    Section,
+    Topic,
+    TopicVersion,
+    reading_language,
+)
 
 # How far back a streak is counted: the explanation reads no more than these days.
 RECENT_DAYS = 28
@@ -120,10 +128,12 @@ class Explanation:
     topic: Topic
     section: str
     rule: ContextRule | None
+    # The published version in the reader's language, when there is one.
+    translation: TopicVersion | None = None
 
     @property
     def version(self):
-        return self.topic.published_version
+        return self.translation or self.topic.published_version
 
     @property
     def section_label(self) -> str:
@@ -186,7 +196,21 @@ def explanations(patient: Patient, contexts: dict) -> dict[int, Explanation | No
             ),
             None,
         )
-    return found
+    return in_reading_language(found)
+
+
+def in_reading_language(found: dict) -> dict:
+    """The explanations in the page's language where a translation is published (one
+    query); the English ones otherwise."""
+    language = reading_language()
+    topics = [e.topic.pk for e in found.values() if e is not None]
+    if language == Language.ENGLISH or not topics:
+        return found
+    translated = TopicVersion.objects.published_in(language).filter(topic__in=topics).by_topic()
+    return {
+        pk: replace(e, translation=translated.get(e.topic.pk)) if e is not None else None
+        for pk, e in found.items()
+    }
 
 
 def explanations_for_day(*, patient: Patient, symptoms, date: dt.date) -> dict:

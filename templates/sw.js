@@ -1,4 +1,4 @@
-{% load static %}// Ripple's service worker, served from /sw.js so that it covers every page.
+{% load static i18n %}// Ripple's service worker, served from /sw.js so that it covers every page.
 //
 // Offline: the check-in pages a patient opened while online open again without a
 // connection, and answers given there are kept on the device (IndexedDB) and sent in
@@ -33,8 +33,9 @@ const SHELL_FILES = [
 const CHECKIN = /^\/(today|day\/\d{4}-\d{2}-\d{2})\/$/;
 // A symptom's answers or the day's own: /day/2026-12-02/symptom/joint-pain/ or …/day/.
 const SAVE = /^\/day\/\d{4}-\d{2}-\d{2}\/(symptom\/[a-z0-9-]+|day)\/$/;
-const KEPT =
-  '<span class="kept">Kept on this device. It will be sent when you are back online.</span>';
+// What people see here comes in the language this worker was served in.
+{% translate "Kept on this device. It will be sent when you are back online." as kept %}
+const KEPT = '<span class="kept">{{ kept|escapejs }}</span>';
 
 const { registerRoute, setCatchHandler } = workbox.routing;
 const { NetworkFirst, NetworkOnly, StaleWhileRevalidate } = workbox.strategies;
@@ -240,7 +241,8 @@ self.addEventListener("message", (event) => {
 // --- Reminders ----------------------------------------------------------------------
 
 self.addEventListener("push", (event) => {
-  let message = { title: "Ripple", body: "Today's check-in is ready when you are.", url: "/today/" };
+  {% blocktranslate trimmed asvar reminder %}Today's check-in is ready when you are.{% endblocktranslate %}
+  let message = { title: "Ripple", body: "{{ reminder|escapejs }}", url: "/today/" };
   try {
     message = Object.assign(message, event.data ? event.data.json() : {});
   } catch (error) {

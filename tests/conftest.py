@@ -39,6 +39,17 @@ def empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def english_by_default():
+    """Each test starts in English, whatever language an earlier test's request left
+    active in this thread (LocaleMiddleware activates one per request)."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def argon2():
     with override_settings(PASSWORD_HASHERS=PROJECT_HASHERS):

@@ -10,6 +10,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from . import roles
 from .models import EARLIEST_DATE, AccessLog, CareAccess, Patient, User
@@ -47,14 +48,14 @@ def patient_required(view=None, *, onboarded=True, consented=True):
             if request.htmx:
                 # A redirect would swap the login page into the answer's status
                 # line; a 401 lets the page say plainly that this answer wasn't saved.
-                return HttpResponse("Not saved: you have been logged out.", status=401)
+                return HttpResponse(_("Not saved: you have been logged out."), status=401)
             return redirect_to_login(request.get_full_path())
         patient = getattr(request.user, "patient", None)
         if patient is None:
             raise Http404("Only patients have a diary.")
         if consented and not privacy_notice.agreed(request):
             if request.htmx:
-                return HttpResponse("Not saved: please reload the page.", status=403)
+                return HttpResponse(_("Not saved: please reload the page."), status=403)
             return redirect_to_login(request.get_full_path(), reverse("tracker:privacy-consent"))
         if onboarded and patient.onboarded_at is None:
             return redirect("tracker:onboarding")

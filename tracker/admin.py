@@ -5,6 +5,8 @@ from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
 from django.db import models, router, transaction
 from django.utils.text import capfirst
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from .models import DayLog, Patient, Symptom, User
 from .privacy.deletion import delete_account
@@ -31,10 +33,15 @@ class LabelledRows:
         row = self.row_name(form)
         for field in form.fields.values():
             if not field.widget.is_hidden:
-                field.widget.attrs["aria-label"] = f"{capfirst(field.label)}, {row}"
+                # Translators: a field's name for screen readers in a table's row:
+                # the column's header, then the row ("Position, Muscle aches").
+                field.widget.attrs["aria-label"] = gettext("%(field)s, %(row)s") % {
+                    "field": capfirst(field.label),
+                    "row": row,
+                }
 
     def row_name(self, form) -> str:
-        return str(form.instance) if form.instance.pk else "new row"
+        return str(form.instance) if form.instance.pk else gettext("new row")
 
 
 class LabelledListFormSet(LabelledRows, forms.BaseModelFormSet):
@@ -82,10 +89,18 @@ class RippleUserAdmin(UserAdmin):
         patients = {patient.user_id: patient for patient in found.get(Patient, ())}
         deleted = []
         for user in users:
-            line = f"User: {user}"
             if user.pk in patients:
                 count = days.get(patients[user.pk].pk, 0)
-                line += f", and their patient record: {count} diary day(s) and all they recorded"
+                # Translators: English keeps "day(s)" for any number; use your plural forms.
+                line = ngettext(
+                    "User: %(user)s, and their patient record: %(count)s diary day(s) and "
+                    "all they recorded",
+                    "User: %(user)s, and their patient record: %(count)s diary day(s) and "
+                    "all they recorded",
+                    count,
+                ) % {"user": user, "count": count}
+            else:
+                line = gettext("User: %(user)s") % {"user": user}
             deleted.append(line)
         counts = {model._meta.verbose_name_plural: len(objects) for model, objects in found.items()}
         lacking = {
@@ -135,7 +150,7 @@ class SymptomAdmin(BoundedListEditing, admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["name", "slug", "hint", "position", "pro_ctcae_item"]}),
         (
-            "What is asked each day",
+            _("What is asked each day"),
             {
                 "fields": [
                     "asks_frequency",
@@ -148,11 +163,12 @@ class SymptomAdmin(BoundedListEditing, admin.ModelAdmin):
                 ]
             },
         ),
-        ("Safety", {"fields": ["urgent_signs", "crisis_contacts"]}),
-        ("Availability", {"fields": ["tracked_by_default", "retired"]}),
+        (_("Safety"), {"fields": ["urgent_signs", "crisis_contacts"]}),
+        (_("Availability"), {"fields": ["tracked_by_default", "retired"]}),
     ]
 
-    @admin.display(description="asks")
+    # Translators: the header of the admin's column listing what a symptom asks.
+    @admin.display(description=_("asks"))
     def attributes_asked(self, symptom):
         return ", ".join(symptom.attributes)
 
@@ -178,8 +194,11 @@ class SymptomAdmin(BoundedListEditing, admin.ModelAdmin):
             transaction.on_commit(lambda: rescore_symptom.enqueue(obj.pk))
             self.message_user(
                 request,
-                f"The grades already logged for {obj.name} are being worked out again "
-                "for the questions it asks now.",
+                gettext(
+                    "The grades already logged for %(name)s are being worked out again "
+                    "for the questions it asks now."
+                )
+                % {"name": obj.name},
                 messages.INFO,
             )
 
@@ -187,12 +206,20 @@ class SymptomAdmin(BoundedListEditing, admin.ModelAdmin):
         # Retire instead: deleting would orphan what patients logged.
         return False
 
-    @admin.action(description="Retire: stop asking (logged values are kept)")
+    @admin.action(description=_("Retire: stop asking (logged values are kept)"))
     def retire(self, request, queryset):
         count = queryset.update(retired=True)
-        self.message_user(request, f"{count} symptom(s) retired.", messages.SUCCESS)
+        # Translators: English keeps "symptom(s)" for any number; use your plural forms.
+        message = ngettext(
+            "%(count)s symptom(s) retired.", "%(count)s symptom(s) retired.", count
+        ) % {"count": count}
+        self.message_user(request, message, messages.SUCCESS)
 
-    @admin.action(description="Bring back into use")
+    @admin.action(description=_("Bring back into use"))
     def restore(self, request, queryset):
         count = queryset.update(retired=False)
-        self.message_user(request, f"{count} symptom(s) back in use.", messages.SUCCESS)
+        # Translators: English keeps "symptom(s)" for any number; use your plural forms.
+        message = ngettext(
+            "%(count)s symptom(s) back in use.", "%(count)s symptom(s) back in use.", count
+        ) % {"count": count}
+        self.message_user(request, message, messages.SUCCESS)

@@ -1,10 +1,13 @@
 from django.conf import settings
+from django.utils import translation
 from django.utils.crypto import salted_hmac
 
 
 def safety(request):
-    """The crisis line every page that names it shows (settings.CRISIS_LINE)."""
-    return {"CRISIS_LINE": settings.CRISIS_LINE}
+    """The crisis line every page that names it shows, in the page's language
+    (settings.CRISIS_LINE, or CRISIS_LINE_ES on a Spanish page when one is set)."""
+    spanish = (translation.get_language() or "").startswith("es")
+    return {"CRISIS_LINE": spanish and settings.CRISIS_LINE_ES or settings.CRISIS_LINE}
 
 
 def offline_user(request):

@@ -7,6 +7,7 @@ import sys
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseServerError
 from django.template import loader
+from django.utils.translation import gettext as _
 
 RETRY_AFTER = 30  # seconds
 
@@ -23,7 +24,10 @@ def server_error(request):
     pages name their stylesheet by its plain path, which needs no manifest."""
     if database_unavailable(sys.exc_info()[1]):
         if getattr(request, "htmx", False):
-            body = "Ripple can't reach its records just now. Your answer is still here; it will be saved when they're back."
+            body = _(
+                "Ripple can't reach its records just now. Your answer is still here; it "
+                "will be saved when they're back."
+            )
         else:
             body = loader.get_template("503.html").render()
         response = HttpResponse(body, status=503)

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_htmx.http import HttpResponseClientRedirect
 
 from .accounts import two_factor
@@ -16,6 +16,7 @@ OPEN_VIEWS = {
     "two-factor-verify",
     "two-factor-setup",
     "logout",
+    "choose-language",
     "tracker:service-worker",
     "tracker:manifest",
     "tracker:offline",
@@ -113,3 +114,18 @@ class PrivatePagesMiddleware:
         if user is not None and user.is_authenticated and "Cache-Control" not in response:
             response["Cache-Control"] = "private, no-store"
         return response
+
+
+class UserLanguageMiddleware:
+    """A signed-in person's own language (their settings) wins over the browser's and
+    the switch's cookie, so a patient who chose Spanish gets it on every device."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated and user.language:
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = translation.get_language()
+        return self.get_response(request)

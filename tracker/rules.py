@@ -12,6 +12,8 @@ import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from django.utils.translation import gettext, ngettext
+
 BASELINE_DAYS = 7  # the reference week
 BASELINE_LEAST_BEFORE = 5  # logged days before the medicine began that make a baseline
 SEVERE_GRADE = 3
@@ -163,12 +165,17 @@ class Adherence:
     def words(self) -> str:
         """The figure with what it rests on, so 100% from 1 answer in 30 days says so."""
         if not self.answered:
-            return "No doses recorded in this period."
-        text = f"Medicine taken on {self.percent}% of the {self.answered} day{_s(self.answered)} answered"
-        if self.unanswered:
-            text += f"; {self.unanswered} day{_s(self.unanswered)} of {self.days} not answered"
-        return text + "."
-
-
-def _s(count: int) -> str:
-    return "" if count == 1 else "s"
+            return gettext("No doses recorded in this period.")
+        taken = ngettext(
+            "Medicine taken on %(percent)s%% of the %(count)s day answered",
+            "Medicine taken on %(percent)s%% of the %(count)s days answered",
+            self.answered,
+        ) % {"percent": self.percent, "count": self.answered}
+        if not self.unanswered:
+            return gettext("%(taken)s.") % {"taken": taken}
+        missing = ngettext(
+            "%(count)s day of %(days)s not answered",
+            "%(count)s days of %(days)s not answered",
+            self.unanswered,
+        ) % {"count": self.unanswered, "days": self.days}
+        return gettext("%(taken)s; %(missing)s.") % {"taken": taken, "missing": missing}

@@ -1,11 +1,19 @@
 """Small helpers for the sentences Ripple writes."""
 
+from django.utils.translation import gettext as _
+
 
 def join(words: list[str]) -> str:
-    """Words as a list in a sentence: "a", "a and b", "a, b and c"."""
+    """Words as a list in a sentence: "a", "a and b", "a, b and c" (in the active
+    language: "a, b y c" in Spanish)."""
     if len(words) <= 1:
-        return "".join(words)
-    return ", ".join(words[:-1]) + " and " + words[-1]
+        return "".join(str(word) for word in words)
+    # Translators: the end of a list in a sentence, e.g. "hands, wrists and knees":
+    # %(rest)s is the words before the last, already separated by commas.
+    return _("%(rest)s and %(last)s") % {
+        "rest": ", ".join(str(word) for word in words[:-1]),
+        "last": words[-1],
+    }
 
 
 # Invisible marks that turn the direction of the text after them: in a name they can

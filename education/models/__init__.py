@@ -10,10 +10,12 @@ from .context import (
 )
 from .topics import (
     MARKDOWN_FIELDS,
+    OPTIONAL_IN_TRANSLATION,
     SECTION_FIELDS,
     WITHIN_LIMIT,
     BodySystem,
     Depth,
+    Language,
     Reference,
     Section,
     Topic,
@@ -22,11 +24,13 @@ from .topics import (
     TopicVersionQuerySet,
     VersionStatus,
     next_number,
+    reading_language,
 )
 
 __all__ = [
     "MARKDOWN_FIELDS",
     "NEEDS_THRESHOLD",
+    "OPTIONAL_IN_TRANSLATION",
     "SECTION_FIELDS",
     "THRESHOLD_LIMITS",
     "WITHIN_LIMIT",
@@ -35,6 +39,7 @@ __all__ = [
     "ContextRuleQuerySet",
     "Depth",
     "HiddenExplanation",
+    "Language",
     "Reference",
     "RuleCondition",
     "Section",
@@ -44,4 +49,5 @@ __all__ = [
     "TopicVersionQuerySet",
     "VersionStatus",
     "next_number",
+    "reading_language",
 ]

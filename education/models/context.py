@@ -4,6 +4,7 @@ ones a patient chose not to see again."""
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from tracker.models import Symptom
 
@@ -11,12 +12,12 @@ from .topics import Section, Topic
 
 
 class RuleCondition(models.TextChoices):
-    ANY = "any", "Any report"
-    SEVERITY_AT_LEAST = "severity_at_least", "Severity at least N"
-    GRADE_AT_LEAST = "grade_at_least", "Composite grade at least N"
-    FIRST_REPORT = "first_report", "First report ever"
-    WORSE_THAN_BASELINE = "worse_than_baseline", "Worse than the patient's baseline"
-    DAYS_IN_A_ROW = "days_in_a_row", "Present N days in a row"
+    ANY = "any", _("Any report")
+    SEVERITY_AT_LEAST = "severity_at_least", _("Severity at least N")
+    GRADE_AT_LEAST = "grade_at_least", _("Composite grade at least N")
+    FIRST_REPORT = "first_report", _("First report ever")
+    WORSE_THAN_BASELINE = "worse_than_baseline", _("Worse than the patient's baseline")
+    DAYS_IN_A_ROW = "days_in_a_row", _("Present N days in a row")
 
 
 # A list, not a set: its order is written into the migration.
@@ -48,12 +49,12 @@ class ContextRule(models.Model):
     symptom = models.ForeignKey(Symptom, on_delete=models.CASCADE, related_name="context_rules")
     condition = models.CharField(max_length=24, choices=RuleCondition.choices)
     threshold = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="N, for the conditions that need one."
+        null=True, blank=True, help_text=_("N, for the conditions that need one.")
     )
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="context_rules")
     section = models.CharField(max_length=16, choices=Section.choices, default=Section.SUMMARY)
     priority = models.PositiveSmallIntegerField(
-        default=10, help_text="Higher wins when several match."
+        default=10, help_text=_("Higher wins when several match.")
     )
     active = models.BooleanField(default=True)
 

@@ -66,11 +66,14 @@
     if (element.classList.contains("js-plotly-plot") || !element.isConnected) return;
     var figure = JSON.parse(element.dataset.figure);
     if (reduceMotion) figure.layout.transition = { duration: 0 };
-    window.Plotly.newPlot(element, figure.data, figure.layout, {
-      displayModeBar: false,
-      responsive: true,
-      scrollZoom: false,
-    });
+    var config = { displayModeBar: false, responsive: true, scrollZoom: false };
+    // A page in another language than English: the figure's config says how plotly
+    // writes its dates there (Django's month names; see tracker/trends/charts.py).
+    if (figure.config) {
+      config.locale = figure.config.locale;
+      config.locales = figure.config.locales;
+    }
+    window.Plotly.newPlot(element, figure.data, figure.layout, config);
   }
 
   // One chart a task: a screenful of charts drawn at once would be one long task.

@@ -37,25 +37,39 @@
     if (navigator.onLine) post({ type: "send-kept", user: user, csrf: csrfToken() });
   }
 
+  // Words people see, in the page's language: a page that has them gives them as
+  // data-say-* on <body> (templates/tracker/checkin/checkin.html); English otherwise.
+  function words(name, english) {
+    return body.dataset[name] || english;
+  }
+
+  // A sentence about a number of answers: its form for 1 or for more (data-say-NAME-one,
+  // data-say-NAME-other), with the number put in for {number}.
+  function counted(name, count, one, other) {
+    const text = count === 1 ? words(name + "One", one) : words(name + "Other", other);
+    return text.split("{number}").join(String(count));
+  }
+
   function say(text, reload) {
     if (!notice) return;
     notice.textContent = text;
     if (reload) {
       const link = document.createElement("a");
       link.href = window.location.href;
-      link.textContent = "Show the latest";
+      link.textContent = words("sayShowLatest", "Show the latest");
       notice.append(" ", link);
     }
     notice.hidden = !text;
   }
 
-  function answers(count) {
-    return count === 1 ? "1 answer" : count + " answers";
-  }
-
   function showOffline() {
     if (!navigator.onLine) {
-      say("You're offline. Answers you give are kept on this device and sent when you're back online.");
+      say(
+        words(
+          "sayOffline",
+          "You're offline. Answers you give are kept on this device and sent when you're back online."
+        )
+      );
     }
   }
 
@@ -68,7 +82,7 @@
       if (status) {
         const kept = document.createElement("span");
         kept.className = "kept";
-        kept.textContent = "Kept on this device. It will be sent when you are back online.";
+        kept.textContent = words("sayKept", "Kept on this device. It will be sent when you are back online.");
         status.replaceChildren(kept);
       }
       const fields = new URLSearchParams(save.body);
@@ -88,19 +102,49 @@
     if (message.user !== user) return; // another user's answers, on a shared device
     if (message.saves) showKept(message.saves);
     if (message.type === "kept" && message.waiting) {
-      say(answers(message.waiting) + " kept on this device, to send when you're back online.");
+      say(
+        counted(
+          "sayWaiting",
+          message.waiting,
+          "1 answer kept on this device, to send when you're back online.",
+          "{number} answers kept on this device, to send when you're back online."
+        )
+      );
     } else if (message.type === "sent") {
       if (message.stopped === "logged-out") {
-        say(answers(message.waiting) + " kept on this device could not be sent: log in again to send them.");
+        say(
+          counted(
+            "sayUnsent",
+            message.waiting,
+            "1 answer kept on this device could not be sent: log in again to send it.",
+            "{number} answers kept on this device could not be sent: log in again to send them."
+          )
+        );
       } else if (message.waiting) {
-        say(answers(message.waiting) + " kept on this device, to send when the connection is back.");
+        say(
+          counted(
+            "sayHeld",
+            message.waiting,
+            "1 answer kept on this device, to send when the connection is back.",
+            "{number} answers kept on this device, to send when the connection is back."
+          )
+        );
       } else if (message.sent) {
-        say("Sent " + answers(message.sent) + " kept on this device while offline.", true);
+        say(
+          counted(
+            "saySent",
+            message.sent,
+            "Sent 1 answer kept on this device while offline.",
+            "Sent {number} answers kept on this device while offline."
+          ),
+          true
+        );
         document.querySelectorAll(".status .kept").forEach(function (kept) {
-          kept.textContent = "Sent and saved.";
+          kept.textContent = words("saySentAndSaved", "Sent and saved.");
         });
+        const keptMark = words("sayKeptMark", "✓ Kept");
         document.querySelectorAll(".saved-here").forEach(function (mark) {
-          if (mark.textContent === "✓ Kept") mark.textContent = "✓ Saved";
+          if (mark.textContent === keptMark) mark.textContent = words("saySaved", "✓ Saved");
         });
       }
     }
@@ -118,7 +162,12 @@
   document.addEventListener("submit", function (event) {
     if (navigator.onLine || !event.target.matches("form.quick-answers, form.checkin")) return;
     event.preventDefault();
-    say("You're offline, and this button needs a connection. Tap your answers one by one instead: each is kept on this device and sent when you're back online.");
+    say(
+      words(
+        "sayNeedsConnection",
+        "You're offline, and this button needs a connection. Tap your answers one by one instead: each is kept on this device and sent when you're back online."
+      )
+    );
     notice.scrollIntoView({ block: "nearest" });
   });
 

@@ -1,17 +1,19 @@
 // Reminders on this device: asks the browser for permission, subscribes it to push
 // with Ripple's public key, and tells the server where to send. Without JavaScript
-// or push support the section says so and email reminders still work.
+// or push support the section says so and email reminders still work. Its words come
+// translated from the page (the form's data-msg-* attributes), English otherwise.
 "use strict";
 
 (function () {
   const form = document.getElementById("push-form");
   if (!form) return;
   const status = document.getElementById("push-status");
+  const say = (name, english) => form.dataset[name] || english;
   const supported = "serviceWorker" in navigator && "PushManager" in window && "Notification" in window;
   if (!supported || !form.dataset.key) {
     status.textContent = form.dataset.key
-      ? "This browser can't show Ripple's notifications. Email reminders work everywhere."
-      : "Notifications are not set up on this Ripple. Email reminders work everywhere.";
+      ? say("msgUnsupported", "This browser can't show Ripple's notifications. Email reminders work everywhere.")
+      : say("msgUnconfigured", "Notifications are not set up on this Ripple. Email reminders work everywhere.");
     return;
   }
   form.hidden = false;
@@ -31,7 +33,7 @@
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const stop = event.submitter && event.submitter.value === "stop";
-    status.textContent = "One moment…";
+    status.textContent = say("msgWait", "One moment…");
     try {
       const registration = await navigator.serviceWorker.register("/sw.js");
       await navigator.serviceWorker.ready;
@@ -41,19 +43,22 @@
           await send(form.dataset.unsubscribe, { endpoint: subscription.endpoint });
           await subscription.unsubscribe();
         }
-        status.textContent = "Notifications on this device are off.";
+        status.textContent = say("msgOff", "Notifications on this device are off.");
         return;
       }
       if ((await Notification.requestPermission()) !== "granted") {
-        status.textContent = "Notifications are blocked for Ripple in this browser's settings, so none can come. Email reminders still can.";
+        status.textContent = say(
+          "msgBlocked",
+          "Notifications are blocked for Ripple in this browser's settings, so none can come. Email reminders still can.",
+        );
         return;
       }
       subscription = subscription || (await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(form.dataset.key) }));
       const keys = subscription.toJSON().keys;
       await send(form.dataset.subscribe, { endpoint: subscription.endpoint, p256dh: keys.p256dh, auth: keys.auth });
-      status.textContent = "Done: reminders will also come to this device at the time above.";
+      status.textContent = say("msgDone", "Done: reminders will also come to this device at the time above.");
     } catch (error) {
-      status.textContent = "That didn't work, and nothing changed. Please try again; email reminders work either way.";
+      status.textContent = say("msgFailed", "That didn't work, and nothing changed. Please try again; email reminders work either way.");
     }
   });
 })();

@@ -2,6 +2,17 @@
 (function () {
   "use strict";
 
+  // Words people see, in the page's language: a page that has them gives them as
+  // data-say-* on <body> (templates/tracker/checkin/checkin.html); English otherwise.
+  // Placeholders such as {label} are filled in here.
+  function say(name, english, values) {
+    var text = (document.body && document.body.dataset[name]) || english;
+    Object.keys(values || {}).forEach(function (key) {
+      text = text.split("{" + key + "}").join(String(values[key]));
+    });
+    return text;
+  }
+
   // Guess a newcomer's time zone from the browser (onboarding only).
   function guessTimeZone() {
     var zone;
@@ -54,11 +65,14 @@
   // Large − and + buttons beside number boxes, so a count takes taps, not typing.
   function addSteppers() {
     document.querySelectorAll(".question-number input[type=number]").forEach(function (input) {
-      var label = input.labels && input.labels[0] ? input.labels[0].textContent.trim() : "count";
+      var label =
+        input.labels && input.labels[0] ? input.labels[0].textContent.trim() : say("sayCount", "count");
       var wrap = document.createElement("div");
       wrap.className = "stepper";
       input.parentNode.insertBefore(wrap, input);
-      [["−", -1, "One fewer: "], [null, 0, null], ["+", 1, "One more: "]].forEach(function (spec) {
+      var fewer = say("sayOneFewer", "One fewer: {label}", { label: label });
+      var more = say("sayOneMore", "One more: {label}", { label: label });
+      [["−", -1, fewer], [null, 0, null], ["+", 1, more]].forEach(function (spec) {
         if (spec[0] === null) {
           wrap.appendChild(input);
           return;
@@ -67,7 +81,7 @@
         button.type = "button";
         button.className = "step";
         button.textContent = spec[0];
-        button.setAttribute("aria-label", spec[2] + label);
+        button.setAttribute("aria-label", spec[2]);
         button.addEventListener("click", function () {
           var max = Number(input.max || 9999);
           var next = Math.min(max, Math.max(0, (Number(input.value) || 0) + spec[1]));
@@ -80,17 +94,32 @@
   }
 
   // Buttons for the usual values of a count (data-presets), so a common answer such
-  // as "30 minutes" is one tap; the box still takes any number.
+  // as "30 minutes" is one tap; the box still takes any number. Each button's text and
+  // name come with them (data-preset-texts, data-preset-names: JSON lists, in the
+  // page's language; see tracker/checkin/forms.py).
+  function presetWords(input, name) {
+    try {
+      return JSON.parse(input.dataset[name] || "[]");
+    } catch (error) {
+      return [];
+    }
+  }
   function addPresets() {
     document.querySelectorAll("input[data-presets]").forEach(function (input) {
       var row = document.createElement("div");
       row.className = "presets";
-      input.dataset.presets.split(" ").forEach(function (value) {
+      var texts = presetWords(input, "presetTexts");
+      var names = presetWords(input, "presetNames");
+      input.dataset.presets.split(" ").forEach(function (value, index) {
         var button = document.createElement("button");
         button.type = "button";
         button.className = "preset";
-        button.textContent = value === "0" ? "None" : value;
-        button.setAttribute("aria-label", (value === "0" ? "None" : value + " minutes") + ": " + (input.labels[0] ? input.labels[0].textContent.trim() : ""));
+        button.textContent = texts[index] || (value === "0" ? "None" : value);
+        button.setAttribute(
+          "aria-label",
+          names[index] ||
+            (value === "0" ? "None" : value + " minutes") + ": " + (input.labels[0] ? input.labels[0].textContent.trim() : "")
+        );
         button.addEventListener("click", function () {
           input.value = value;
           input.dispatchEvent(new Event("change", { bubbles: true }));
@@ -103,11 +132,21 @@
   }
 
   // When a save fails, say why beside the answer. The answer stays on screen.
-  var REASONS = {
-    401: "Not saved: you have been logged out. Log in again in another tab, then choose this answer once more.",
-    403: "Not saved: this page has expired. Reload it, then choose this answer once more.",
-    404: "Not saved: this day or question is no longer available. Please reload the page.",
-  };
+  function reason(status) {
+    if (status === 401) {
+      return say(
+        "sayLoggedOut",
+        "Not saved: you have been logged out. Log in again in another tab, then choose this answer once more."
+      );
+    }
+    if (status === 403) {
+      return say("sayExpired", "Not saved: this page has expired. Reload it, then choose this answer once more.");
+    }
+    if (status === 404) {
+      return say("sayGone", "Not saved: this day or question is no longer available. Please reload the page.");
+    }
+    return "";
+  }
   // Ripple or its database out for a moment (503, a proxy's 502/504, no answer at
   // all without the service worker): the save is sent again by itself, after 2, 4, 8…
   // up to 30 s, with whatever the question holds by then, until it is stored.
@@ -147,18 +186,26 @@
     if (!target || !target.classList.contains("status")) return;
     var status = event.detail.xhr ? event.detail.xhr.status : 0;
     var question = event.detail.elt;
-    var text = REASONS[status];
+    var text = reason(status);
     if (!text && OUTAGE.indexOf(status) >= 0 && question && question.classList.contains("question")) {
-      text =
-        "Not saved yet: Ripple can't be reached just now. Your answer stays here, and it will be sent again in " +
-        retryLater(question, event.detail.requestConfig && event.detail.requestConfig.headers["X-Answered-At"]) +
-        " seconds.";
+      var seconds = retryLater(
+        question,
+        event.detail.requestConfig && event.detail.requestConfig.headers["X-Answered-At"]
+      );
+      text = say(
+        "sayRetrying",
+        "Not saved yet: Ripple can't be reached just now. Your answer stays here, and it will be sent again in {seconds} seconds.",
+        { seconds: seconds }
+      );
     }
     text =
       text ||
       (status
-        ? "Not saved: something went wrong on our side. Please try again, or press “Save this day”."
-        : "Not saved yet: we couldn't reach Ripple. Check your connection, then try again or press “Save this day”.");
+        ? say("sayFault", "Not saved: something went wrong on our side. Please try again, or press “Save this day”.")
+        : say(
+            "sayUnreachable",
+            "Not saved yet: we couldn't reach Ripple. Check your connection, then try again or press “Save this day”."
+          ));
     target.textContent = "";
     var warning = document.createElement("span");
     warning.className = "not-saved";
@@ -186,7 +233,9 @@
       legend.appendChild(mark);
     }
     // 202: the service worker kept it on this device while offline (sw.js).
-    if (mark) mark.textContent = event.detail.xhr.status === 202 ? "✓ Kept" : "✓ Saved";
+    if (mark) {
+      mark.textContent = event.detail.xhr.status === 202 ? say("sayKeptMark", "✓ Kept") : say("saySaved", "✓ Saved");
+    }
   }
 
   // Print buttons only work with a script (the CSP allows no onclick), so they

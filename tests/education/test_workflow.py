@@ -44,7 +44,6 @@ def run_action(client, action, version):
 def test_an_editor_writes_a_draft_and_submits_it(client, editor):
     as_user(client, editor)
     topic = Topic.objects.get(slug="fatigue")
-    published = topic.published_version
     response = client.post(
         reverse("admin:education_topicversion_add"),
         {
@@ -68,7 +67,7 @@ def test_an_editor_writes_a_draft_and_submits_it(client, editor):
     )
     assert response.status_code == 302, response.content
     draft = topic.versions.get(status=VersionStatus.DRAFT)
-    assert draft.number == published.number + 1 and draft.created_by == editor
+    assert draft.number == topic.versions.count() and draft.created_by == editor
     run_action(client, "submit_for_review", draft)
     draft.refresh_from_db()
     assert draft.status == VersionStatus.IN_REVIEW

@@ -1,8 +1,12 @@
 """Sign-up, settings, the second step at login and the medicine history."""
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import UserCreationForm
 from django.core.cache import cache
+from django.utils import translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from ..models import (
     EARLIEST_DATE,
@@ -36,12 +40,13 @@ class SymptomsField(forms.ModelMultipleChoiceField):
 
 class SignupForm(UserCreationForm):
     email = forms.EmailField(
+        label=_("Email"),
         required=False,
-        help_text="Optional. Only used if you ever need to reset your password.",
+        help_text=_("Optional. Only used if you ever need to reset your password."),
     )
     privacy = forms.BooleanField(
-        label="I have read the privacy notice above and I agree to it.",
-        error_messages={"required": "Please read the privacy notice and tick the box to go on."},
+        label=_("I have read the privacy notice above and I agree to it."),
+        error_messages={"required": _("Please read the privacy notice and tick the box to go on.")},
     )
 
     class Meta:
@@ -53,26 +58,34 @@ class PatientSettingsForm(forms.ModelForm):
     """The name the care team sees, time zone, tamoxifen history and what to track."""
 
     time_zone = forms.ChoiceField(
+        label=_("Time zone"),
         choices=time_zone_choices,
-        help_text="Ripple uses it to know when your day starts.",
+        help_text=_("Ripple uses it to know when your day starts."),
+    )
+    # The account's, not the diary's: kept on the user (see UserLanguageMiddleware).
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=settings.LANGUAGES,
+        help_text=_("For Ripple's pages, reminders and your reports."),
+        required=False,  # left out of a post, it stays as it was
     )
     prior_tamoxifen = forms.TypedChoiceField(
-        label="Did you take tamoxifen before?",
-        choices=[("yes", "Yes"), ("no", "No"), ("", "I don't know")],
+        label=_("Did you take tamoxifen before?"),
+        choices=[("yes", _("Yes")), ("no", _("No")), ("", _("I don't know"))],
         coerce=lambda value: value == "yes",
         empty_value=None,
         required=False,
         widget=forms.RadioSelect,
     )
     tracked_symptoms = SymptomsField(
-        label="What would you like to keep track of?",
+        label=_("What would you like to keep track of?"),
         queryset=Symptom.objects.active(),
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Choose at least one thing to track."},
+        error_messages={"required": _("Choose at least one thing to track.")},
     )
     weekly_symptoms = SymptomsField(
-        label="Which of them should Ripple ask about once a week instead of every day?",
-        help_text=(
+        label=_("Which of them should Ripple ask about once a week instead of every day?"),
+        help_text=_(
             "Weekly questions ask about the past 7 days, on the day you choose below. "
             "Fewer daily questions keep your check-in to a few seconds."
         ),
@@ -87,10 +100,13 @@ class PatientSettingsForm(forms.ModelForm):
             "display_name", "time_zone", "prior_tamoxifen", "tracked_symptoms",
             "weekly_symptoms", "weekly_on",
         ]  # fmt: skip
-        help_texts = {"weekly_on": "If you miss it, the weekly questions wait for you."}
+        help_texts = {"weekly_on": _("If you miss it, the weekly questions wait for you.")}
+
+    field_order = ["display_name", "time_zone", "language"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.initial["language"] = self.instance.user.language or translation.get_language()
         if self.instance.prior_tamoxifen is not None:
             self.initial["prior_tamoxifen"] = "yes" if self.instance.prior_tamoxifen else "no"
         else:
@@ -117,43 +133,53 @@ class PatientSettingsForm(forms.ModelForm):
             self.cleaned_data["tracked_symptoms"],
             weekly=set(self.cleaned_data["weekly_symptoms"]),
         )
+        # Saved with the rest, as save_m2m runs after the patient is saved.
+        user = self.instance.user
+        if self.cleaned_data["language"] and user.language != self.cleaned_data["language"]:
+            user.language = self.cleaned_data["language"]
+            user.save(update_fields=["language"])
 
 
 class TherapyForm(forms.ModelForm):
     drug = forms.ChoiceField(
-        label="Which medicine do you take?", choices=Drug.choices, widget=forms.RadioSelect
+        label=_("Which medicine do you take?"), choices=Drug.choices, widget=forms.RadioSelect
     )
 
     class Meta:
         model = Therapy
         fields = ["drug", "other_name", "started_on"]
-        labels = {"started_on": "When did you start it?"}
-        help_texts = {"started_on": "Your best guess is fine."}
+        labels = {"started_on": _("When did you start it?")}
+        help_texts = {"started_on": _("Your best guess is fine.")}
         widgets = {"started_on": forms.DateInput(attrs={"type": "date"})}
 
     def __init__(self, *args, patient: Patient, **kwargs):
         super().__init__(*args, **kwargs)
         self.patient = patient
-        self.fields["other_name"].help_text = "Only if you chose “another medicine”."
+        # Translators: “another medicine” is the last choice of "Which medicine do you take?".
+        self.fields["other_name"].help_text = gettext("Only if you chose “another medicine”.")
         self.fields["started_on"].widget.attrs["max"] = patient.today().isoformat()
 
     def clean_started_on(self):
         started_on = self.cleaned_data["started_on"]
         if started_on > self.patient.today():
-            raise forms.ValidationError("The start date can't be in the future.")
+            raise forms.ValidationError(gettext("The start date can't be in the future."))
         if started_on < EARLIEST_DATE:
-            raise forms.ValidationError("Please check the year: that date looks too early.")
+            raise forms.ValidationError(
+                gettext("Please check the year: that date looks too early.")
+            )
         clash = Therapy.objects.for_patient(self.patient).filter(started_on=started_on)
         if self.instance.pk:
             clash = clash.exclude(pk=self.instance.pk)
         if clash.exists():
-            raise forms.ValidationError("You already have a medicine starting on that day.")
+            raise forms.ValidationError(
+                gettext("You already have a medicine starting on that day.")
+            )
         return started_on
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("drug") == Drug.OTHER and not cleaned.get("other_name", "").strip():
-            self.add_error("other_name", "Please tell us the name of the medicine.")
+            self.add_error("other_name", gettext("Please tell us the name of the medicine."))
         if cleaned.get("drug") != Drug.OTHER:
             cleaned["other_name"] = ""
         return cleaned
@@ -161,7 +187,7 @@ class TherapyForm(forms.ModelForm):
 
 def _app_code_field() -> forms.CharField:
     return forms.CharField(
-        label="6-digit code from your authenticator app",
+        label=_("6-digit code from your authenticator app"),
         max_length=12,
         required=False,
         widget=forms.TextInput(
@@ -183,8 +209,12 @@ def _matched(device, code: str, *, wrong: str):
             return device
     except two_factor.Throttled as throttled:
         raise forms.ValidationError(
-            "That's a few codes in a row that didn't match, so Ripple waits a moment before "
-            f"checking another. Please try again in {throttled.wait_text()}."
+            # Translators: %(wait)s is how long, e.g. "20 seconds" or "about 1 minute".
+            gettext(
+                "That's a few codes in a row that didn't match, so Ripple waits a moment "
+                "before checking another. Please try again in %(wait)s."
+            )
+            % {"wait": throttled.wait_text()}
         ) from None
     raise forms.ValidationError(wrong)
 
@@ -192,9 +222,9 @@ def _matched(device, code: str, *, wrong: str):
 def _app_code(value: str) -> str:
     code = "".join(value.split())
     if not code:
-        raise forms.ValidationError("Please type the 6-digit code your app shows now.")
+        raise forms.ValidationError(gettext("Please type the 6-digit code your app shows now."))
     if not code.isdigit():
-        raise forms.ValidationError("The code is made of digits only, like 123456.")
+        raise forms.ValidationError(gettext("The code is made of digits only, like 123456."))
     return code
 
 
@@ -212,8 +242,10 @@ class TwoFactorSetupForm(forms.Form):
         _matched(
             self.device,
             code,
-            wrong="That code didn't match. Check that the app shows “Ripple” and type the "
-            "code it shows now; a new one comes every 30 seconds.",
+            wrong=gettext(
+                "That code didn't match. Check that the app shows “Ripple” and type the "
+                "code it shows now; a new one comes every 30 seconds."
+            ),
         )
         return code
 
@@ -224,7 +256,7 @@ class TwoFactorVerifyForm(forms.Form):
 
     code = _app_code_field()
     recovery_code = forms.CharField(
-        label="One of your recovery codes",
+        label=_("One of your recovery codes"),
         max_length=40,
         required=False,
         widget=forms.TextInput(
@@ -248,7 +280,7 @@ class TwoFactorVerifyForm(forms.Form):
         self.device = _matched(
             two_factor.app_device(self.user),
             code,
-            wrong="That code didn't match. Please type the code your app shows now.",
+            wrong=gettext("That code didn't match. Please type the code your app shows now."),
         )
         return code
 
@@ -258,11 +290,13 @@ class TwoFactorVerifyForm(forms.Form):
         # Shown in lower case; typed by hand, perhaps in capitals or with spaces.
         code = "".join(self.cleaned_data["recovery_code"].split()).replace("-", "").lower()
         if not code:
-            raise forms.ValidationError("Please type one of your recovery codes.")
+            raise forms.ValidationError(gettext("Please type one of your recovery codes."))
         self.device = _matched(
             two_factor.recovery_device(self.user),
             code,
-            wrong="That recovery code didn't match, or it was used before: each one works once.",
+            wrong=gettext(
+                "That recovery code didn't match, or it was used before: each one works once."
+            ),
         )
         return code
 
@@ -271,13 +305,13 @@ class PasswordCheckForm(forms.Form):
     """The account's password again, before something that weakens the account."""
 
     password = forms.CharField(
-        label="Your password",
+        label=_("Your password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        error_messages={"required": "Please type your password."},
+        error_messages={"required": _("Please type your password.")},
     )
 
-    mismatch_message = "That password doesn't match. Please try again; it is case-sensitive."
+    mismatch_message = _("That password doesn't match. Please try again; it is case-sensitive.")
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -293,8 +327,10 @@ class PasswordCheckForm(forms.Form):
         key = f"ripple:password-check:{self.user.pk}"
         if cache.get(key, 0) >= self.TRIES:
             raise forms.ValidationError(
-                "That was the wrong password several times, so it can't be checked for the "
-                "next 15 minutes. Please try again after that."
+                gettext(
+                    "That was the wrong password several times, so it can't be checked for "
+                    "the next 15 minutes. Please try again after that."
+                )
             )
         if not self.user.check_password(password):
             over_limit(key, limit=self.TRIES, window=self.WAIT)

@@ -21,6 +21,7 @@ from django.db.models import F
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.timesince import timeuntil
+from django.utils.translation import gettext, ngettext
 from django_otp import DEVICE_ID_SESSION_KEY, device_classes
 from django_otp import login as otp_login
 from django_otp.models import Device
@@ -53,8 +54,9 @@ class Throttled(Exception):
     def wait_text(self) -> str:
         seconds = max(1, math.ceil((self.until - timezone.now()).total_seconds()))
         if seconds < 60:
-            return f"{seconds} second{'s' if seconds != 1 else ''}"
-        return f"about {timeuntil(self.until)}"
+            return ngettext("%(count)d second", "%(count)d seconds", seconds) % {"count": seconds}
+        # Translators: %(time)s is a length of time, e.g. "1 minute" or "2 minutes".
+        return gettext("about %(time)s") % {"time": timeuntil(self.until)}
 
 
 def is_required(user) -> bool:
@@ -133,7 +135,10 @@ def end_other_sessions(request) -> None:
 def qr_svg(device: TOTPDevice) -> str:
     """The app's setup link as a QR code, in SVG without inline styles (the CSP allows none)."""
     return segno.make(device.config_url, error="m").svg_inline(
-        scale=5, dark="#1b2330", omitsize=True, title="QR code to scan with your authenticator app"
+        scale=5,
+        dark="#1b2330",
+        omitsize=True,
+        title=gettext("QR code to scan with your authenticator app"),
     )
 
 

@@ -13,8 +13,10 @@ from django.contrib.auth.views import PasswordResetView
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import roles
@@ -81,7 +83,11 @@ def signup(request):
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            user = form.save()
+            user = form.save(commit=False)
+            # The language of the page they signed up on (their browser's, or the
+            # switch's): their emails and reports follow it until they change it.
+            user.language = translation.get_language()
+            user.save()
             user.groups.add(Group.objects.get(name=roles.PATIENT))
             patient = Patient.objects.create(user=user)
             patient.track(Symptom.objects.defaults())
@@ -122,12 +128,22 @@ def two_factor_verify(request):
         if form.uses_recovery_code:
             left = two_factor.recovery_codes_left(request.user)
             if two_factor.policy(request) == two_factor.REQUIRED:
-                lost = "If your phone is lost, ask an administrator to reset your second step."
+                message = ngettext(
+                    "That recovery code is used up now; you have %(left)d left. If your "
+                    "phone is lost, ask an administrator to reset your second step.",
+                    "That recovery code is used up now; you have %(left)d left. If your "
+                    "phone is lost, ask an administrator to reset your second step.",
+                    left,
+                )
             else:
-                lost = "If your phone is lost, turn the second step off and on again in Settings."
-            messages.info(
-                request, f"That recovery code is used up now; you have {left} left. {lost}"
-            )
+                message = ngettext(
+                    "That recovery code is used up now; you have %(left)d left. If your "
+                    "phone is lost, turn the second step off and on again in Settings.",
+                    "That recovery code is used up now; you have %(left)d left. If your "
+                    "phone is lost, turn the second step off and on again in Settings.",
+                    left,
+                )
+            messages.info(request, message % {"left": left})
         return redirect(_next_url(request))
     return private(
         render(
@@ -189,7 +205,7 @@ def two_factor_off(request):
     form = PasswordCheckForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         two_factor.turn_off(request)
-        messages.success(request, "The second step is off. Ripple asks only for your password.")
+        messages.success(request, _("The second step is off. Ripple asks only for your password."))
         return redirect("tracker:settings")
     return render(
         request,
@@ -219,7 +235,7 @@ def onboarding(request):
             settings_form.save_m2m()
             therapy_form.save()
             refresh_baselines(patient)
-        messages.success(request, "You're all set. Here is today.")
+        messages.success(request, _("You're all set. Here is today."))
         return redirect("tracker:today")
     status = INVALID if request.method == "POST" else 200
     return render(
@@ -240,7 +256,7 @@ def patient_settings(request):
             form.save()
             if {"tracked_symptoms", "weekly_symptoms"} & set(form.changed_data):
                 refresh_baselines(patient)  # a baseline compares answers of one recall
-        messages.success(request, "Your settings are saved.")
+        messages.success(request, _("Your settings are saved."))
         return redirect("tracker:settings")
     therapies = Therapy.objects.for_patient(patient).order_by("-started_on")
     return render(
@@ -270,7 +286,7 @@ def therapy_edit(request, pk=None):
         with transaction.atomic():
             form.save()
             refresh_baselines(patient)
-        messages.success(request, "Your medicine history is saved.")
+        messages.success(request, _("Your medicine history is saved."))
         return redirect("tracker:settings")
     return render(
         request,
@@ -286,10 +302,10 @@ def therapy_delete(request, pk):
     patient = request.patient
     therapy = _get_therapy_for_patient(patient, pk)
     if Therapy.objects.for_patient(patient).count() == 1:
-        messages.error(request, "Ripple needs at least one medicine; change this one instead.")
+        messages.error(request, _("Ripple needs at least one medicine; change this one instead."))
     else:
         with transaction.atomic():
             therapy.delete()
             refresh_baselines(patient)
-        messages.success(request, "That medicine was removed from your history.")
+        messages.success(request, _("That medicine was removed from your history."))
     return redirect("tracker:settings")

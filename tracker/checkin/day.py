@@ -3,6 +3,9 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy, pgettext_lazy
+
 from .. import rules
 from ..models import (
     EPISODE_ATTRIBUTES,
@@ -17,7 +20,34 @@ from ..recording import Tracked, tracked_on
 from ..text import join
 from .forms import SCALE_LABELS, DayForm, SymptomForm
 
-GRADE_WORDS = {0: "none", 1: "mild", 2: "moderate", 3: "severe"}
+# A symptom's overall grade (0-3) in a word, e.g. "Overall: mild".
+GRADE_WORDS = {
+    # Translators: a symptom's overall grade 0 in a word, e.g. "Overall: none".
+    0: pgettext_lazy("grade", "none"),
+    1: pgettext_lazy("grade", "mild"),
+    2: pgettext_lazy("grade", "moderate"),
+    3: pgettext_lazy("grade", "severe"),
+}
+# Hot flashes of each level (mild, moderate, severe), counted in a day's summary.
+EPISODE_LEVELS = [
+    # Translators: a count of hot flashes, e.g. "3 episodes (2 mild, 1 severe)".
+    ngettext_lazy("%(count)s mild", "%(count)s mild", "count"),
+    # Translators: a count of hot flashes, e.g. "3 episodes (2 moderate, 1 severe)".
+    ngettext_lazy("%(count)s moderate", "%(count)s moderate", "count"),
+    # Translators: a count of hot flashes, e.g. "3 episodes (2 mild, 1 severe)".
+    ngettext_lazy("%(count)s severe", "%(count)s severe", "count"),
+]
+# Each answer to "How much did it get in your way?", as part of a day's summary
+# (the scale's own words follow "in your way").
+INTERFERENCE_WORDS = [
+    # Translators: the answers to "How much did it get in your way today?" as part of
+    # a sentence, e.g. "Frequently, moderate at worst and in your way a little."
+    gettext_lazy("in your way not at all"),
+    gettext_lazy("in your way a little"),
+    gettext_lazy("in your way somewhat"),
+    gettext_lazy("in your way quite a bit"),
+    gettext_lazy("in your way very much"),
+]
 
 
 @dataclass
@@ -85,15 +115,18 @@ class SymptomDay:
             return log.get_opt_out_display().lower()
         parts = [self.grade_words] if self.grade is not None else []
         if log.worst_pain is not None:
-            parts.append(f"worst {log.worst_pain}/10")
+            # Translators: a pain score in a folded card, e.g. "moderate, worst 6/10".
+            parts.append(_("worst %(pain)s/10") % {"pain": log.worst_pain})
         flashes = rules.flash_count(*(getattr(log, a) for a in EPISODE_ATTRIBUTES))
         if flashes:
-            parts.append(f"{flashes} episode{'s' if flashes != 1 else ''}")
+            parts.append(
+                ngettext("%(count)s episode", "%(count)s episodes", flashes) % {"count": flashes}
+            )
         return ", ".join(parts)
 
     @property
     def grade_words(self) -> str:
-        return GRADE_WORDS.get(self.grade, "")
+        return str(GRADE_WORDS.get(self.grade, ""))
 
     @property
     def severe(self) -> bool:
@@ -120,7 +153,7 @@ class SymptomDay:
         """One plain sentence about this symptom on its day."""
         log = self.log
         if log is None:
-            return "Not logged yet."
+            return _("Not logged yet.")
         parts = []
         for attribute in self.symptom.attributes:
             value = getattr(log, attribute)
@@ -131,31 +164,56 @@ class SymptomDay:
             elif attribute == Attribute.FREQUENCY:
                 parts.append(SCALE_LABELS[attribute][value].lower())
             elif attribute == Attribute.SEVERITY:
-                parts.append(f"{SCALE_LABELS[attribute][value].lower()} at worst")
+                level = SCALE_LABELS[attribute][value].lower()
+                # Translators: e.g. "mild at worst": the answer to "At its worst today,
+                # how bad was it?" (none, mild, moderate, severe, very severe), in lower case.
+                parts.append(_("%(level)s at worst") % {"level": level})
             else:
-                parts.append(f"in your way {SCALE_LABELS[attribute][value].lower()}")
+                parts.append(str(INTERFERENCE_WORDS[value]))
         episodes = [getattr(log, a) for a in EPISODE_ATTRIBUTES]
         total = rules.flash_count(*episodes)
         if total:
-            levels = zip(episodes, ["mild", "moderate", "severe"], strict=True)
-            detail = ", ".join(f"{n} {level}" for n, level in levels if n)
-            parts.append(f"{total} episode{'s' if total != 1 else ''} ({detail})")
+            levels = zip(episodes, EPISODE_LEVELS, strict=True)
+            detail = ", ".join(level % {"count": n} for n, level in levels if n)
+            episodes_words = ngettext(
+                # Translators: hot flashes on one day, e.g. "3 episodes (2 mild, 1 severe)".
+                "%(count)s episode (%(detail)s)",
+                "%(count)s episodes (%(detail)s)",
+                total,
+            )
+            parts.append(episodes_words % {"count": total, "detail": detail})
         elif total == 0:
-            parts.append("no episodes")
+            parts.append(_("no episodes"))
         if log.worst_pain is not None:
-            parts.append(f"worst pain {log.worst_pain} out of 10")
+            parts.append(_("worst pain %(pain)s out of 10") % {"pain": log.worst_pain})
         if sites := [site.label.lower() for site in log.site_list]:
-            parts.append("in " + join(sites))
-        if log.stiffness_minutes:
-            parts.append(f"stiff for {log.stiffness_minutes} minutes after getting up")
+            # Translators: where it hurt, e.g. "in hands or fingers and knees".
+            parts.append(_("in %(places)s") % {"places": join(sites)})
+        if minutes := log.stiffness_minutes:
+            parts.append(
+                ngettext(
+                    "stiff for %(minutes)s minute after getting up",
+                    "stiff for %(minutes)s minutes after getting up",
+                    minutes,
+                )
+                % {"minutes": minutes}
+            )
         if n := log.night_awakenings:
-            parts.append(f"woke {n} time{'s' if n != 1 else ''} in the night")
+            parts.append(
+                ngettext("woke %(count)s time in the night", "woke %(count)s times in the night", n)
+                % {"count": n}
+            )
         sentence = join(parts).capitalize() + "." if parts else ""
         if self.grade is not None:
-            sentence += f" Overall: {self.grade_words} (grade {self.grade} of 3)."
-        elif self.questions_left:
-            left = self.questions_left
-            sentence += f" {left} more question{'s' if left != 1 else ''} to answer."
+            # Translators: a symptom's overall grade, e.g. "Overall: mild (grade 1 of 3)."
+            sentence += " " + _("Overall: %(words)s (grade %(grade)s of 3).") % {
+                "words": self.grade_words,
+                "grade": self.grade,
+            }
+        elif left := self.questions_left:
+            sentence += " " + ngettext(
+                "%(count)s more question to answer.", "%(count)s more questions to answer.", left
+            ) % {"count": left}
         return sentence.strip()
 
 
@@ -192,7 +250,7 @@ class Day:
 
     @property
     def worth_discussing_names(self) -> str:
-        return join([s.symptom.name.lower() for s in self.worth_discussing])
+        return join([s.symptom.display_name.lower() for s in self.worth_discussing])
 
     @property
     def needs_crisis_contacts(self) -> bool:
@@ -214,6 +272,10 @@ class Day:
     def weekly_answered(self) -> list[SymptomDay]:
         """Weekly symptoms answered earlier this week: not asked again until next week."""
         return [s for s in self.tracked if s not in self.symptoms]
+
+    @property
+    def weekly_answered_names(self) -> str:
+        return ", ".join(s.symptom.display_name.lower() for s in self.weekly_answered)
 
 
 def tracked_day(patient: Patient, date: dt.date) -> Day:

@@ -1,6 +1,10 @@
 """The check-in's forms: one per symptom and one for the day, saved field by field."""
 
+import json
+
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext, pgettext_lazy
 
 from .. import branching, stamps
 from ..models import (
@@ -16,16 +20,60 @@ from ..models import (
 )
 
 SCALE_LABELS = {
-    Attribute.FREQUENCY: ["Never", "Rarely", "Occasionally", "Frequently", "Almost constantly"],
-    Attribute.SEVERITY: ["None", "Mild", "Moderate", "Severe", "Very severe"],
-    Attribute.INTERFERENCE: ["Not at all", "A little", "Somewhat", "Quite a bit", "Very much"],
+    Attribute.FREQUENCY: [
+        pgettext_lazy("how often", "Never"),
+        pgettext_lazy("how often", "Rarely"),
+        pgettext_lazy("how often", "Occasionally"),
+        pgettext_lazy("how often", "Frequently"),
+        pgettext_lazy("how often", "Almost constantly"),
+    ],
+    Attribute.SEVERITY: [
+        pgettext_lazy("how bad", "None"),
+        pgettext_lazy("how bad", "Mild"),
+        pgettext_lazy("how bad", "Moderate"),
+        pgettext_lazy("how bad", "Severe"),
+        pgettext_lazy("how bad", "Very severe"),
+    ],
+    Attribute.INTERFERENCE: [
+        pgettext_lazy("got in the way", "Not at all"),
+        pgettext_lazy("got in the way", "A little"),
+        pgettext_lazy("got in the way", "Somewhat"),
+        pgettext_lazy("got in the way", "Quite a bit"),
+        pgettext_lazy("got in the way", "Very much"),
+    ],
 }
+
+# What a question asks about: the day itself (today, or an earlier day), or the week
+# up to it for a weekly symptom (7-day recall).
+TODAY, THAT_DAY, WEEK = "today", "that day", "week"
+
 QUESTIONS = {
-    Attribute.FREQUENCY: "How often did you notice it today?",
-    Attribute.SEVERITY: "At its worst today, how bad was it?",
-    Attribute.INTERFERENCE: "How much did it get in your way today?",
+    Attribute.FREQUENCY: {
+        TODAY: gettext_lazy("How often did you notice it today?"),
+        THAT_DAY: gettext_lazy("How often did you notice it that day?"),
+        WEEK: gettext_lazy("How often did you notice it in the past 7 days?"),
+    },
+    Attribute.SEVERITY: {
+        TODAY: gettext_lazy("At its worst today, how bad was it?"),
+        THAT_DAY: gettext_lazy("At its worst that day, how bad was it?"),
+        WEEK: gettext_lazy("At its worst in the past 7 days, how bad was it?"),
+    },
+    Attribute.INTERFERENCE: {
+        TODAY: gettext_lazy("How much did it get in your way today?"),
+        THAT_DAY: gettext_lazy("How much did it get in your way that day?"),
+        WEEK: gettext_lazy("How much did it get in your way in the past 7 days?"),
+    },
 }
 OPT_OUTS = OptOut.choices
+# The usual answers to the stiffness question, one tap each (static/ripple/ripple.js).
+STIFFNESS_PRESETS = [0, 15, 30, 60, 120]
+
+
+def _asked(field: forms.Field, labels: dict) -> forms.Field:
+    """A field whose question names its day: `labels` by TODAY, THAT_DAY and (for a
+    weekly symptom's questions) WEEK; PartialForm picks the one that fits."""
+    field.label, field.labels = labels[TODAY], labels
+    return field
 
 
 class PartialForm(forms.Form):
@@ -46,10 +94,12 @@ class PartialForm(forms.Form):
             # The page also carries what it showed, so a whole-page save can
             # tell what the person changed from what another tab saved since.
             field.show_hidden_initial = True
-            if not is_today and field.label:
-                field.label = field.label.replace("today", "that day").replace(
-                    "last night", "that night"
-                )
+            if labels := getattr(field, "labels", None):
+                field.label = labels.get(self.asked_about(is_today)) or labels[THAT_DAY]
+
+    def asked_about(self, is_today: bool) -> str:
+        """TODAY or THAT_DAY (or WEEK): which of a question's wordings to show."""
+        return TODAY if is_today else THAT_DAY
 
     def extra_fields(self) -> dict[str, forms.Field]:
         return {}
@@ -77,16 +127,18 @@ def _scale_field(attribute, *, opt_outs: bool) -> forms.ChoiceField:
     choices = [(str(value), label) for value, label in enumerate(SCALE_LABELS[attribute])]
     if opt_outs:
         choices += OPT_OUTS
-    return forms.ChoiceField(
-        label=QUESTIONS[attribute],
+    field = forms.ChoiceField(
         choices=choices,
         widget=forms.RadioSelect,
         required=False,
-        error_messages={"invalid_choice": "Please choose one of the answers shown."},
+        error_messages={"invalid_choice": _("Please choose one of the answers shown.")},
     )
+    return _asked(field, QUESTIONS[attribute])
 
 
-def _count_field(label: str, attribute, unit: str = "") -> forms.IntegerField:
+def _count_field(label, attribute, too_many: str = "") -> forms.IntegerField:
+    """A count from 0; `too_many` the message for one above the maximum, if not the
+    plain "up to" one."""
     maximum = ATTRIBUTE_MAXIMUM[attribute]
     return forms.IntegerField(
         label=label,
@@ -95,11 +147,35 @@ def _count_field(label: str, attribute, unit: str = "") -> forms.IntegerField:
         required=False,
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "max": maximum}),
         error_messages={
-            "invalid": "Please enter a whole number, like 0, 3 or 15.",
-            "min_value": "This can't be below 0.",
-            "max_value": f"Please enter a number up to {maximum}{unit}.",
+            "invalid": _("Please enter a whole number, like 0, 3 or 15."),
+            "min_value": _("This can't be below 0."),
+            "max_value": too_many
+            or _("Please enter a number up to %(maximum)s.") % {"maximum": maximum},
         },
     )
+
+
+def _presets(question) -> dict[str, str]:
+    """The stiffness question's one-tap answers, for the script to draw: the values,
+    each button's text and what a screen reader says for it."""
+    texts, names = [], []
+    for minutes in STIFFNESS_PRESETS:
+        if minutes:
+            text = str(minutes)
+            answer = ngettext("%(minutes)s minute", "%(minutes)s minutes", minutes)
+            answer %= {"minutes": minutes}
+        else:
+            # Translators: the button for 0 minutes of stiffness.
+            text = answer = pgettext("stiff for", "None")
+        texts.append(text)
+        # Translators: a one-tap answer's name for screen readers: the answer, then
+        # the question it answers.
+        names.append(_("%(answer)s: %(question)s") % {"answer": answer, "question": question})
+    return {
+        "data-presets": " ".join(str(minutes) for minutes in STIFFNESS_PRESETS),
+        "data-preset-texts": json.dumps(texts, ensure_ascii=False),
+        "data-preset-names": json.dumps(names, ensure_ascii=False),
+    }
 
 
 class SymptomForm(PartialForm):
@@ -109,11 +185,10 @@ class SymptomForm(PartialForm):
         self.symptom, self.weekly = symptom, weekly
         kwargs.setdefault("prefix", symptom.slug)
         super().__init__(*args, **kwargs)
-        if weekly:  # 7-day recall: the same scales, about the week
-            for field in self.fields.values():
-                field.label = field.label.replace("that day", "today").replace(
-                    "today", "in the past 7 days"
-                )
+
+    def asked_about(self, is_today: bool) -> str:
+        # 7-day recall: the same scales, about the week.
+        return WEEK if self.weekly else super().asked_about(is_today)
 
     def extra_fields(self):
         symptom = self.symptom
@@ -125,46 +200,65 @@ class SymptomForm(PartialForm):
             )
         if symptom.asks_hot_flash_episodes:
             fields[Attribute.EPISODES_MILD] = _count_field(
-                "How many mild hot flashes? (warm, no sweating)", Attribute.EPISODES_MILD
+                _("How many mild hot flashes? (warm, no sweating)"), Attribute.EPISODES_MILD
             )
             fields[Attribute.EPISODES_MODERATE] = _count_field(
-                "How many moderate ones? (warm and sweaty, but you carried on)",
+                _("How many moderate ones? (warm and sweaty, but you carried on)"),
                 Attribute.EPISODES_MODERATE,
             )
             fields[Attribute.EPISODES_SEVERE] = _count_field(
-                "How many severe ones? (so sweaty you had to stop, or one woke you and you had to get up)",
+                _(
+                    "How many severe ones? (so sweaty you had to stop, or one woke you and "
+                    "you had to get up)"
+                ),
                 Attribute.EPISODES_SEVERE,
             )
         if symptom.asks_pain_details:
-            fields[Attribute.WORST_PAIN] = forms.ChoiceField(
-                label="Your worst pain today, from 0 (none) to 10 (as bad as you can imagine)",
+            worst_pain = forms.ChoiceField(
                 choices=[(str(n), str(n)) for n in range(11)],
                 widget=forms.RadioSelect,
                 required=False,
-                error_messages={"invalid_choice": "Please choose a number from 0 to 10."},
+                error_messages={"invalid_choice": _("Please choose a number from 0 to 10.")},
+            )
+            fields[Attribute.WORST_PAIN] = _asked(
+                worst_pain,
+                {
+                    TODAY: _(
+                        "Your worst pain today, from 0 (none) to 10 (as bad as you can imagine)"
+                    ),
+                    THAT_DAY: _(
+                        "Your worst pain that day, from 0 (none) to 10 (as bad as you can imagine)"
+                    ),
+                },
             )
             fields["sites"] = forms.MultipleChoiceField(
-                label="Where did it hurt?",
+                label=_("Where did it hurt?"),
                 choices=[(a.value, a.label) for a in SITE_ATTRIBUTES],
                 widget=forms.CheckboxSelectMultiple,
                 required=False,
                 error_messages={
-                    "invalid_choice": "Please choose from the places listed.",
-                    "invalid_list": "Please choose from the places listed.",
+                    "invalid_choice": _("Please choose from the places listed."),
+                    "invalid_list": _("Please choose from the places listed."),
                 },
             )
             # Unticked boxes are not posted at all; this marker says the list was.
             fields["sites_shown"] = forms.CharField(widget=forms.HiddenInput, required=False)
-            fields[Attribute.STIFFNESS_MINUTES] = _count_field(
-                "How many minutes were you stiff after getting up?",
+            maximum = ATTRIBUTE_MAXIMUM[Attribute.STIFFNESS_MINUTES]
+            fields[Attribute.STIFFNESS_MINUTES] = stiffness = _count_field(
+                _("How many minutes were you stiff after getting up?"),
                 Attribute.STIFFNESS_MINUTES,
-                " minutes (a whole day)",
+                too_many=_("Please enter a number up to %(maximum)s minutes (a whole day).")
+                % {"maximum": maximum},
             )
             # One tap for the usual answers (the script draws them): no typing with sore hands.
-            fields[Attribute.STIFFNESS_MINUTES].widget.attrs["data-presets"] = "0 15 30 60 120"
+            stiffness.widget.attrs.update(_presets(stiffness.label))
         if symptom.asks_night_awakenings:
-            fields[Attribute.NIGHT_AWAKENINGS] = _count_field(
-                "How many times did sweating wake you last night?", Attribute.NIGHT_AWAKENINGS
+            fields[Attribute.NIGHT_AWAKENINGS] = _asked(
+                _count_field("", Attribute.NIGHT_AWAKENINGS),
+                {
+                    TODAY: _("How many times did sweating wake you last night?"),
+                    THAT_DAY: _("How many times did sweating wake you that night?"),
+                },
             )
         if self.weekly:  # the day's own details are asked on daily check-ins only
             fields = {name: field for name, field in fields.items() if name in symptom.attributes}
@@ -207,36 +301,50 @@ class SymptomForm(PartialForm):
 
 
 class DayForm(PartialForm):
-    dose = forms.ChoiceField(
-        label="Did you take your medicine today?",
-        choices=DayLog.Dose.choices,
-        widget=forms.RadioSelect,
-        error_messages={"invalid_choice": "Please choose yes, no or not sure."},
+    dose = _asked(
+        forms.ChoiceField(
+            choices=DayLog.Dose.choices,
+            widget=forms.RadioSelect,
+            error_messages={"invalid_choice": gettext_lazy("Please choose yes, no or not sure.")},
+        ),
+        {
+            TODAY: gettext_lazy("Did you take your medicine today?"),
+            THAT_DAY: gettext_lazy("Did you take your medicine that day?"),
+        },
     )
     missed_reason = forms.ChoiceField(
-        label="What got in the way?",
+        label=gettext_lazy("What got in the way?"),
         choices=DayLog.MissedReason.choices,
         widget=forms.RadioSelect,
-        error_messages={"invalid_choice": "Please choose one of the reasons shown."},
+        error_messages={"invalid_choice": gettext_lazy("Please choose one of the reasons shown.")},
     )
     considering_stopping = forms.TypedChoiceField(
-        label="Are side effects making you think about stopping your medicine?",
-        choices=[("yes", "Yes"), ("no", "No")],
+        label=gettext_lazy("Are side effects making you think about stopping your medicine?"),
+        choices=[("yes", gettext_lazy("Yes")), ("no", gettext_lazy("No"))],
         coerce=lambda value: value == "yes",
         empty_value=None,
         widget=forms.RadioSelect,
-        error_messages={"invalid_choice": "Please choose yes or no."},
+        error_messages={"invalid_choice": gettext_lazy("Please choose yes or no.")},
     )
-    note = forms.CharField(
-        label="Anything else about today?",
-        help_text=(
-            "Only you, and anyone you choose to share with, can read this. Nobody is alerted "
-            "by what you write: your care team sees it only when they open your diary."
+    note = _asked(
+        forms.CharField(
+            help_text=gettext_lazy(
+                "Only you, and anyone you choose to share with, can read this. Nobody is "
+                "alerted by what you write: your care team sees it only when they open "
+                "your diary."
+            ),
+            max_length=2000,
+            widget=forms.Textarea(attrs={"rows": 3, "maxlength": 2000}),
+            error_messages={
+                # Translators: %(show_value)d is how many characters the note has.
+                "max_length": gettext_lazy(
+                    "Notes can be up to 2,000 characters; this one has %(show_value)d."
+                )
+            },
         ),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 2000}),
-        error_messages={
-            "max_length": "Notes can be up to 2,000 characters; this one has %(show_value)d."
+        {
+            TODAY: gettext_lazy("Anything else about today?"),
+            THAT_DAY: gettext_lazy("Anything else about that day?"),
         },
     )
 
@@ -262,13 +370,16 @@ class MonthForm(forms.Form):
     def clean_month(self):
         month = self.cleaned_data["month"]
         if month and month < EARLIEST_DATE:
-            raise forms.ValidationError("Ripple's diary starts in the year 2000.")
+            raise forms.ValidationError(_("Ripple's diary starts in the year 2000."))
         return month.replace(day=1) if month else None
 
 
 class QuickForm(forms.Form):
     action = forms.ChoiceField(
-        choices=[("nothing", "Nothing to report"), ("yesterday", "Same as yesterday")]
+        choices=[
+            ("nothing", gettext_lazy("Nothing to report")),
+            ("yesterday", gettext_lazy("Same as yesterday")),
+        ]
     )
 
 

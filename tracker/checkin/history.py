@@ -22,7 +22,7 @@ class DayCell:
 
     @property
     def worst_words(self) -> str:
-        return GRADE_WORDS.get(self.worst_grade, "")
+        return str(GRADE_WORDS.get(self.worst_grade, ""))
 
     @property
     def missing(self) -> bool:

@@ -53,7 +53,7 @@ def answer_quickly(patient: Patient, date: dt.date, action: str) -> list[str]:
             record_answers(
                 patient=patient, date=date, symptom=symptom, changes=changes, read=symptom_day.read
             )
-            filled.append(symptom.name.lower())
+            filled.append(symptom.display_name.lower())
         log = patient.day_logs.filter(date=date).first()
         if log is None or not log.dose:
             fields = {"dose": Dose.TAKEN}

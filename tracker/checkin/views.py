@@ -1,6 +1,5 @@
 """The daily check-in, each answer saved as it is chosen, and the history calendar."""
 
-import calendar
 import datetime as dt
 
 from django.contrib import messages
@@ -8,6 +7,10 @@ from django.db import transaction
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import dateformat
+from django.utils.dates import WEEKDAYS_ABBR
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ..access import INVALID, loggable_date, patient_required
@@ -82,7 +85,10 @@ def checkin(request, date):
             if fields := day_form.changes(only_changed=True):
                 record_day(patient=patient, date=date, fields=fields)
     if saved:
-        messages.success(request, f"Saved your answers for {date:%A %-d %B}.")
+        # Translators: a date format (the letters of Django's "date" filter): weekday,
+        # day and month, e.g. "Tuesday 2 December" (Spanish: l j \d\e F).
+        day_name = dateformat.format(date, pgettext("date format", "l j F"))
+        messages.success(request, _("Saved your answers for %(day)s.") % {"day": day_name})
         return redirect(reverse("tracker:checkin", args=[date]) + "#day-summary")
     context = _checkin_context(day, bound_forms=forms, day_form=day_form)
     context["has_errors"] = True
@@ -107,7 +113,7 @@ def checkin_symptom(request, date, slug):
         )
         if not form.has_posted_fields():
             return HttpResponseBadRequest(
-                "There was no answer in that request, so nothing was saved."
+                _("There was no answer in that request, so nothing was saved.")
             )
         saved = form.is_valid()
         if saved:
@@ -145,7 +151,9 @@ def checkin_day(request, date):
     loggable_date(patient, date)
     form = DayForm(request.POST, prefix="day", is_today=date == patient.today())
     if not form.has_posted_fields():
-        return HttpResponseBadRequest("There was no answer in that request, so nothing was saved.")
+        return HttpResponseBadRequest(
+            _("There was no answer in that request, so nothing was saved.")
+        )
     saved = form.is_valid()
     log = None
     if saved and (fields := form.changes()):
@@ -182,19 +190,30 @@ def checkin_quick(request, date):
     loggable_date(patient, date)
     form = QuickForm(request.POST)
     if not form.is_valid():
-        return HttpResponseBadRequest("That quick answer wasn't recognized, so nothing changed.")
+        return HttpResponseBadRequest(_("That quick answer wasn't recognized, so nothing changed."))
     filled = answer_quickly(patient, date, form.cleaned_data["action"])
     if form.cleaned_data["action"] == NOTHING:
-        words = "Saved: nothing to report" + (f" for {join(filled)}" if filled else "")
-        messages.success(request, f"{words}, and your medicine as taken unless already answered.")
+        if filled:
+            words = _(
+                "Saved: nothing to report for %(symptoms)s, and your medicine as taken "
+                "unless already answered."
+            ) % {"symptoms": join(filled)}
+        else:
+            words = _(
+                "Saved: nothing to report, and your medicine as taken unless already answered."
+            )
+        messages.success(request, words)
     elif filled:
         messages.success(
             request,
-            f"Copied the day before's answers for {join(filled)}. Change any that are "
-            "different today: each change saves as you make it.",
+            _(
+                "Copied the day before's answers for %(symptoms)s. Change any that are "
+                "different today: each change saves as you make it."
+            )
+            % {"symptoms": join(filled)},
         )
     else:
-        messages.info(request, "Nothing was logged the day before to copy.")
+        messages.info(request, _("Nothing was logged the day before to copy."))
     return redirect("tracker:checkin", date=date)
 
 
@@ -215,7 +234,7 @@ def history(request):
             "overview": overview,
             "month_note": None
             if form.is_valid()
-            else "That month wasn't recognized, so here is this month.",
-            "weekday_names": [calendar.day_abbr[i] for i in range(7)],
+            else _("That month wasn't recognized, so here is this month."),
+            "weekday_names": [WEEKDAYS_ABBR[i] for i in range(7)],
         },
     )

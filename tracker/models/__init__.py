@@ -12,6 +12,7 @@ from .catalogue import (
     Attribute,
     Cadence,
     Symptom,
+    safety_gaps,
     sites_in,
     sites_mask,
 )
@@ -84,6 +85,7 @@ __all__ = [
     "ReportSection",
     "ShareLink",
     "Symptom",
+    "safety_gaps",
     "SymptomLog",
     "Therapy",
     "TimelineEvent",

@@ -4,24 +4,32 @@ import datetime as dt
 import zoneinfo
 from functools import cached_property
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
-from django.utils import timezone
+from django.utils import dates, timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_lazy as _
 
 from ..text import without_direction_marks
 from .catalogue import RECALL_DAYS, Cadence, Symptom
 
-WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+# Monday first, as date.weekday() counts; the names follow the page's language.
+WEEKDAYS = [dates.WEEKDAYS[day] for day in range(7)]
 
 
 class User(AbstractUser):
     """A Ripple account. Roles are groups (see tracker.roles)."""
 
-    email = models.EmailField("email address", blank=True)
+    email = models.EmailField(_("email address"), blank=True)
     # Changed when the second step is turned on or off: every other session of the
     # account ends (its hash below no longer matches), to log in under the new rule.
     session_stamp = models.PositiveIntegerField(default=0, editable=False)
+    # The language pages, emails and reports are in; empty until chosen (the browser's
+    # own, or the switch's, until then).
+    language = models.CharField(
+        _("language"), max_length=10, blank=True, choices=settings.LANGUAGES
+    )
 
     def _get_session_auth_hash(self, secret=None):
         if not self.session_stamp:  # as Django makes it: sessions from before still hold
@@ -48,7 +56,7 @@ class Patient(models.Model):
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="patient")
     time_zone = models.CharField(max_length=64, default="UTC")
     prior_tamoxifen = models.BooleanField(
-        null=True, blank=True, verbose_name="took tamoxifen before"
+        null=True, blank=True, verbose_name=_("took tamoxifen before")
     )
     tracked_symptoms = models.ManyToManyField(
         Symptom, blank=True, related_name="+", through="Tracking"
@@ -56,7 +64,7 @@ class Patient(models.Model):
     # The weekday the weekly questions are asked (0 is Monday); asked on later days
     # until answered when that day is missed.
     weekly_on = models.PositiveSmallIntegerField(
-        "weekly check-in day", default=6, choices=list(enumerate(WEEKDAYS))
+        _("weekly check-in day"), default=6, choices=list(enumerate(WEEKDAYS))
     )
     onboarded_at = models.DateTimeField(null=True, blank=True)
     # A reference week a clinician chose instead of Ripple's rule (see
@@ -66,13 +74,15 @@ class Patient(models.Model):
     baseline_chosen_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     visit_notes = models.TextField(
-        "questions and notes for your next appointment", blank=True, max_length=3000
+        _("questions and notes for your next appointment"), blank=True, max_length=3000
     )
     display_name = models.CharField(
-        "your name, as your care team knows you",
+        _("your name, as your care team knows you"),
         max_length=120,
         blank=True,
-        help_text="Printed on your reports and shown to clinicians you invite, so they know it's you.",
+        help_text=_(
+            "Printed on your reports and shown to clinicians you invite, so they know it's you."
+        ),
     )
 
     def __str__(self):

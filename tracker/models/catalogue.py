@@ -2,6 +2,9 @@
 
 from django.db import models
 from django.db.models import Q
+from django.utils import translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 class SymptomQuerySet(models.QuerySet):
@@ -16,8 +19,8 @@ class Cadence(models.TextChoices):
     """How often a symptom is asked: each day about that day, or once a week about the
     past 7 days (how the trials of symptom monitoring asked)."""
 
-    DAILY = "daily", "Every day"
-    WEEKLY = "weekly", "Once a week"
+    DAILY = "daily", _("Every day")
+    WEEKLY = "weekly", _("Once a week")
 
 
 # The days a symptom's answer is about, by cadence: a weekly answer is 7-day recall.
@@ -32,9 +35,9 @@ class Symptom(models.Model):
     """
 
     slug = models.SlugField(unique=True, max_length=40)
-    name = models.CharField(max_length=80, help_text="Shown to patients, e.g. “Hot flashes”.")
+    name = models.CharField(max_length=80, help_text=_("Shown to patients, e.g. “Hot flashes”."))
     hint = models.CharField(
-        max_length=200, blank=True, help_text="One plain sentence under the name, optional."
+        max_length=200, blank=True, help_text=_("One plain sentence under the name, optional.")
     )
     urgent_signs = models.TextField(
         blank=True,
@@ -43,38 +46,45 @@ class Symptom(models.Model):
             "plain sentences. Shown first whenever it is rated severe."
         ),
     )
+    # The same three in Spanish; a page in Spanish falls back to the English ones while
+    # these are empty (see in_language).
+    name_es = models.CharField(_("name in Spanish"), max_length=80, blank=True)
+    hint_es = models.CharField(_("hint in Spanish"), max_length=200, blank=True)
+    urgent_signs_es = models.TextField(_("urgent signs in Spanish"), blank=True)
     crisis_contacts = models.BooleanField(
         default=False,
-        help_text="Show the crisis line on the page when it is rated severe (low mood, anxiety).",
+        help_text=_(
+            "Show the crisis line on the page when it is rated severe (low mood, anxiety)."
+        ),
     )
     pro_ctcae_item = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Number of the PRO-CTCAE item this aligns with."
+        null=True, blank=True, help_text=_("Number of the PRO-CTCAE item this aligns with.")
     )
     asks_frequency = models.BooleanField(default=False)
     asks_severity = models.BooleanField(default=True)
     asks_interference = models.BooleanField(default=False)
     asks_pain_details = models.BooleanField(
-        default=False, help_text="Worst pain 0–10, where it hurts, morning stiffness minutes."
+        default=False, help_text=_("Worst pain 0–10, where it hurts, morning stiffness minutes.")
     )
     asks_hot_flash_episodes = models.BooleanField(
-        default=False, help_text="Episodes today by level: mild, moderate, severe."
+        default=False, help_text=_("Episodes today by level: mild, moderate, severe.")
     )
     asks_night_awakenings = models.BooleanField(default=False)
     offers_opt_outs = models.BooleanField(
         default=False,
-        help_text="Offer “not sexually active” and “prefer not to answer” (scored as missing).",
+        help_text=_("Offer “not sexually active” and “prefer not to answer” (scored as missing)."),
     )
     tracked_by_default = models.BooleanField(default=True)
     default_cadence = models.CharField(
         max_length=6,
         choices=Cadence.choices,
         default=Cadence.WEEKLY,
-        help_text="How often new patients are asked about it; each can change it.",
+        help_text=_("How often new patients are asked about it; each can change it."),
     )
-    position = models.PositiveSmallIntegerField(default=100, help_text="Lower comes first.")
+    position = models.PositiveSmallIntegerField(default=100, help_text=_("Lower comes first."))
     retired = models.BooleanField(
         default=False,
-        help_text="Retired symptoms are no longer asked; everything already logged is kept.",
+        help_text=_("Retired symptoms are no longer asked; everything already logged is kept."),
     )
 
     objects = SymptomQuerySet.as_manager()
@@ -94,7 +104,25 @@ class Symptom(models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        return self.display_name
+
+    def in_language(self, field: str) -> str:
+        """The field's text in the active language: its `_es` twin on a Spanish page,
+        unless that is still empty; English otherwise."""
+        language = (translation.get_language() or "")[:2]
+        return getattr(self, f"{field}_{language}", "") or getattr(self, field)
+
+    @property
+    def display_name(self) -> str:
+        return self.in_language("name")
+
+    @property
+    def display_hint(self) -> str:
+        return self.in_language("hint")
+
+    @property
+    def display_urgent_signs(self) -> str:
+        return self.in_language("urgent_signs")
 
     @property
     def attributes(self) -> list[str]:
@@ -133,23 +161,23 @@ class Symptom(models.Model):
 
 
 class Attribute(models.TextChoices):
-    FREQUENCY = "frequency", "How often"
-    SEVERITY = "severity", "How bad at its worst"
-    INTERFERENCE = "interference", "Got in the way of daily life"
-    WORST_PAIN = "worst_pain", "Worst pain (0–10)"
-    STIFFNESS_MINUTES = "stiffness_minutes", "Morning stiffness (minutes)"
-    EPISODES_MILD = "episodes_mild", "Mild episodes"
-    EPISODES_MODERATE = "episodes_moderate", "Moderate episodes"
-    EPISODES_SEVERE = "episodes_severe", "Severe episodes"
-    NIGHT_AWAKENINGS = "night_awakenings", "Woke at night"
-    SITE_HANDS = "site_hands", "Hands or fingers"
-    SITE_WRISTS = "site_wrists", "Wrists"
-    SITE_ELBOWS = "site_elbows", "Elbows"
-    SITE_SHOULDERS = "site_shoulders", "Shoulders"
-    SITE_HIPS = "site_hips", "Hips"
-    SITE_KNEES = "site_knees", "Knees"
-    SITE_ANKLES = "site_ankles", "Ankles or feet"
-    SITE_BACK = "site_back", "Back"
+    FREQUENCY = "frequency", _("How often")
+    SEVERITY = "severity", _("How bad at its worst")
+    INTERFERENCE = "interference", _("Got in the way of daily life")
+    WORST_PAIN = "worst_pain", _("Worst pain (0–10)")
+    STIFFNESS_MINUTES = "stiffness_minutes", _("Morning stiffness (minutes)")
+    EPISODES_MILD = "episodes_mild", _("Mild episodes")
+    EPISODES_MODERATE = "episodes_moderate", _("Moderate episodes")
+    EPISODES_SEVERE = "episodes_severe", _("Severe episodes")
+    NIGHT_AWAKENINGS = "night_awakenings", _("Woke at night")
+    SITE_HANDS = "site_hands", _("Hands or fingers")
+    SITE_WRISTS = "site_wrists", _("Wrists")
+    SITE_ELBOWS = "site_elbows", _("Elbows")
+    SITE_SHOULDERS = "site_shoulders", _("Shoulders")
+    SITE_HIPS = "site_hips", _("Hips")
+    SITE_KNEES = "site_knees", _("Knees")
+    SITE_ANKLES = "site_ankles", _("Ankles or feet")
+    SITE_BACK = "site_back", _("Back")
 
 
 PRO_CTCAE_ATTRIBUTES = [Attribute.FREQUENCY, Attribute.SEVERITY, Attribute.INTERFERENCE]
@@ -185,3 +213,43 @@ def sites_in(mask: int | None) -> list[Attribute]:
     if not mask:
         return []
     return [site for index, site in enumerate(SITE_ATTRIBUTES) if mask >> index & 1]
+
+
+# The safety wording every page in a language must have before any explanation is
+# published in it: the crisis message and the general red flags (templates/_crisis.html,
+# base.html's footer, offline.html), found by their English text in the catalogue.
+SAFETY_TEXTS = [
+    "<strong>If you have thoughts of harming yourself, get help now:</strong> call "
+    "%(crisis_line)s, or your local emergency number, or go to the nearest emergency "
+    "department. You don't have to wait for an appointment.",
+    "<strong>If you have thoughts of harming yourself, get help now:</strong> call your "
+    "local emergency number, or go to the nearest emergency department. You don't have to "
+    "wait for an appointment.",
+    "For chest pain, sudden swelling in one leg, a broken bone after a minor fall, or any "
+    "severe symptom that comes on suddenly, get urgent medical help.",
+    "If you feel very unwell, don't wait for a connection to Ripple: call your care team, "
+    "or for chest pain, sudden swelling in one leg or any severe symptom that comes on "
+    "suddenly, get urgent medical help.",
+]
+
+
+def safety_gaps(language: str) -> list[str]:
+    """What is missing before explanations can be published in `language`: each
+    symptom's urgent signs, and the crisis and red-flag wording, in that language."""
+    found = []
+    field = f"urgent_signs_{language}"
+    names = {f.name for f in Symptom._meta.get_fields()}
+    for symptom in Symptom.objects.active().exclude(urgent_signs=""):
+        if field not in names or not getattr(symptom, field).strip():
+            found.append(
+                gettext("“%(symptom)s” has no urgent signs in this language yet.")
+                % {"symptom": symptom.name}
+            )
+    with translation.override(language):
+        untranslated = [text for text in SAFETY_TEXTS if gettext(text) == text]
+    if untranslated:
+        found.append(
+            gettext("The crisis and red-flag wording isn't translated yet: %(texts)s")
+            % {"texts": " / ".join(untranslated)}
+        )
+    return found

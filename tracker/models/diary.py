@@ -11,6 +11,9 @@ from typing import NamedTuple
 
 from django.db import models
 from django.db.models import Q
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .. import rules
 from ..grading import grade
@@ -31,20 +34,20 @@ EARLIEST_DATE = dt.date(2000, 1, 1)
 class OptOut(models.TextChoices):
     """The sexual items' other answers: stored as such, scored as missing, never as 0."""
 
-    NOT_SEXUALLY_ACTIVE = "not_active", "Not sexually active"
-    PREFER_NOT_TO_ANSWER = "declined", "Prefer not to answer"
+    NOT_SEXUALLY_ACTIVE = "not_active", _("Not sexually active")
+    PREFER_NOT_TO_ANSWER = "declined", _("Prefer not to answer")
 
 
 class Dose(models.TextChoices):
-    TAKEN = "taken", "Yes"
-    MISSED = "missed", "No"
-    UNSURE = "unsure", "Not sure"
+    TAKEN = "taken", _("Yes")
+    MISSED = "missed", _("No")
+    UNSURE = "unsure", _("Not sure")
 
 
 class MissedReason(models.TextChoices):
-    SIDE_EFFECTS = "side_effects", "Side effects"
-    FORGOT = "forgot", "Forgot"
-    OTHER = "other", "Something else"
+    SIDE_EFFECTS = "side_effects", _("Side effects")
+    FORGOT = "forgot", _("Forgot")
+    OTHER = "other", _("Something else")
 
 
 # A symptom's entry in DayLog.figures: what charts, flags and the calendar read, in
@@ -319,7 +322,7 @@ class Baseline(models.Model):
     flash_count = models.FloatField(null=True, blank=True)
     flash_score = models.FloatField(null=True, blank=True)
     first_noticed_on = models.DateField(
-        null=True, blank=True, help_text="The first day it bothered the patient."
+        null=True, blank=True, help_text=_("The first day it bothered the patient.")
     )
 
     objects = BaselineQuerySet.as_manager()
@@ -336,14 +339,23 @@ class Baseline(models.Model):
         """What the baseline is, honestly: most people join Ripple mid-treatment, so a
         first week logged is not "before treatment" (CLINICAL.md, baseline)."""
         if self.chosen_by:
-            return f"the week from {self.starts_on:%-d %b %Y}, chosen by {self.chosen_by}"
+            return gettext("the week from %(date)s, chosen by %(name)s") % {
+                "date": date_format(self.starts_on, "j M Y"),
+                "name": self.chosen_by,
+            }
         drug = next((t for t in therapies if t.started_on == self.therapy_started_on), None)
-        name = drug.display_name.split(" (")[0].lower() if drug else "your medicine"
+        if drug is None:
+            if self.before_therapy:
+                return gettext("before your medicine")
+            if self.after_switch:
+                return gettext("your first week on your medicine")
+            return gettext("your first week in Ripple")
+        name = drug.display_name.split(" (")[0].lower()
         if self.before_therapy:
-            return f"before {name}"
+            return gettext("before %(medicine)s") % {"medicine": name}
         if self.after_switch:
-            return f"your first week on {name}"
-        return "your first week in Ripple"
+            return gettext("your first week on %(medicine)s") % {"medicine": name}
+        return gettext("your first week in Ripple")
 
     @property
     def complete(self) -> bool:

@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .accounts import Patient, User
 
@@ -46,9 +47,9 @@ class Archive(models.Model):
     STUCK_AFTER = dt.timedelta(minutes=15)
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "being made"
-        READY = "ready", "ready"
-        FAILED = "failed", "failed"
+        QUEUED = "queued", _("being made")
+        READY = "ready", _("ready")
+        FAILED = "failed", _("failed")
 
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="archives")
     created_at = models.DateTimeField(default=timezone.now)

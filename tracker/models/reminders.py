@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from .accounts import Patient
 from .diary import DayLog
@@ -16,10 +17,10 @@ class Reminder(models.Model):
     patient = models.OneToOneField(
         Patient, on_delete=models.CASCADE, primary_key=True, related_name="reminder"
     )
-    by_email = models.BooleanField("remind me by email", default=False)
-    by_push = models.BooleanField("remind me on this device's notifications", default=False)
+    by_email = models.BooleanField(_("remind me by email"), default=False)
+    by_push = models.BooleanField(_("remind me on this device's notifications"), default=False)
     at = models.TimeField(
-        "at", default=dt.time(19, 0), help_text="Your own local time (see your time zone)."
+        _("at"), default=dt.time(19, 0), help_text=_("Your own local time (see your time zone).")
     )
     # Days of the week to stay quiet: bit 0 is Monday, as date.weekday() counts.
     quiet_days = models.PositiveSmallIntegerField(default=0)

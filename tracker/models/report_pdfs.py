@@ -9,31 +9,33 @@ every query that doesn't send the file defers it."""
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 
 from .accounts import Patient, User
 from .sharing import ShareLink
 
 
 class AskedBy(models.TextChoices):
-    PATIENT = "patient", "The patient"
-    CLINICIAN = "clinician", "A clinician"
-    LINK = "link", "A share link"
+    PATIENT = "patient", _("The patient")
+    CLINICIAN = "clinician", _("A clinician")
+    LINK = "link", _("A share link")
 
 
 class Paper(models.TextChoices):
-    A4 = "A4", "A4"
-    LETTER = "Letter", "Letter"
+    A4 = "A4", _("A4")
+    LETTER = "Letter", _("Letter")
 
 
 class PdfStatus(models.TextChoices):
-    QUEUED = "queued", "Waiting for its turn"
-    RUNNING = "running", "Being made"
-    READY = "ready", "Ready"
-    FAILED = "failed", "Couldn't be made"
+    QUEUED = "queued", _("Waiting for its turn")
+    RUNNING = "running", _("Being made")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Couldn't be made")
 
 
 IN_PROGRESS = [PdfStatus.QUEUED, PdfStatus.RUNNING]
@@ -61,12 +63,24 @@ class ReportPdfQuerySet(models.QuerySet):
         )
 
     def matching(
-        self, *, start: dt.date, end: dt.date, sections: list[str], paper: str, diary: str
+        self,
+        *,
+        start: dt.date,
+        end: dt.date,
+        sections: list[str],
+        paper: str,
+        language: str,
+        diary: str,
     ):
-        """The same report of the same diary: same period, sections and paper, and
-        nothing changed since (see reports.pdf_queue.diary_state)."""
+        """The same report of the same diary: same period, sections, paper and language,
+        and nothing changed since (see reports.pdf_queue.diary_state)."""
         return self.filter(
-            starts_on=start, ends_on=end, sections=sections, paper=paper, diary_state=diary
+            starts_on=start,
+            ends_on=end,
+            sections=sections,
+            paper=paper,
+            language=language,
+            diary_state=diary,
         )
 
     def stale(self, now: dt.datetime):
@@ -89,6 +103,8 @@ class ReportPdf(models.Model):
     ends_on = models.DateField()
     sections = models.JSONField(default=list)  # in the report's order, as matched
     paper = models.CharField(max_length=6, choices=Paper.choices, default=Paper.A4)
+    # The language of the page it was asked from: the patient's, or the clinician's own.
+    language = models.CharField(max_length=10, default=settings.LANGUAGE_CODE)
     # What the diary was when this was asked for: a later request reuses the file
     # only while the diary is the same.
     diary_state = models.CharField(max_length=64)

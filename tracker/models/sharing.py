@@ -3,22 +3,26 @@ of every view of a patient's data by someone else."""
 
 import datetime as dt
 import hashlib
+import re
 import secrets
 
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .accounts import Patient, User
 
 
 class ReportSection(models.TextChoices):
-    THERAPY = "therapy", "Medicine and switches"
-    FLAGS = "flags", "Worth discussing"
-    SUMMARY = "summary", "Summary table"
-    CHARTS = "charts", "Charts"
-    ADHERENCE = "adherence", "Medicine taken"
-    NOTES = "notes", "Your questions and notes"
+    THERAPY = "therapy", _("Medicine and switches")
+    FLAGS = "flags", _("Worth discussing")
+    SUMMARY = "summary", _("Summary table")
+    CHARTS = "charts", _("Charts")
+    ADHERENCE = "adherence", _("Medicine taken")
+    NOTES = "notes", _("Your questions and notes")
 
 
 def new_secret() -> str:
@@ -56,7 +60,7 @@ class ShareLink(models.Model):
 
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="share_links")
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    label = models.CharField("name it (optional)", max_length=80, blank=True)
+    label = models.CharField(_("name it (optional)"), max_length=80, blank=True)
     sections = models.JSONField(default=list)
     starts_on = models.DateField()
     ends_on = models.DateField()
@@ -75,7 +79,9 @@ class ShareLink(models.Model):
         ]
 
     def __str__(self):
-        return self.label or f"Link of {self.created_at:%d %b %Y}"
+        if self.label:
+            return self.label
+        return gettext("Link of %(date)s") % {"date": date_format(self.created_at, "d M Y")}
 
     @classmethod
     def make(cls, *, patient, sections, starts_on, ends_on, days_valid=DEFAULT_DAYS, label=""):
@@ -143,7 +149,7 @@ class CareAccess(models.Model):
     clinician = models.ForeignKey(
         User, on_delete=models.CASCADE, null=True, blank=True, related_name="care_access"
     )
-    email = models.EmailField("clinician's email (optional)", blank=True)
+    email = models.EmailField(_("clinician's email (optional)"), blank=True)
     code_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
@@ -218,12 +224,12 @@ class CareAccess(models.Model):
 
 
 class Viewed(models.TextChoices):
-    PANEL = "panel", "your line in their patient list"
-    REPORT = "report", "the report"
-    DASHBOARD = "dashboard", "the trends"
-    PDF = "pdf", "the report as PDF"
-    CSV = "csv", "the daily values (CSV)"
-    FHIR = "fhir", "the report as FHIR"
+    PANEL = "panel", _("your line in their patient list")
+    REPORT = "report", _("the report")
+    DASHBOARD = "dashboard", _("the trends")
+    PDF = "pdf", _("the report as PDF")
+    CSV = "csv", _("the daily values (CSV)")
+    FHIR = "fhir", _("the report as FHIR")
 
 
 class AccessLogQuerySet(models.QuerySet):
@@ -256,3 +262,21 @@ class AccessLog(models.Model):
 
     def __str__(self):
         return f"{self.who} viewed {self.get_what_display()} at {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def viewer(self) -> str:
+        """Who it was, in the reader's language. The log keeps what was written at the
+        time (in English, see access.record_views); a link's two sentences are said
+        again here in the page's language."""
+        for pattern, sentence in VIEWER_SENTENCES:
+            if match := pattern.fullmatch(self.who):
+                return sentence() % {"link": match["link"]}
+        return self.who
+
+
+VIEWER_SENTENCES = [
+    (re.compile(r"You, through your link “(?P<link>.*)”"),
+     lambda: gettext("You, through your link “%(link)s”")),
+    (re.compile(r"Someone with your link “(?P<link>.*)”"),
+     lambda: gettext("Someone with your link “%(link)s”")),
+]  # fmt: skip

@@ -4,15 +4,16 @@ import datetime as dt
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from .accounts import Patient
 
 
 class Drug(models.TextChoices):
-    ANASTROZOLE = "anastrozole", "Anastrozole (Arimidex)"
-    LETROZOLE = "letrozole", "Letrozole (Femara)"
-    EXEMESTANE = "exemestane", "Exemestane (Aromasin)"
-    OTHER = "other", "Another medicine"
+    ANASTROZOLE = "anastrozole", _("Anastrozole (Arimidex)")
+    LETROZOLE = "letrozole", _("Letrozole (Femara)")
+    EXEMESTANE = "exemestane", _("Exemestane (Aromasin)")
+    OTHER = "other", _("Another medicine")
 
 
 class TherapyQuerySet(models.QuerySet):
@@ -25,7 +26,7 @@ class Therapy(models.Model):
 
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="therapies")
     drug = models.CharField(max_length=20, choices=Drug.choices)
-    other_name = models.CharField("name of the medicine", max_length=80, blank=True)
+    other_name = models.CharField(_("name of the medicine"), max_length=80, blank=True)
     started_on = models.DateField("start date")
 
     objects = TherapyQuerySet.as_manager()
@@ -51,10 +52,10 @@ class Therapy(models.Model):
 
 
 class EventKind(models.TextChoices):
-    SUPPORTIVE_TREATMENT = "treatment", "Something to help with side effects"
-    APPOINTMENT = "appointment", "Appointment"
-    BONE_SCAN = "bone_scan", "Bone density scan"
-    FRACTURE = "fracture", "Broken bone"
+    SUPPORTIVE_TREATMENT = "treatment", _("Something to help with side effects")
+    APPOINTMENT = "appointment", _("Appointment")
+    BONE_SCAN = "bone_scan", _("Bone density scan")
+    FRACTURE = "fracture", _("Broken bone")
 
 
 class TimelineEventQuerySet(models.QuerySet):
@@ -86,22 +87,22 @@ class TimelineEvent(models.Model):
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="timeline_events")
     kind = models.CharField(max_length=12, choices=EventKind.choices)
     title = models.CharField(
-        "what",
+        _("what"),
         max_length=120,
-        help_text="For example “Duloxetine 30 mg”, “Oncology clinic”, “Swimming”.",
+        help_text=_("For example “Duloxetine 30 mg”, “Oncology clinic”, “Swimming”."),
     )
     is_medicine = models.BooleanField(
-        "this is a medicine", default=False, help_text="For treatments only."
+        _("this is a medicine"), default=False, help_text=_("For treatments only.")
     )
     starts_on = models.DateField("date (or start date)")
     ends_on = models.DateField(
-        "stop date", null=True, blank=True, help_text="Leave empty if ongoing."
+        _("stop date"), null=True, blank=True, help_text=_("Leave empty if ongoing.")
     )
     t_score_spine = models.DecimalField(
-        "T-score, spine", max_digits=3, decimal_places=1, null=True, blank=True
+        _("T-score, spine"), max_digits=3, decimal_places=1, null=True, blank=True
     )
     t_score_hip = models.DecimalField(
-        "T-score, hip", max_digits=3, decimal_places=1, null=True, blank=True
+        _("T-score, hip"), max_digits=3, decimal_places=1, null=True, blank=True
     )
     notes = models.CharField(max_length=300, blank=True)
 

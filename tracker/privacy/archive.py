@@ -12,6 +12,7 @@ import zipfile
 from django.core.serializers import serialize
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from ..models import Archive, Consent, DayLog, Patient, SymptomLog
 
@@ -20,14 +21,21 @@ from ..models import Archive, Consent, DayLog, Patient, SymptomLog
 LEFT_OUT = {"password", "token_hash", "code_hash", "content", "key", "session_stamp"}
 LEFT_OUT_MODELS = {Archive}
 
-README = """Everything your Ripple account held on {date}.
 
-ripple-data.json  every record of your account, table by table, as stored
-diary.csv         your diary, one row a day, for a spreadsheet
-diary.fhir.json   your diary as a FHIR bundle, the format health records exchange
-
-Ripple gives information and shows changes; it does not diagnose.
-"""
+def readme(date: dt.date) -> str:
+    """What is in the archive, in the active language (the file names stay as they are)."""
+    # Translators: the README.txt file of the archive of an account, plain text. Keep
+    # the file names; the descriptions may be aligned again with spaces.
+    text = gettext(
+        "Everything your Ripple account held on %(date)s.\n"
+        "\n"
+        "ripple-data.json  every record of your account, table by table, as stored\n"
+        "diary.csv         your diary, one row a day, for a spreadsheet\n"
+        "diary.fhir.json   your diary as a FHIR bundle, the format health records exchange\n"
+        "\n"
+        "Ripple gives information and shows changes; it does not diagnose.\n"
+    )
+    return text % {"date": date.isoformat()}
 
 
 def rows(instances) -> list[dict]:
@@ -83,7 +91,7 @@ def build(patient: Patient) -> bytes:
     data = everything(patient)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("README.txt", README.format(date=patient.today().isoformat()))
+        archive.writestr("README.txt", readme(patient.today()))
         archive.writestr("ripple-data.json", json.dumps(data, cls=DjangoJSONEncoder, indent=1))
         archive.writestr("diary.csv", daily_csv(patient, start=start, end=end))
         archive.writestr("diary.fhir.json", bundle_json(patient, start=start, end=end))

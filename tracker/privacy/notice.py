@@ -4,9 +4,11 @@ what changed in CHANGES: every patient is asked to agree again at their next vis
 
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
+from django.utils.translation import gettext_lazy as _
 
 VERSION = "2026-12-02"
-CHANGES = "This is the first version of Ripple's privacy notice."
+# Translators: shown before the privacy notice, when a patient is asked to agree to it.
+CHANGES = _("This is the first version of Ripple's privacy notice.")
 SESSION_KEY = "ripple_privacy_version"
 
 

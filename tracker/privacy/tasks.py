@@ -8,7 +8,7 @@ from axes.models import AccessAttempt, AccessFailureLog
 from axes.models import AccessLog as LoginLog
 from django.conf import settings
 from django.tasks import task
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ..models import AccessLog, Archive
 from ..reports.pdf_queue import prune as prune_pdfs
@@ -20,12 +20,15 @@ PRUNE_ROUND = dt.timedelta(days=1)
 
 
 @task
-def make_archive(archive_id: int) -> str:
+def make_archive(archive_id: int, language: str | None = None) -> str:
+    """`language`: the one the archive was asked for in (its README and headings);
+    else the account's own, else Ripple's default."""
     archive = Archive.objects.select_related("patient__user").filter(pk=archive_id).first()
     if archive is None:  # the account was deleted meanwhile
         return "gone"
     try:
-        content = build(archive.patient)
+        with translation.override(language or archive.patient.user.language or None):
+            content = build(archive.patient)
     except Exception:
         logger.exception("An archive could not be made.")
         Archive.objects.filter(pk=archive_id).update(status=Archive.Status.FAILED)

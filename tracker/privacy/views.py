@@ -10,8 +10,10 @@ from django.contrib.auth import logout
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ..access import INVALID, patient_required, private
@@ -64,7 +66,7 @@ def account_delete(request):
     if request.method == "POST" and form.is_valid():
         delete_account(request.user)  # first: should it fail, they are still logged in
         logout(request)
-        messages.success(request, "Your account and everything in it are deleted.")
+        messages.success(request, _("Your account and everything in it are deleted."))
         return redirect("tracker:account-deleted")
     return render(
         request,
@@ -109,24 +111,32 @@ def archive_new(request):
     )
     recent.stuck().update(status=Archive.Status.FAILED)
     if recent.filter(status=Archive.Status.QUEUED).exists():
-        messages.info(request, "Your archive is already being made.")
+        messages.info(request, _("Your archive is already being made."))
     elif recent.count() >= ARCHIVES_PER_DAY:
         messages.info(
             request,
-            f"You have made {ARCHIVES_PER_DAY} archives today, which is the most for one day. "
-            "The last one is still here to download.",
+            ngettext(
+                "You have made %(count)d archive today, which is the most for one day. "
+                "The last one is still here to download.",
+                "You have made %(count)d archives today, which is the most for one day. "
+                "The last one is still here to download.",
+                ARCHIVES_PER_DAY,
+            )
+            % {"count": ARCHIVES_PER_DAY},
         )
     else:
         new = Archive.objects.create(patient=patient)
-        transaction.on_commit(lambda: _enqueue(new))
+        language = translation.get_language()
+        transaction.on_commit(lambda: _enqueue(new, language))
     return redirect("tracker:archive")
 
 
-def _enqueue(archive_: Archive) -> None:
+def _enqueue(archive_: Archive, language: str | None) -> None:
     """A queue that can't be reached fails the archive at once, with a kind message,
     rather than leaving it "being made" for a day."""
     try:
-        make_archive.enqueue(archive_.pk)
+        # The archive's own words (its README, the CSV's headings) in the page's language.
+        make_archive.enqueue(archive_.pk, language)
     except Exception:
         logger.exception("An archive could not be queued.")
         Archive.objects.filter(pk=archive_.pk).update(status=Archive.Status.FAILED)

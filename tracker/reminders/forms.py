@@ -4,24 +4,25 @@ from urllib.parse import urlsplit
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from ..models import WEEKDAYS, Reminder
 
 
 class ReminderForm(forms.ModelForm):
     email = forms.EmailField(
-        label="Email address",
+        label=_("Email address"),
         required=False,
-        help_text="Where reminders go. Also used if you ever need to reset your password.",
+        help_text=_("Where reminders go. Also used if you ever need to reset your password."),
     )
     at = forms.TimeField(
-        label="At what time?",
+        label=_("At what time?"),
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-        help_text="Your own local time. No reminder comes on a day you have already logged.",
-        error_messages={"invalid": "Enter a time such as 19:00."},
+        help_text=_("Your own local time. No reminder comes on a day you have already logged."),
+        error_messages={"invalid": _("Enter a time such as 19:00.")},
     )
     quiet = forms.TypedMultipleChoiceField(
-        label="Quiet days (no reminder)",
+        label=_("Quiet days (no reminder)"),
         choices=list(enumerate(WEEKDAYS)),
         coerce=int,
         required=False,
@@ -40,9 +41,9 @@ class ReminderForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("by_email") and not cleaned.get("email") and "email" not in self.errors:
-            self.add_error("email", "Add the email address to send your reminders to.")
+            self.add_error("email", _("Add the email address to send your reminders to."))
         if len(cleaned.get("quiet") or []) == 7 and cleaned.get("by_email"):
-            self.add_error("quiet", "With every day quiet, no reminder would ever come.")
+            self.add_error("quiet", _("With every day quiet, no reminder would ever come."))
         return cleaned
 
     def save(self, commit=True):
@@ -78,5 +79,5 @@ class PushSubscriptionForm(forms.Form):
         )
         loopback = host in ("127.0.0.1", "localhost")
         if not allowed or (url.scheme != "https" and not loopback):
-            raise forms.ValidationError("This browser's push service isn't one Ripple can use.")
+            raise forms.ValidationError(_("This browser's push service isn't one Ripple can use."))
         return endpoint

@@ -13,6 +13,7 @@ import logging
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from django.conf import settings
+from django.utils.translation import gettext as _
 from py_vapid import Vapid02
 from pywebpush import WebPushException, webpush
 
@@ -61,7 +62,7 @@ def send_push(reminder: Reminder) -> int:
     payload = json.dumps(
         {
             "title": "Ripple",
-            "body": "Today's check-in is ready when you are. It takes a few seconds.",
+            "body": _("Today's check-in is ready when you are. It takes a few seconds."),
             "url": "/today/",
         }
     )

@@ -12,6 +12,8 @@ from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from ..models import Patient, Reminder
 
@@ -51,18 +53,27 @@ def reminder_email(reminder: Reminder) -> EmailMessage:
     """The email says nothing of the patient's health: others may see an inbox."""
     patient = reminder.patient
     stop = absolute(reverse("tracker:reminders-stop", args=[stop_token(patient)]))
-    body = (
-        "Hello,\n\n"
-        "This is the reminder you asked for: today's check-in is ready when you are. "
-        "It takes a few seconds.\n\n"
-        f"    {absolute(reverse('tracker:today'))}\n\n"
-        "Not today? That's fine. You can fill in a missed day later from your history.\n\n"
-        "You get this email because you switched on reminders in Ripple.\n"
-        f"Stop these reminders (one click): {stop}\n"
-        f"Change the time or the quiet days: {absolute(reverse('tracker:settings'))}#reminders\n"
-    )
+    change = absolute(reverse("tracker:settings")) + "#reminders"
+    paragraphs = [
+        # Translators: the greeting of the reminder email, which names nobody.
+        _("Hello,"),
+        _(
+            "This is the reminder you asked for: today's check-in is ready when you are. "
+            "It takes a few seconds."
+        ),
+        f"    {absolute(reverse('tracker:today'))}",
+        _("Not today? That's fine. You can fill in a missed day later from your history."),
+        "\n".join(
+            [
+                _("You get this email because you switched on reminders in Ripple."),
+                _("Stop these reminders (one click): %(url)s") % {"url": stop},
+                _("Change the time or the quiet days: %(url)s") % {"url": change},
+            ]
+        ),
+    ]
+    body = "\n\n".join(paragraphs) + "\n"
     return ReminderMessage(
-        subject="Your Ripple check-in for today",
+        subject=_("Your Ripple check-in for today"),
         body=body,
         to=[patient.user.email],
         # Mail programs show their own "unsubscribe" button for these (RFC 8058).
@@ -83,12 +94,14 @@ def send_due(now: dt.datetime) -> int:
         if not reminder.claim(date):
             continue  # another worker has it
         # Claimed, so not retried today: a reminder late by hours helps nobody.
-        reached = reminder.by_push and send_push(reminder) > 0
-        if reminder.by_email and reminder.patient.user.email:
-            try:
-                reminder_email(reminder).send()
-                reached = True
-            except (OSError, smtplib.SMTPException):
-                logger.exception("The reminder email for patient %s failed.", reminder.pk)
+        # In the patient's own language (the worker has no request to guess it from).
+        with translation.override(reminder.patient.user.language or settings.LANGUAGE_CODE):
+            reached = reminder.by_push and send_push(reminder) > 0
+            if reminder.by_email and reminder.patient.user.email:
+                try:
+                    reminder_email(reminder).send()
+                    reached = True
+                except (OSError, smtplib.SMTPException):
+                    logger.exception("The reminder email for patient %s failed.", reminder.pk)
         sent += reached
     return sent

@@ -5,6 +5,8 @@ tracker.app_shell)."""
 from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import time_format
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -28,10 +30,11 @@ def reminder_settings(request):
         if reminder.by_email:
             messages.success(
                 request,
-                f"Saved. Your reminder comes at {reminder.at:%H:%M} on days not yet logged.",
+                _("Saved. Your reminder comes at %(time)s on days not yet logged.")
+                % {"time": time_format(reminder.at, "H:i")},
             )
         else:
-            messages.success(request, "Saved. Email reminders are off.")
+            messages.success(request, _("Saved. Email reminders are off."))
         return redirect("tracker:reminders")
     return render(
         request,

@@ -9,6 +9,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Count
+from django.utils import dateformat
+from django.utils.translation import gettext as _
 
 from .. import rules
 from ..models import (
@@ -39,7 +41,36 @@ class PeriodCounts:
 
     @property
     def missed(self) -> int:
-        return sum(days for _, days in self.missed_by_reason)
+        return sum(days for _reason, days in self.missed_by_reason)
+
+    # The counts as the report lists them in a sentence: "hot flashes 3, fatigue 1".
+    @property
+    def missed_words(self) -> str:
+        return _listed(self.missed_by_reason)
+
+    @property
+    def severe_day_words(self) -> str:
+        return _listed(self.severe_days)
+
+    @property
+    def severe_week_words(self) -> str:
+        return _listed(self.severe_weeks)
+
+    @property
+    def joint_site_words(self) -> str:
+        return _listed(self.joint_sites)
+
+    @property
+    def fracture_words(self) -> str:
+        """Each broken bone with its date: "Wrist (3 Mar 2025); Hip (1 Jun 2025)"."""
+        return "; ".join(
+            f"{event.title} ({dateformat.format(event.starts_on, 'j M Y')})"
+            for event in self.fractures
+        )
+
+
+def _listed(counted: list[tuple[str, int]]) -> str:
+    return ", ".join(f"{str(name).lower()} {n}" for name, n in counted)
 
 
 def count_period(patient: Patient, *, days, symptoms, start: dt.date, end: dt.date) -> PeriodCounts:
@@ -57,7 +88,8 @@ def count_period(patient: Patient, *, days, symptoms, start: dt.date, end: dt.da
         .annotate(n=Count("id"))
     )
     counts.missed_by_reason = sorted(
-        ((reasons.get(reason, "Reason not given"), n) for reason, n in missed), key=lambda r: -r[1]
+        ((reasons.get(reason, _("Reason not given")), n) for reason, n in missed),
+        key=lambda r: -r[1],
     )
 
     severe, severe_weeks = Counter(), Counter()
@@ -67,12 +99,12 @@ def count_period(patient: Patient, *, days, symptoms, start: dt.date, end: dt.da
             # A weekly answer at the top of the scale is counted apart: it is one week's.
             week = day.figures.get(f"w{symptom.pk}")
             if week is not None and rules.is_severe(figure(week, GRADE), figure(week, SEVERITY)):
-                severe_weeks[symptom.name] += 1
+                severe_weeks[symptom.display_name] += 1
             entry = day.figures.get(str(symptom.pk))
             if entry is None:
                 continue
             if rules.is_severe(figure(entry, GRADE), figure(entry, SEVERITY)):
-                severe[symptom.name] += 1
+                severe[symptom.display_name] += 1
             if symptom.asks_hot_flash_episodes and (n := figure(entry, FLASH_COUNT)) is not None:
                 flashes.append(n)
     counts.severe_days = sorted(severe.items(), key=lambda s: -s[1])

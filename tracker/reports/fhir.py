@@ -9,6 +9,10 @@ Observation and Bundle as used here are the same in both.
 Codes are Ripple's own, under BASE, in Ripple's own words. The only standard codes
 are ones checked against the published FHIR and UCUM value sets: the "survey"
 observation category, two data-absent reasons and the UCUM minute.
+
+Codes, systems and linkIds never change with the language; the texts a person reads
+(each question's text, the displays of Ripple's own codes) are in the active language.
+The standard category keeps its published display, "Survey".
 """
 
 import datetime as dt
@@ -16,6 +20,8 @@ import uuid
 
 import orjson
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from fhir.resources.R4B.bundle import Bundle
 
 from .. import rules
@@ -78,7 +84,7 @@ def report_bundle(
         items = sorted(
             (
                 (symptom, question, answer, recall)
-                for symptom, opt_out, sites, answered, _, recall in rows
+                for symptom, opt_out, sites, answered, _grade, recall in rows
                 for question, answer in answers(opt_out, sites, answered).items()
             ),
             key=lambda item: (item[0].position, item[0].name, item[3], ATTRIBUTE_ORDER[item[1]]),
@@ -181,11 +187,17 @@ class _QuestionText(dict):
     def of(self, symptom: Symptom, attribute: str, recall_days: int = 1) -> tuple[str, str]:
         key = (symptom.slug, attribute, recall_days)  # a model's own hash is slow here
         if key not in self:
-            label = Attribute(attribute).label
-            text = f"{symptom.name}: {label[0].lower()}{label[1:]}"
+            label = str(Attribute(attribute).label)
+            # Translators: a question in the FHIR file: a symptom, then one of its questions.
+            text = _("%(symptom)s: %(question)s") % {
+                "symptom": symptom.display_name,
+                "question": f"{label[0].lower()}{label[1:]}",
+            }
             link_id = f"{symptom.slug}.{attribute}"
             if recall_days == 7:  # a weekly answer: the same question about 7 days
-                text, link_id = f"{text} (past 7 days)", f"{link_id}.{PAST_WEEK}"
+                # Translators: a question in the FHIR file, asked about the past 7 days.
+                text = _("%(question)s (past 7 days)") % {"question": text}
+                link_id = f"{link_id}.{PAST_WEEK}"
             self[key] = (link_id, text)
         return self[key]
 
@@ -207,7 +219,7 @@ def _answer_item(
             {"url": DATA_ABSENT_REASON, "valueCode": ABSENT_REASON[opt_out]},
             {
                 "url": ANSWER_STATUS_EXTENSION,
-                "valueCoding": _coding(ANSWER_STATUS, opt_out.value, opt_out.label),
+                "valueCoding": _coding(ANSWER_STATUS, opt_out.value, str(opt_out.label)),
             },
         ]
     return item
@@ -217,42 +229,50 @@ def _day_items(day: DayLog) -> list[dict]:
     """The day's own fields; those left unanswered are left out."""
     items = []
     if day.dose:
-        answer = {"valueCoding": _coding(DOSE, day.dose, Dose(day.dose).label)}
-        items.append({"linkId": "day.dose", "text": "Took the medicine", "answer": [answer]})
+        answer = {"valueCoding": _coding(DOSE, day.dose, str(Dose(day.dose).label))}
+        items.append({"linkId": "day.dose", "text": _("Took the medicine"), "answer": [answer]})
     if day.missed_reason:
         reason = MissedReason(day.missed_reason)
         items.append(
             {
                 "linkId": "day.missed_reason",
-                "text": "Why the dose was missed",
-                "answer": [{"valueCoding": _coding(MISSED_REASON, reason.value, reason.label)}],
+                "text": _("Why the dose was missed"),
+                "answer": [
+                    {"valueCoding": _coding(MISSED_REASON, reason.value, str(reason.label))}
+                ],
             }
         )
     if day.considering_stopping is not None:
         items.append(
             {
                 "linkId": "day.considering_stopping",
-                "text": "Side effects make me think about stopping the medicine",
+                "text": _("Side effects make me think about stopping the medicine"),
                 "answer": [{"valueBoolean": day.considering_stopping}],
             }
         )
     if day.note:
-        items.append({"linkId": "day.note", "text": "Note", "answer": [{"valueString": day.note}]})
+        items.append(
+            {"linkId": "day.note", "text": _("Note"), "answer": [{"valueString": day.note}]}
+        )
     return items
 
 
 # The measures observed beside the grades: (code, display for the catalogue's first
-# symptom asking it, display for any other, FHIR value of a number).
+# symptom asking it, display for any other (its %(name)s the symptom's), FHIR value of
+# a number). The displays are in the active language; the codes never change.
 MEASURES = [
-    ("worst_pain", "Worst joint pain (0–10)", "{name}: worst pain (0–10)",
-     lambda n: {"valueInteger": n}),
-    ("stiffness_minutes", "Morning stiffness", "{name}: morning stiffness",
+    ("worst_pain", gettext_lazy("Worst joint pain (0–10)"),
+     gettext_lazy("%(name)s: worst pain (0–10)"), lambda n: {"valueInteger": n}),
+    ("stiffness_minutes", gettext_lazy("Morning stiffness"),
+     gettext_lazy("%(name)s: morning stiffness"),
      lambda n: {"valueQuantity": {"value": n, "unit": "min", "system": UCUM, "code": "min"}}),
-    ("night_awakenings", "Times woken at night", "{name}: times woken at night",
+    ("night_awakenings", gettext_lazy("Times woken at night"),
+     gettext_lazy("%(name)s: times woken at night"), lambda n: {"valueInteger": n}),
+    ("flash_count", gettext_lazy("Hot flashes a day"), gettext_lazy("%(name)s: episodes a day"),
      lambda n: {"valueInteger": n}),
-    ("flash_count", "Hot flashes a day", "{name}: episodes a day", lambda n: {"valueInteger": n}),
-    ("flash_score", "Hot-flash score (mild + 2 × moderate + 3 × severe)",
-     "{name}: score (mild + 2 × moderate + 3 × severe)", lambda n: {"valueInteger": n}),
+    ("flash_score", gettext_lazy("Hot-flash score (mild + 2 × moderate + 3 × severe)"),
+     gettext_lazy("%(name)s: score (mild + 2 × moderate + 3 × severe)"),
+     lambda n: {"valueInteger": n}),
 ]  # fmt: skip
 ASKED_BY = {
     "worst_pain": "asks_pain_details",
@@ -278,11 +298,15 @@ def _measures(rows, primary: dict[str, Symptom]) -> list[tuple[str, str, dict]]:
     """(code, display, value[x]) of each score derived for the day: the grades by
     symptom, then each measure (hot flashes a day and their score by rules.py)."""
     found = []
-    for symptom, *_, grade, recall in sorted(rows, key=lambda row: (row[0].slug, row[5])):
+    for symptom, *_rest, grade, recall in sorted(rows, key=lambda row: (row[0].slug, row[5])):
         if grade is not None:
-            display, code = f"{symptom.name}: composite grade (0–3)", f"{symptom.slug}.grade"
+            code = f"{symptom.slug}.grade"
+            # Translators: an observation in the FHIR file: a symptom's grade, 0 to 3.
+            display = _("%(name)s: composite grade (0–3)") % {"name": symptom.display_name}
             if recall == 7:
-                display, code = f"{display}, past 7 days", f"{code}.{PAST_WEEK}"
+                # Translators: an observation in the FHIR file, about the past 7 days.
+                display = _("%(display)s, past 7 days") % {"display": display}
+                code = f"{code}.{PAST_WEEK}"
             found.append((code, display, {"valueInteger": grade}, recall))
     numbers = [(row[0], {**row[3], **rules.series_values(row[3])}) for row in rows]
     for measure, display, other, value in MEASURES:
@@ -290,9 +314,12 @@ def _measures(rows, primary: dict[str, Symptom]) -> list[tuple[str, str, dict]]:
             if (number := answered.get(measure)) is None:
                 continue
             if primary.get(measure) == symptom:
-                found.append((measure, display, value(number), 1))
+                found.append((measure, str(display), value(number), 1))
             else:
-                code, words = f"{symptom.slug}.{measure}", other.format(name=symptom.name)
+                code, words = (
+                    f"{symptom.slug}.{measure}",
+                    str(other) % {"name": symptom.display_name},
+                )
                 found.append((code, words, value(number), 1))
     return found
 
@@ -321,6 +348,7 @@ def _observation(
     return {
         "resourceType": "Observation",
         "status": "final",
+        # The standard code system's own display, in English whatever the language.
         "category": [{"coding": [_coding(OBSERVATION_CATEGORY, "survey", "Survey")]}],
         "code": {"coding": [_coding(MEASURE, code, display)], "text": display},
         "subject": {"reference": patient_url},

@@ -1,6 +1,8 @@
 import datetime as dt
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from ..models import EARLIEST_DATE, Patient, ReportSection
 
@@ -9,17 +11,20 @@ class ReportForm(forms.Form):
     """The report's period and sections: ?start=…&end=…&sections=…"""
 
     start = forms.DateField(
-        label="From",
+        # Translators: the first day of the report's period.
+        label=_("From"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     end = forms.DateField(
-        label="To",
+        # Translators: the last day of the report's period.
+        label=_("To"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     sections = forms.MultipleChoiceField(
-        label="Include",
+        # Translators: the sections of the report to include.
+        label=_("Include"),
         choices=ReportSection.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -34,20 +39,23 @@ class ReportForm(forms.Form):
         if "start" in self.errors or "end" in self.errors:
             return (
                 *default,
-                "Those dates weren't recognized, so the report uses its usual period.",
+                gettext("Those dates weren't recognized, so the report uses its usual period."),
             )
         start = self.cleaned_data.get("start") or default[0]
         end = self.cleaned_data.get("end") or default[1]
         note = ""
         if end > today:
-            end, note = today, "The report can't include days to come, so it ends today."
+            end, note = today, gettext("The report can't include days to come, so it ends today.")
         if start < EARLIEST_DATE:
             start, note = (
                 EARLIEST_DATE,
-                "Ripple's diary starts in 2000, so the report starts there.",
+                gettext("Ripple's diary starts in 2000, so the report starts there."),
             )
         if end < start:
-            return (*default, "The start came after the end, so the report uses its usual period.")
+            return (
+                *default,
+                gettext("The start came after the end, so the report uses its usual period."),
+            )
         return start, end, note
 
     def chosen_sections(self) -> list[str]:
@@ -64,5 +72,7 @@ class VisitNotesForm(forms.ModelForm):
         fields = ["visit_notes"]
         widgets = {"visit_notes": forms.Textarea(attrs={"rows": 5})}
         help_texts = {
-            "visit_notes": "What you want to ask or tell your care team. It is printed on your report."
+            "visit_notes": _(
+                "What you want to ask or tell your care team. It is printed on your report."
+            )
         }

@@ -13,6 +13,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
+from django.utils import dateformat, formats
+from django.utils.dates import MONTHS, MONTHS_3, WEEKDAYS, WEEKDAYS_ABBR
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -52,6 +57,7 @@ def print_figure(figure: dict, *, width: int, height: int) -> dict:
         annotations=[],
     )
     # The period is in the report's header, so a short one needs no year on its ticks.
+    # Month names follow the active language: see plotly_locale.
     layout["xaxis"].update(tickformat="%d %b" if days <= 190 else "%b %Y", nticks=7, ticklen=2)
     for shape in layout.get("shapes", []):
         if shape["type"] == "line":
@@ -68,7 +74,36 @@ def print_figure(figure: dict, *, width: int, height: int) -> dict:
     if days > DAILY_DAYS and average:
         # Beyond a year, days are too many to print; weekly answers are few, and stay.
         data = average + [t for t in data if t.get("name") == WEEKLY_NAME]
-    return {"data": data, "layout": layout}
+    printed = {"data": data, "layout": layout}
+    if (config := plotly_locale()) is not None:
+        printed["config"] = config
+    return printed
+
+
+def plotly_locale() -> dict | None:
+    """plotly.js's config for the active language: its month and day names (as Django's
+    date filter writes them) and decimal mark, for the charts' axes. None in English,
+    plotly's own."""
+    language = get_language()
+    if not language or language.split("-")[0] == "en":
+        return None
+    # plotly.js (d3) counts the days of the week from Sunday; Django from Monday.
+    sunday_first = [6, 0, 1, 2, 3, 4, 5]
+    return {
+        "locale": language,
+        "locales": {
+            language: {
+                "format": {
+                    "days": [str(WEEKDAYS[d]) for d in sunday_first],
+                    "shortDays": [str(WEEKDAYS_ABBR[d]) for d in sunday_first],
+                    "months": [str(MONTHS[m]) for m in range(1, 13)],
+                    "shortMonths": [str(MONTHS_3[m]).title() for m in range(1, 13)],
+                    "decimal": formats.get_format("DECIMAL_SEPARATOR"),
+                    "thousands": formats.get_format("THOUSAND_SEPARATOR"),
+                }
+            }
+        },
+    }
 
 
 def chart_figures(charts: list[Chart], *, page_size: str = "A4") -> list[dict]:
@@ -134,8 +169,13 @@ class DrawnLater(Mapping):
         return len(self.chart_keys)
 
 
+def _decimal(text: str) -> str:
+    """A number written by Python with the active language's decimal mark."""
+    return text.replace(".", formats.get_format("DECIMAL_SEPARATOR"))
+
+
 def _number(value: float | None) -> str:
-    return "–" if value is None else f"{round(value, 1):g}"
+    return "–" if value is None else _decimal(f"{round(value, 1):g}")
 
 
 def _change(value: float | None) -> str:
@@ -143,7 +183,20 @@ def _change(value: float | None) -> str:
         return "–"
     if value == 0:
         return "0"
-    return f"{value:+g}".replace("-", "−")
+    return _decimal(f"{value:+g}".replace("-", "−"))
+
+
+def _css_string(text: str) -> str:
+    """Text as the inside of a CSS string, safe within a <style> element."""
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3C ").replace("\n", " ")
+
+
+def page_numbers() -> str:
+    """The pages' footer, "Page 1 of 2", as a CSS content value with WeasyPrint's counters."""
+    # Translators: the footer of each page of the PDF report.
+    words = _css_string(_("Page %(page)s of %(pages)s"))
+    counters = {"page": '" counter(page) "', "pages": '" counter(pages) "'}
+    return mark_safe(f'"{words % counters}"')  # noqa: S308 - our own words, escaped for CSS
 
 
 @dataclass
@@ -186,7 +239,7 @@ class ChartFetcher(URLFetcher):
         self.images = images
 
     def fetch(self, url, headers=None):
-        scheme, _, key = url.partition(":")
+        scheme, _colon, key = url.partition(":")
         if scheme != "chart" or key not in self.images:
             raise ValueError(f"Not a chart of this report: {url}")
         # No type: WeasyPrint tries Pillow, then SVG, and headers cost it 10 ms each.
@@ -220,6 +273,8 @@ def write_pdf(
             "report": report,
             "name": report.patient.shown_name,
             "page_size": PAGE_SIZES[page_size],
+            "page_numbers": page_numbers(),
+            "language": get_language() or "en",
             "generated_on": report.generated_at.astimezone(report.patient.zone).date(),
             "lines": [_line(row) for row in report.rows],
             "charts_failed": images is None,
@@ -227,6 +282,16 @@ def write_pdf(
             "figures": [(c, shown.get(c.key)) for c in drawn if c.key != "adherence"],
             "adherence_image": shown.get("adherence"),
             "unlogged": report.unlogged_titles,
+            # For lists in sentences (the and_list filter): "1 Bone scan", "Letrozole (3 Mar 2025)".
+            "overview_events": [f"{e.label} {e.title}" for e in report.overview.events]
+            if report.overview
+            else [],
+            "marker_words": [
+                m.label
+                if m.date == report.start
+                else f"{m.label} ({dateformat.format(m.date, 'j M Y')})"
+                for m in report.markers
+            ],
         },
     )
     return HTML(string=html, url_fetcher=ChartFetcher(images or {})).write_pdf()

@@ -11,12 +11,13 @@ for the same report of the same diary, so a share link's PDF is made once."""
 import datetime as dt
 import logging
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from ..models import (
     AskedBy,
@@ -35,7 +36,9 @@ from .report import ALL_SECTIONS, build_report
 logger = logging.getLogger(__name__)
 
 HOUR = dt.timedelta(hours=1)
-BUSY = "Another PDF of this diary is being made just now. Please try again in a minute."
+BUSY = gettext_lazy(
+    "Another PDF of this diary is being made just now. Please try again in a minute."
+)
 
 
 @dataclass
@@ -46,6 +49,8 @@ class PdfOrder:
     end: dt.date
     sections: list[str]
     paper: str  # "A4" or "Letter"
+    # The language of the page asking: the PDF is made in it, by the worker.
+    language: str = field(default_factory=translation.get_language)
 
     def __post_init__(self):
         # In the report's order, so that the same choice always matches.
@@ -53,7 +58,13 @@ class PdfOrder:
 
     @classmethod
     def of(cls, pdf: ReportPdf) -> "PdfOrder":
-        return cls(start=pdf.starts_on, end=pdf.ends_on, sections=pdf.sections, paper=pdf.paper)
+        return cls(
+            start=pdf.starts_on,
+            end=pdf.ends_on,
+            sections=pdf.sections,
+            paper=pdf.paper,
+            language=pdf.language,
+        )
 
 
 @dataclass(frozen=True)
@@ -110,6 +121,7 @@ def ready_pdf(requester: Requester, order: PdfOrder) -> ReportPdf | None:
             end=order.end,
             sections=order.sections,
             paper=order.paper,
+            language=order.language,
             diary=diary,
         )
         .first()
@@ -138,13 +150,27 @@ def why_not(requester: Requester, *, now: dt.datetime) -> str:
     )
     if len(times) >= per_hour:
         minutes = max(1, round((times[len(times) - per_hour] + HOUR - now).total_seconds() / 60))
-        return (
-            f"A PDF of this report can be made {per_hour} times an hour, and that many "
-            f"were made in the last hour. You can make another in about {minutes} "
-            f"minute{'s' if minutes > 1 else ''}. Until then, the report page prints well."
+        return " ".join(
+            [
+                ngettext(
+                    "A PDF of this report can be made %(count)s time an hour, and that many "
+                    "were made in the last hour.",
+                    "A PDF of this report can be made %(count)s times an hour, and that many "
+                    "were made in the last hour.",
+                    per_hour,
+                )
+                % {"count": per_hour},
+                ngettext(
+                    "You can make another in about %(count)s minute.",
+                    "You can make another in about %(count)s minutes.",
+                    minutes,
+                )
+                % {"count": minutes},
+                gettext("Until then, the report page prints well."),
+            ]
         )
     if ReportPdf.objects.filter(patient=requester.patient).in_progress().exists():
-        return BUSY
+        return str(BUSY)
     return ""
 
 
@@ -174,12 +200,13 @@ def order_pdf(requester: Requester, order: PdfOrder, *, now: dt.datetime) -> Rep
                 ends_on=order.end,
                 sections=order.sections,
                 paper=order.paper,
+                language=order.language,
                 diary_state=diary_state(requester.patient),
                 created_at=now,
             )
     except IntegrityError:
         # Another request about this diary queued one a moment ago.
-        return current_pdf(requester, now=now) or BUSY
+        return current_pdf(requester, now=now) or str(BUSY)
     transaction.on_commit(lambda: _enqueue(pdf))
     return pdf
 
@@ -205,7 +232,8 @@ def make_pdf(pdf_id: int) -> str:
         return "skipped"
     try:
         EXPORTS["pdf"].prepare()
-        with timezone.override(pdf.patient.zone):  # as the patient's own requests are
+        # As the asker's own requests are: the patient's time zone, the asker's language.
+        with timezone.override(pdf.patient.zone), translation.override(pdf.language):
             report = build_report(
                 pdf.patient, start=pdf.starts_on, end=pdf.ends_on, sections=pdf.sections
             )

@@ -8,7 +8,8 @@ import datetime as dt
 import statistics
 from dataclasses import dataclass, field, replace
 
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext as _
 
 from ..models import DayLog, Patient, ReportSection, Therapy, TimelineEvent
 from ..rules import Adherence
@@ -73,7 +74,8 @@ def _row(chart: Chart) -> Row:
     return Row(
         key=chart.key,
         series=chart.series,
-        title=f"{chart.title} (weekly)" if summary.weekly else chart.title,
+        # Translators: a symptom's row in the summary table, of weekly answers.
+        title=_("%(title)s (weekly)") % {"title": chart.title} if summary.weekly else chart.title,
         unit="" if chart.unit == "grade" else chart.unit,
         days_logged=summary.days_logged,
         median=statistics.median(present) if present else None,
@@ -194,13 +196,21 @@ class Report:
                 continue  # ended before the period
             if therapy.started_on > self.end:
                 break  # began after it: a link to an old period must not tell later news
-            verb = "Started" if index == 0 else "Switched to"
-            until = (
-                f", until {following.started_on:%d %b %Y}"
-                if following and following.started_on <= self.end
-                else ""
-            )
-            lines.append(f"{verb} {therapy.display_name} on {therapy.started_on:%d %b %Y}{until}.")
+            words = {
+                "medicine": therapy.display_name,
+                "date": dateformat.format(therapy.started_on, "d M Y"),
+            }
+            if following and following.started_on <= self.end:
+                words["until"] = dateformat.format(following.started_on, "d M Y")
+                if index == 0:
+                    line = _("Started %(medicine)s on %(date)s, until %(until)s.") % words
+                else:
+                    line = _("Switched to %(medicine)s on %(date)s, until %(until)s.") % words
+            elif index == 0:
+                line = _("Started %(medicine)s on %(date)s.") % words
+            else:
+                line = _("Switched to %(medicine)s on %(date)s.") % words
+            lines.append(line)
         return lines
 
 

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ..access import INVALID, patient_required
@@ -34,7 +35,9 @@ def report(request):
 @patient_required
 def report_export(request, fmt):
     export = export_for(fmt)
-    report_, _, _ = report_for_request(request, request.patient, figures=export.needs_charts)
+    report_, _form, _note = report_for_request(
+        request, request.patient, figures=export.needs_charts
+    )
     return export_response(request, report_, fmt)
 
 
@@ -42,7 +45,7 @@ def report_export(request, fmt):
 @patient_required
 def report_pdf(request):
     """The report as a PDF, made by the background queue (see pdf_pages)."""
-    report_, _, _ = report_for_request(request, request.patient, figures=False)
+    report_, _form, _note = report_for_request(request, request.patient, figures=False)
     return pdf_page(request, Requester(request.patient), asked_order(request, report_))
 
 
@@ -74,7 +77,7 @@ def report_notes(request):
             status=200 if saved else INVALID,
         )
     if saved:
-        messages.success(request, "Your questions are saved.")
+        messages.success(request, _("Your questions are saved."))
         return redirect(reverse("tracker:report") + "#visit-notes")
     report_, report_form, note = report_for_request(request, request.patient)
     context = {"report": report_, "form": report_form, "note": note, "notes_form": form}

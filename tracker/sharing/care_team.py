@@ -11,6 +11,9 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ..access import INVALID, patient_required, private
@@ -43,15 +46,23 @@ def care_team(request):
         if access is None:
             form.add_error(
                 None,
-                f"You have made {INVITATIONS_A_DAY} invitations today, the most Ripple allows "
-                "in a day. Codes you made still work; you can make more tomorrow.",
+                ngettext(
+                    "You have made %(count)s invitation today, the most Ripple allows in a "
+                    "day. Codes you made still work; you can make more tomorrow.",
+                    "You have made %(count)s invitations today, the most Ripple allows in a "
+                    "day. Codes you made still work; you can make more tomorrow.",
+                    INVITATIONS_A_DAY,
+                )
+                % {"count": INVITATIONS_A_DAY},
             )
         else:
             if access.email and not _send_invitation(request, access, code):
                 messages.error(
                     request,
-                    "We couldn't send the email just now. The code below still works: "
-                    "pass it on yourself, or try again later.",
+                    _(
+                        "We couldn't send the email just now. The code below still works: "
+                        "pass it on yourself, or try again later."
+                    ),
                 )
             response = redirect("tracker:care-team")
             hand_over(request, response, NEW_CODE, code, path=reverse("tracker:care-team"))
@@ -85,18 +96,29 @@ def _send_invitation(request, access, code) -> bool:
 
     accept = request.build_absolute_uri(reverse("tracker:clinician-accept"))
     join = request.build_absolute_uri(reverse("tracker:clinician-join"))
+    # Translators: a date format (as Django's date filter reads it) for the day an
+    # invitation code stops working, in the invitation email: "05 March 2026".
+    until = date_format(access.expires_at, pgettext("invitation email date", "d F Y"))
+    paragraphs = [
+        _("A patient who keeps a symptom diary in Ripple would like you to be able to read it."),
+        _(
+            "If you expected this, sign in to Ripple with your clinician account, go to "
+            "%(accept_url)s and enter this code:"
+        )
+        % {"accept_url": accept},
+        f"    {code}",
+        _("No Ripple account yet? Make one with the same code at %(join_url)s")
+        % {"join_url": join},
+        _(
+            "The code works once, until %(date)s. If you did not expect this email, you can "
+            "ignore it: nothing happens unless the code is used."
+        )
+        % {"date": until},
+    ]
     try:
         send_mail(
-            subject="An invitation to a patient's Ripple diary",
-            message=(
-                "A patient who keeps a symptom diary in Ripple would like you to be able to "
-                "read it.\n\n"
-                f"If you expected this, sign in to Ripple with your clinician account, go to "
-                f"{accept} and enter this code:\n\n    {code}\n\n"
-                f"No Ripple account yet? Make one with the same code at {join}\n\n"
-                f"The code works once, until {access.expires_at:%d %B %Y}. If you did not "
-                "expect this email, you can ignore it: nothing happens unless the code is used."
-            ),
+            subject=_("An invitation to a patient's Ripple diary"),
+            message="\n\n".join(paragraphs),
             from_email=None,
             recipient_list=[access.email],
         )
@@ -113,7 +135,7 @@ def care_team_remove(request, pk):
     access.end()
     if access.clinician:
         who = access.clinician.get_full_name() or access.clinician.username
-        messages.success(request, f"{who} can no longer see your diary.")
+        messages.success(request, _("%(name)s can no longer see your diary.") % {"name": who})
     else:
-        messages.success(request, "The invitation is withdrawn: its code no longer works.")
+        messages.success(request, _("The invitation is withdrawn: its code no longer works."))
     return redirect("tracker:care-team")

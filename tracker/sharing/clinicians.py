@@ -8,6 +8,8 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import roles
@@ -61,12 +63,14 @@ def clinician_accept(request):
         access = CareAccess.accept(code=form.cleaned_data["code"], clinician=request.user)
         if access is not None:
             name = access.patient.shown_name
-            messages.success(request, f"You can now see {name}'s diary.")
+            messages.success(request, _("You can now see %(name)s's diary.") % {"name": name})
             return redirect("tracker:clinician-panel")
         form.add_error(
             "code",
-            "That code doesn't work. It may be mistyped, used already, expired or withdrawn; "
-            "your patient can make a new one.",
+            _(
+                "That code doesn't work. It may be mistyped, used already, expired or "
+                "withdrawn; your patient can make a new one."
+            ),
         )
     status = INVALID if form.errors else 200
     return render(request, "tracker/sharing/clinician_accept.html", {"form": form}, status=status)
@@ -100,10 +104,14 @@ def clinician_join(request):
         if access is not None:
             login(request, user, backend=BACKEND)
             messages.success(
-                request, f"Welcome. You can now see {access.patient.shown_name}'s diary."
+                request,
+                _("Welcome. You can now see %(name)s's diary.")
+                % {"name": access.patient.shown_name},
             )
             return redirect("tracker:clinician-panel")
-        form.add_error("code", "That code was used a moment ago; your patient can make a new one.")
+        form.add_error(
+            "code", _("That code was used a moment ago; your patient can make a new one.")
+        )
     status = INVALID if form.errors else 200
     return render(request, "tracker/sharing/clinician_join.html", {"form": form}, status=status)
 
@@ -130,11 +138,16 @@ def clinician_join_confirm(request, token):
     if access is None:
         messages.info(
             request,
-            "Your account is ready. The invitation was withdrawn or has expired meanwhile: "
-            "your patient can make a new code.",
+            _(
+                "Your account is ready. The invitation was withdrawn or has expired meanwhile: "
+                "your patient can make a new code."
+            ),
         )
     else:
-        messages.success(request, f"Welcome. You can now see {access.patient.shown_name}'s diary.")
+        messages.success(
+            request,
+            _("Welcome. You can now see %(name)s's diary.") % {"name": access.patient.shown_name},
+        )
     return redirect("tracker:clinician-panel")
 
 
@@ -179,7 +192,7 @@ def clinician_report(request, pk, fmt=None):
 def clinician_report_pdf(request, pk):
     """A patient's report as a PDF, made by the background queue (see pdf_pages)."""
     patient = patient_of(request.user, pk)
-    report, _, _ = report_for_request(request, patient, figures=False)
+    report, _form, _note = report_for_request(request, patient, figures=False)
     return pdf_page(
         request, Requester(patient, clinician=request.user), asked_order(request, report)
     )
@@ -215,14 +228,19 @@ def clinician_flag_seen(request, pk):
     patient = patient_of(request.user, pk)
     form = FlagSeenForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "That flag couldn't be marked seen. Please reload and try again.")
+        messages.error(
+            request, _("That flag couldn't be marked seen. Please reload and try again.")
+        )
         return redirect("tracker:clinician-dashboard", pk=patient.pk)
     flag = RaisedFlag.objects.open().filter(patient=patient, rule=form.cleaned_data["rule"]).first()
     if flag is None:
-        messages.info(request, "That flag no longer holds, so there is nothing to mark.")
+        messages.info(request, _("That flag no longer holds, so there is nothing to mark."))
     else:
         flag.mark_seen(request.user, value=form.cleaned_data["value"])
-        messages.success(request, f"Marked seen. {patient.shown_name} can see that you saw it.")
+        messages.success(
+            request,
+            _("Marked seen. %(name)s can see that you saw it.") % {"name": patient.shown_name},
+        )
     if form.cleaned_data["back"] == "panel":
         return redirect("tracker:clinician-panel")
     return redirect("tracker:clinician-dashboard", pk=patient.pk)
@@ -242,14 +260,16 @@ def clinician_baseline(request, pk):
         patient.baseline_week = form.cleaned_data["week"]
         patient.baseline_chosen_by = request.user.get_full_name() or request.user.username
         patient.baseline_chosen_at = timezone.now()
-        done = f"Baselines now come from the 7 days starting {patient.baseline_week:%-d %b %Y}."
+        done = _("Baselines now come from the 7 days starting %(date)s.") % {
+            "date": date_format(patient.baseline_week, "j M Y")
+        }
     else:
         patient.baseline_week, patient.baseline_chosen_by, patient.baseline_chosen_at = (
             None,
             "",
             None,
         )
-        done = "Baselines follow Ripple's rule again."
+        done = _("Baselines follow Ripple's rule again.")
     with transaction.atomic():
         patient.save(update_fields=["baseline_week", "baseline_chosen_by", "baseline_chosen_at"])
         refresh_baselines(patient)

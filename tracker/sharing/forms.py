@@ -2,6 +2,8 @@ import datetime as dt
 
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from ..models import EARLIEST_DATE, CareAccess, ShareLink, User, digest, normalise_code
 from ..reports.forms import ReportForm
@@ -9,18 +11,27 @@ from ..text import without_direction_marks
 from ..trends.flags import RULES
 
 
+def days_valid_choices() -> list[tuple[int, str]]:
+    """How long a link may work, in the language of the page (a callable: read when
+    the choices are shown, not once at import)."""
+    return [
+        (days, ngettext("%(count)s day", "%(count)s days", days) % {"count": days})
+        for days in ShareLinkForm.DAYS_VALID
+    ]
+
+
 class ShareLinkForm(ReportForm):
-    DAYS_VALID = [(1, "1 day"), (7, "7 days"), (14, "14 days"), (30, "30 days"), (90, "90 days")]
+    DAYS_VALID = [1, 7, 14, 30, 90]
 
     label = forms.CharField(
-        label="Name it (optional)",
+        label=_("Name it (optional)"),
         max_length=80,
         required=False,
-        help_text="Only you see this, for example “Dr Lee, March”.",
+        help_text=_("Only you see this, for example “Dr Lee, March”."),
     )
     days_valid = forms.TypedChoiceField(
-        label="The link works for",
-        choices=DAYS_VALID,
+        label=_("The link works for"),
+        choices=days_valid_choices,
         coerce=int,
         initial=ShareLink.DEFAULT_DAYS,
     )
@@ -29,12 +40,15 @@ class ShareLinkForm(ReportForm):
         super().__init__(*args, **kwargs)
         self.today = today
         # A link shares exactly the days chosen: no period is filled in or moved for it.
-        for name, what in [("start", "first"), ("end", "last")]:
+        for name, message in [
+            ("start", _("Choose the first day to share.")),
+            ("end", _("Choose the last day to share.")),
+        ]:
             self.fields[name].required = True
-            self.fields[name].error_messages["required"] = f"Choose the {what} day to share."
+            self.fields[name].error_messages["required"] = message
         # A report falls back to showing everything; a link shares only what was chosen.
         self.fields["sections"].required = True
-        self.fields["sections"].error_messages["required"] = (
+        self.fields["sections"].error_messages["required"] = _(
             "Choose at least one part of the report to share."
         )
 
@@ -44,27 +58,27 @@ class ShareLinkForm(ReportForm):
         cleaned = super().clean()
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and start > self.today:
-            self.add_error("start", "The start is in the future. Choose a day up to today.")
+            self.add_error("start", _("The start is in the future. Choose a day up to today."))
         elif start and start < EARLIEST_DATE:
-            self.add_error("start", "Ripple's diary starts in 2000. Choose a later day.")
+            self.add_error("start", _("Ripple's diary starts in 2000. Choose a later day."))
         elif start and end and end < start:
-            self.add_error("end", "The end comes before the start. Check the dates.")
+            self.add_error("end", _("The end comes before the start. Check the dates."))
         return cleaned
 
 
 class InviteForm(forms.Form):
     email = forms.EmailField(
-        label="Their email (optional)",
+        label=_("Their email (optional)"),
         required=False,
-        help_text="We email them the code. Leave it empty to pass the code on yourself.",
+        help_text=_("We email them the code. Leave it empty to pass the code on yourself."),
     )
 
 
 class AcceptInvitationForm(forms.Form):
     code = forms.CharField(
-        label="Invitation code",
+        label=_("Invitation code"),
         max_length=40,
-        help_text="The code your patient gave you, like ABCD-EFGH-JKMN-PQRS.",
+        help_text=_("The code your patient gave you, like ABCD-EFGH-JKMN-PQRS."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
     )
 
@@ -79,8 +93,10 @@ class AcceptInvitationForm(forms.Form):
         )
         if invitation is not None and not invitation.addressed_to(self.clinician):
             raise forms.ValidationError(
-                "This invitation was sent to another email address. Log in with the account "
-                "for that address, or ask your patient for a code without an email."
+                _(
+                    "This invitation was sent to another email address. Log in with the "
+                    "account for that address, or ask your patient for a code without an email."
+                )
             )
         return code
 
@@ -90,14 +106,14 @@ class ClinicianSignupForm(UserCreationForm):
     without a code, nobody can make one (staff make them in the admin otherwise)."""
 
     code = forms.CharField(
-        label="Invitation code",
+        label=_("Invitation code"),
         max_length=40,
-        help_text="The code your patient gave you, like ABCD-EFGH-JKMN-PQRS.",
+        help_text=_("The code your patient gave you, like ABCD-EFGH-JKMN-PQRS."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
     )
-    first_name = forms.CharField(label="First name", max_length=150)
-    last_name = forms.CharField(label="Last name", max_length=150)
-    email = forms.EmailField(help_text="For resetting your password.")
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    email = forms.EmailField(label=_("Email"), help_text=_("For resetting your password."))
 
     class Meta:
         model = User
@@ -116,8 +132,10 @@ class ClinicianSignupForm(UserCreationForm):
         )
         if self.invitation is None:
             raise forms.ValidationError(
-                "That code doesn't work. It may be mistyped, used already, expired or "
-                "withdrawn; your patient can make a new one."
+                _(
+                    "That code doesn't work. It may be mistyped, used already, expired or "
+                    "withdrawn; your patient can make a new one."
+                )
             )
         return code
 
@@ -128,7 +146,7 @@ class ClinicianSignupForm(UserCreationForm):
         invitation = getattr(self, "invitation", None)
         email = cleaned.get("email", "")
         if invitation and not invitation.addressed_to(User(email=email)):
-            self.add_error("email", "Use the email address the invitation was sent to.")
+            self.add_error("email", _("Use the email address the invitation was sent to."))
         return cleaned
 
 
@@ -147,12 +165,14 @@ class BaselineWeekForm(forms.Form):
     to Ripple's rule (CLINICAL.md, baseline)."""
 
     week = forms.DateField(
-        label="Use the 7 days starting",
+        label=_("Use the 7 days starting"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": "Please enter a date, for example 2026-03-02."},
+        error_messages={"invalid": _("Please enter a date, for example 2026-03-02.")},
     )
-    action = forms.ChoiceField(choices=[("choose", "Use this week"), ("rule", "Use Ripple's rule")])
+    action = forms.ChoiceField(
+        choices=[("choose", _("Use this week")), ("rule", _("Use Ripple's rule"))]
+    )
 
     def __init__(self, *args, today: dt.date, **kwargs):
         super().__init__(*args, **kwargs)
@@ -163,7 +183,7 @@ class BaselineWeekForm(forms.Form):
         week = data.get("week")
         if data.get("action") == "choose":
             if week is None:
-                self.add_error("week", "Choose the first day of the week to use.")
+                self.add_error("week", _("Choose the first day of the week to use."))
             elif not EARLIEST_DATE <= week <= self.today:
-                self.add_error("week", "Choose a week that has begun, in the patient's diary.")
+                self.add_error("week", _("Choose a week that has begun, in the patient's diary."))
         return data

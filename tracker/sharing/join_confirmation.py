@@ -8,6 +8,7 @@ import smtplib
 from django.core import signing
 from django.core.mail import send_mail
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from ..models import User
 
@@ -22,13 +23,20 @@ def send(request, user: User, code: str) -> bool:
     link = request.build_absolute_uri(reverse("tracker:clinician-join-confirm", args=[token]))
     try:
         send_mail(
-            subject="Confirm your Ripple clinician account",
-            message=(
-                "Someone made a Ripple clinician account with this email address, to read "
-                "the diary of a patient who invited you.\n\n"
-                f"If it was you, open this link within two days to finish:\n\n    {link}\n\n"
-                "If it wasn't you, ignore this email: the account stays unusable and "
-                "nobody sees anything."
+            subject=_("Confirm your Ripple clinician account"),
+            message="\n\n".join(
+                [
+                    _(
+                        "Someone made a Ripple clinician account with this email address, to "
+                        "read the diary of a patient who invited you."
+                    ),
+                    _("If it was you, open this link within two days to finish:"),
+                    f"    {link}",
+                    _(
+                        "If it wasn't you, ignore this email: the account stays unusable and "
+                        "nobody sees anything."
+                    ),
+                ]
             ),
             from_email=None,
             recipient_list=[user.email],

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ..access import INVALID, patient_required, private, record_view
@@ -48,7 +49,7 @@ def share_new(request):
             hand_over(request, response, NEW_TOKEN, token, path=detail)
             return response
         status = INVALID
-    report_, _, note = report_for_request(request, patient, figures=False)
+    report_, _form, note = report_for_request(request, patient, figures=False)
     if request.method == "GET":
         # The report's own period and sections, as the report page had them.
         initial = {"start": report_.start, "end": report_.end, "sections": report_.sections}
@@ -98,7 +99,7 @@ def _qr_svg(url: str) -> str:
     import segno
 
     return segno.make(url, error="m").svg_inline(
-        scale=5, dark="#1b2330", omitsize=True, title="QR code of your link"
+        scale=5, dark="#1b2330", omitsize=True, title=_("QR code of your link")
     )
 
 
@@ -107,7 +108,7 @@ def _qr_svg(url: str) -> str:
 def share_revoke(request, pk):
     link = get_object_or_404(ShareLink.objects.for_patient(request.patient), pk=pk)
     link.revoke()
-    messages.success(request, "That link is closed. Nobody can open it any more.")
+    messages.success(request, _("That link is closed. Nobody can open it any more."))
     return redirect("tracker:share-list")
 
 

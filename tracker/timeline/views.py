@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ..access import INVALID, patient_required
@@ -31,7 +32,7 @@ def timeline_edit(request, pk=None):
     form = TimelineEventForm(request.POST or None, instance=event, patient=patient)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "Saved to your timeline.")
+        messages.success(request, _("Saved to your timeline."))
         return redirect("tracker:timeline")
     return render(
         request,
@@ -45,5 +46,5 @@ def timeline_edit(request, pk=None):
 @patient_required
 def timeline_delete(request, pk):
     _get_event_for_patient(request.patient, pk).delete()
-    messages.success(request, "Removed from your timeline.")
+    messages.success(request, _("Removed from your timeline."))
     return redirect("tracker:timeline")

@@ -6,7 +6,13 @@ years stay small on the wire. static/ripple/charts.js draws them.
 """
 
 import datetime as dt
+from functools import cache
 from html import escape
+
+from django.utils import formats, translation
+from django.utils.dates import MONTHS_3
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from .series import Sampled
 
@@ -20,15 +26,71 @@ BLUE, ORANGE, VERMILLION, GREEN, SKY, GREY = (
     "#56B4E9",
     "#6b7280",
 )
-GRADE_LABELS = ["none", "mild", "moderate", "severe"]
-WEEKLY_NAME = "Weekly answer (past 7 days)"
-ROLLING_NAME = "7-day average"
+GRADE_LABELS = [
+    pgettext_lazy("grade", "none"),
+    pgettext_lazy("grade", "mild"),
+    pgettext_lazy("grade", "moderate"),
+    pgettext_lazy("grade", "severe"),
+]
+WEEKLY_NAME = gettext_lazy("Weekly answer (past 7 days)")
+ROLLING_NAME = gettext_lazy("7-day average")
+# What plotly.js writes for a date on an axis or in a hover: "%d %b %Y" is "05 Mar 2026".
+HOVER_DATE = "%{x|%d %b %Y}"
+# plotly.js's own English: nothing to tell it on an English page.
+PLOTLY_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
 def plotly_text(text: str) -> str:
     """Text as plotly shows it literally: it reads <b>, <a href> and the like in
     labels, and %{...} in hover templates, so a title can't smuggle either in."""
     return escape(text).replace("%{", "%&#123;")
+
+
+def grade_names() -> tuple[str, ...]:
+    """GRADE_LABELS in the active language, looked up once a language: every grade
+    chart's axis and words name them."""
+    return _grade_names(translation.get_language() or "")
+
+
+@cache
+def _grade_names(language: str) -> tuple[str, ...]:
+    return tuple(str(label) for label in GRADE_LABELS)
+
+
+@cache
+def _plotly_locale(language: str) -> tuple[dict, str]:
+    """plotly.js's config and layout.separators that make it write dates and numbers
+    as Django does in `language` (its month names, as the date filter's "M", and its
+    decimal mark); empty where plotly.js's own English already does."""
+    months = [str(MONTHS_3[month]).title() for month in range(1, 13)]
+    decimal = formats.get_format("DECIMAL_SEPARATOR", language)
+    thousands = formats.get_format("THOUSAND_SEPARATOR", language)
+    config = {}
+    if months != PLOTLY_MONTHS:
+        config = {"locale": language, "locales": {language: {"format": {"shortMonths": months}}}}
+    separators = "" if decimal == "." else f"{decimal}{thousands}"
+    return config, separators
+
+
+def _figure(data: list, layout: dict) -> dict:
+    """A figure for charts.js: in a language other than English, with what plotly.js
+    needs to write its dates and numbers in it (a "config", as Plotly.newPlot takes)."""
+    config, separators = _plotly_locale(translation.get_language() or "")
+    if separators:
+        layout["separators"] = separators
+    figure = {"data": data, "layout": layout}
+    if config:
+        figure["config"] = config
+    return figure
+
+
+def number(value: float, spec: str = "g") -> str:
+    """A number in words beside the charts, as the page's language writes it: `value`
+    formatted by `spec` ("g": 1.5, 2), with the language's decimal mark (1,5 in
+    Spanish), as the charts have it (see _plotly_locale)."""
+    text = format(value, spec)
+    decimal = formats.get_format("DECIMAL_SEPARATOR")
+    return text if decimal == "." else text.replace(".", decimal)
 
 
 def _axis_range(start: dt.date, end: dt.date) -> list[str]:
@@ -40,7 +102,7 @@ def marker_tags(markers) -> list[str]:
     are the story), anything else by a number that the words beside the charts explain
     (names of events days apart overlapped)."""
     tags, number = [], 0
-    for _, label, kind, *_ in markers:
+    for _date, label, kind, *_rest in markers:
         if kind == "therapy":
             tags.append(label.split(" (")[0])  # "Exemestane (Aromasin)": the drug's own name
         else:
@@ -93,7 +155,7 @@ def marker_shapes(markers, *, labelled: bool, span: tuple[dt.date, dt.date] | No
                 for m, tag in zip(markers, tags, strict=True)
             ]
         )
-    for (date, label, kind, *_), tag, line in zip(markers, tags, lines, strict=True):
+    for (date, label, kind, *_rest), tag, line in zip(markers, tags, lines, strict=True):
         shapes.append(
             {
                 "type": "line", "xref": "x", "yref": "paper", "x0": date.isoformat(), "x1": date.isoformat(),
@@ -131,7 +193,7 @@ def _layout(start, end, *, y_range, height, shapes, annotations, yaxis_extra=Non
 def _daily_trace(start, values, *, name, color, unit, kind="scatter"):
     trace = {
         "type": kind, "x0": start.isoformat(), "dx": DAY_MS, "y": values, "name": name,
-        "hovertemplate": f"%{{x|%d %b %Y}}: %{{y}}{unit}<extra>{plotly_text(name)}</extra>",
+        "hovertemplate": f"{HOVER_DATE}: %{{y}}{unit}<extra>{plotly_text(name)}</extra>",
     }  # fmt: skip
     if kind == "bar":
         trace["marker"] = {"color": SKY}
@@ -144,10 +206,12 @@ def _rolling_trace(start, values, *, first=0, every=1):
     """The 7-day average: each day's, or from day `first` every `every` days (see
     series.Sampled), each point the average of the 7 days up to its own."""
     x0 = start + dt.timedelta(days=first)
+    # Translators: a chart's hover text; %(date)s is a date, %(value)s a number.
+    hover = plotly_text(_("7 days to %(date)s: average %(value)s"))
     return {
         "type": "scatter", "mode": "lines", "x0": x0.isoformat(), "dx": DAY_MS * every, "y": values,
-        "name": ROLLING_NAME, "line": {"color": ORANGE, "width": 2.5}, "connectgaps": False,
-        "hovertemplate": "7 days to %{x|%d %b %Y}: average %{y}<extra></extra>",
+        "name": str(ROLLING_NAME), "line": {"color": ORANGE, "width": 2.5}, "connectgaps": False,
+        "hovertemplate": hover % {"date": HOVER_DATE, "value": "%{y}"} + "<extra></extra>",
     }  # fmt: skip
 
 
@@ -155,12 +219,15 @@ def _weekly_trace(start, values):
     """Weekly answers: one point each, drawn apart from the days (a diamond, joined by a
     line), as each is about a whole week."""
     points = [(start + dt.timedelta(days=i), v) for i, v in enumerate(values) if v is not None]
+    # Translators: a chart's hover text; %(date)s is a date, %(value)s a grade (0–3).
+    hover = plotly_text(_("7 days to %(date)s: %(value)s"))
     return {
-        "type": "scatter", "mode": "lines+markers", "name": WEEKLY_NAME,
-        "x": [day.isoformat() for day, _ in points], "y": [v for _, v in points],
+        "type": "scatter", "mode": "lines+markers", "name": str(WEEKLY_NAME),
+        "x": [day.isoformat() for day, _v in points], "y": [v for _d, v in points],
         "marker": {"color": VERMILLION, "size": 9, "symbol": "diamond"},
         "line": {"color": VERMILLION, "width": 1.5, "dash": "dot"},
-        "hovertemplate": "7 days to %{x|%d %b %Y}: %{y}<extra>Weekly answer</extra>",
+        "hovertemplate": hover % {"date": HOVER_DATE, "value": "%{y}"}
+        + f"<extra>{plotly_text(_('Weekly answer'))}</extra>",
     }  # fmt: skip
 
 
@@ -198,19 +265,19 @@ def grade_figure(*, start, end, daily, rolling, baseline, markers, labelled=Fals
     data = (
         []
         if daily is None
-        else [_daily_trace(start, daily, name="Grade that day", color=BLUE, unit="")]
+        else [_daily_trace(start, daily, name=_("Grade that day"), color=BLUE, unit="")]
     )
     data.append(_averages(start, rolling))
     if weekly and weekly.count(None) != len(weekly):  # C-level: five years are 1,825 values
         data.append(_weekly_trace(start, weekly))
-    return {
-        "data": data,
-        "layout": _layout(
+    return _figure(
+        data,
+        _layout(
             start, end, y_range=[-0.5, 3.5], height=160 + label_room(annotations) - 8, top=label_room(annotations),
             shapes=shapes + lines, annotations=annotations,
-            yaxis_extra={"tickvals": [0, 1, 2, 3], "ticktext": GRADE_LABELS},
+            yaxis_extra={"tickvals": [0, 1, 2, 3], "ticktext": list(grade_names())},
         ),
-    }  # fmt: skip
+    )  # fmt: skip
 
 
 def measure_figure(
@@ -251,7 +318,7 @@ def measure_figure(
             _daily_trace(
                 start,
                 daily,
-                name="That day",
+                name=_("That day"),
                 color=BLUE,
                 unit=unit,
                 kind="bar" if bars else "scatter",
@@ -259,19 +326,20 @@ def measure_figure(
         ]
     )
     data.append(_averages(start, rolling))
-    return {
-        "data": data,
-        "layout": _layout(
+    return _figure(
+        data,
+        _layout(
             start, end, y_range=[0, top * 1.05], height=160 + label_room(annotations) - 8, top=label_room(annotations),
             shapes=shapes + lines, annotations=annotations,
         ),
-    }  # fmt: skip
+    )  # fmt: skip
 
 
+# Translators: the rows of the chart of a day's dose of the medicine.
 ADHERENCE = [
-    ("taken", "Taken", "circle", BLUE),
-    ("missed", "Missed", "x", VERMILLION),
-    ("unsure", "Not sure", "diamond-open", GREY),
+    ("taken", pgettext_lazy("dose", "Taken"), "circle", BLUE),
+    ("missed", pgettext_lazy("dose", "Missed"), "x", VERMILLION),
+    ("unsure", pgettext_lazy("dose", "Not sure"), "diamond-open", GREY),
 ]
 
 
@@ -279,19 +347,20 @@ def adherence_figure(*, start, end, doses, markers):
     """One row of symbols a day: ● taken, ✕ missed, ◇ not sure (shape, not only colour)."""
     data = []
     for position, (value, label, symbol, color) in enumerate(ADHERENCE):
+        label = str(label)
         data.append(
             {
                 "type": "scatter", "mode": "markers", "x0": start.isoformat(), "dx": DAY_MS,
                 "y": [position if dose == value else None for dose in doses], "name": label,
                 "marker": {"symbol": symbol, "color": color, "size": 7},
-                "hovertemplate": f"%{{x|%d %b %Y}}: {label.lower()}<extra></extra>",
+                "hovertemplate": f"{HOVER_DATE}: {plotly_text(label.lower())}<extra></extra>",
             }
         )  # fmt: skip
     lines, annotations = marker_shapes(markers, labelled=False)
-    return {
-        "data": data,
-        "layout": _layout(
+    return _figure(
+        data,
+        _layout(
             start, end, y_range=[-0.6, 2.6], height=130, shapes=lines, annotations=annotations,
-            yaxis_extra={"tickvals": [0, 1, 2], "ticktext": [a[1] for a in ADHERENCE]},
+            yaxis_extra={"tickvals": [0, 1, 2], "ticktext": [str(a[1]) for a in ADHERENCE]},
         ),
-    }  # fmt: skip
+    )  # fmt: skip

@@ -7,13 +7,23 @@ from functools import cache
 from typing import NamedTuple
 
 import orjson
+from django.utils import dateformat, formats
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from .. import rules
 from ..models import Baseline, Patient, Therapy, TimelineEvent
 from ..rules import Adherence
 from ..text import join
-from .charts import GRADE_LABELS, adherence_figure, grade_figure, marker_tags, measure_figure
+from .charts import (
+    adherence_figure,
+    grade_figure,
+    grade_names,
+    marker_tags,
+    measure_figure,
+    number,
+)
 from .flags import JOINT_PAIN_CHANGE, Flag, flags, remembered
 from .overview import Overview, build_overview, level
 from .series import (
@@ -37,20 +47,23 @@ class Marker(NamedTuple):
     kind: str
     tag: str  # what the chart writes beside the line (see charts.marker_tags)
     until: dt.date | None = None  # a treatment's last day in the period; None: a one-off
+    earlier: bool = False  # a treatment begun before the period (its label says since when)
 
 
 def _words(value, unit: str) -> str:
     """A value in words: grades get their name, measures their unit."""
     if value is None:
-        return "not logged"
+        return _("not logged")
     if unit == "grade":
         # Half-up, not Python's round-half-to-even: 2.5 reads as "severe", like 1.5 as "moderate".
-        return f"{value:g} ({GRADE_LABELS[level(value)]})"
-    return f"{value:g}{unit}"
+        return f"{number(value)} ({grade_names()[level(value)]})"
+    return f"{number(value)}{unit}"
 
 
-def _cell(value) -> str:
-    return "–" if value is None else str(value)
+def _cell(value, decimal: str = ".") -> str:
+    if value is None:
+        return "–"
+    return str(value) if decimal == "." else str(value).replace(".", decimal)
 
 
 @cache  # every chart's table has the same periods
@@ -79,9 +92,11 @@ class Chart:
         about a third of the whole dashboard's time. Numbers print as the template
         printed them; labels are escaped."""
         cell, escape = _cell, _label
+        decimal = formats.get_format("DECIMAL_SEPARATOR")  # the language's, as a template's
         return mark_safe(  # noqa: S308 - every label escaped, numbers only otherwise
             "".join(
-                f'<tr><th scope="row">{escape(label)}</th><td>{cell(high)}</td><td>{cell(average)}</td></tr>'
+                f'<tr><th scope="row">{escape(label)}</th><td>{cell(high, decimal)}</td>'
+                f"<td>{cell(average, decimal)}</td></tr>"
                 for label, high, average in self.table
             )
         )
@@ -98,39 +113,81 @@ class Chart:
         if self.adherence is not None:
             return self.adherence.words
         if not s.days_logged:
-            return "Nothing logged in this period."
-        logged = f"Logged on {s.days_logged} day{'s' if s.days_logged != 1 else ''}"
-        if s.weekly:
-            n = s.days_logged
-            logged = (
-                f"Answered once a week, {n} time{'s' if n != 1 else ''}, each about the past 7 days"
-            )
+            return _("Nothing logged in this period.")
+        n = s.days_logged
         if s.worst is None:  # logged, but never with every question answered
-            return f"{logged}, never with every question answered, so there is no grade to show."
-        parts = (
-            [f"Last 7 days: {_words(s.now, self.unit)}"]
-            if s.now is not None or not s.weekly
-            else ["No weekly answer in the last 7 days"]
-        )
+            if s.weekly:
+                text = ngettext(
+                    "Answered once a week, %(count)s time, each about the past 7 days, never "
+                    "with every question answered, so there is no grade to show.",
+                    "Answered once a week, %(count)s times, each about the past 7 days, never "
+                    "with every question answered, so there is no grade to show.",
+                    n,
+                )
+            else:
+                text = ngettext(
+                    "Logged on %(count)s day, never with every question answered, so there is "
+                    "no grade to show.",
+                    "Logged on %(count)s days, never with every question answered, so there "
+                    "is no grade to show.",
+                    n,
+                )
+            return text % {"count": n}
+        if s.now is not None or not s.weekly:
+            # Translators: the first sentence of a chart's summary is made of these
+            # parts, joined by semicolons: "Last 7 days: …; baseline (…): …; this
+            # period averaged …". %(value)s is a value in words ("1.3 (mild)", "4/10").
+            parts = [_("Last 7 days: %(value)s") % {"value": _words(s.now, self.unit)}]
+        else:
+            parts = [_("No weekly answer in the last 7 days")]
         if s.baseline is not None:
-            parts.append(f"baseline ({self.baseline_words}): {_words(s.baseline, self.unit)}")
+            parts.append(
+                # Translators: a part of a chart's summary; %(what)s says what the
+                # baseline is ("before letrozole"), %(value)s is its value.
+                _("baseline (%(what)s): %(value)s")
+                % {"what": self.baseline_words, "value": _words(s.baseline, self.unit)}
+            )
         elif self.baseline_words:
-            parts.append(f"baseline {self.baseline_words}")
+            # Translators: a part of a chart's summary; %(what)s says what the baseline
+            # is, or that it is still being set.
+            parts.append(_("baseline %(what)s") % {"what": self.baseline_words})
         change = s.change_from_previous
         if change is not None:
             unit = "" if self.unit == "grade" else self.unit
-            if change:
-                direction = "higher" if change > 0 else "lower"
+            amount = {"change": f"{number(abs(change))}{unit}"}
+            if change > 0:
                 parts.append(
-                    f"this period averaged {abs(change):g}{unit} {direction} than the one before"
+                    # Translators: a part of a chart's summary; %(change)s is a number
+                    # with its unit, if any ("1.5", "2/10", "10 min").
+                    _("this period averaged %(change)s higher than the one before") % amount
+                )
+            elif change < 0:
+                parts.append(
+                    _("this period averaged %(change)s lower than the one before") % amount
                 )
             else:
-                parts.append("this period averaged the same as the one before")
+                parts.append(_("this period averaged the same as the one before"))
         date, value = s.worst
-        words = (
-            "; ".join(parts)
-            + f". {logged}; the highest was {_words(value, self.unit)} on {date:%d %b %Y}."
-        )
+        highest = {
+            "count": n,
+            "value": _words(value, self.unit),
+            "date": dateformat.format(date, "d M Y"),
+        }
+        if s.weekly:
+            last = ngettext(
+                "Answered once a week, %(count)s time, each about the past 7 days; the "
+                "highest was %(value)s on %(date)s.",
+                "Answered once a week, %(count)s times, each about the past 7 days; the "
+                "highest was %(value)s on %(date)s.",
+                n,
+            )
+        else:
+            last = ngettext(
+                "Logged on %(count)s day; the highest was %(value)s on %(date)s.",
+                "Logged on %(count)s days; the highest was %(value)s on %(date)s.",
+                n,
+            )
+        words = "; ".join(parts) + ". " + last % highest
         if self.series == "flash_score":
             words += f" {FLASH_SCORE_NOTE}"
         return words
@@ -138,17 +195,18 @@ class Chart:
 
 # Ripple's diary has three levels of hot flash (after the FDA guidance), Sloan's NCCTG
 # diary four: the scores are not on the same scale (CLINICAL.md, derived figures).
-FLASH_SCORE_NOTE = (
+FLASH_SCORE_NOTE = gettext_lazy(
     "Ripple's score counts three levels of hot flash, so it can't be compared with "
     "scores published from four-level diaries."
 )
 
-# The measures charted beside the grades: how each is titled, its unit and axis.
+# The measures charted beside the grades: how each is titled (%(name)s: the symptom's
+# name), its unit and axis.
 MEASURES = {
-    "worst_pain": ("worst-pain", "{name}: worst pain (0–10)", "/10", {"y_max": 10, "unit": "/10", "band": JOINT_PAIN_CHANGE}),
-    "stiffness_minutes": ("stiffness", "{name}: morning stiffness (minutes)", " min", {"y_max": 30, "unit": " min"}),
-    "flash_count": ("flash-count", "{name} a day", "", {"y_max": 5, "unit": "", "bars": True}),
-    "flash_score": ("flash-score", "{name}: score (episodes × severity)", "", {"y_max": 8, "unit": ""}),
+    "worst_pain": ("worst-pain", gettext_lazy("%(name)s: worst pain (0–10)"), "/10", {"y_max": 10, "unit": "/10", "band": JOINT_PAIN_CHANGE}),
+    "stiffness_minutes": ("stiffness", gettext_lazy("%(name)s: morning stiffness (minutes)"), " min", {"y_max": 30, "unit": " min"}),
+    "flash_count": ("flash-count", gettext_lazy("%(name)s a day"), "", {"y_max": 5, "unit": "", "bars": True}),
+    "flash_score": ("flash-score", gettext_lazy("%(name)s: score (episodes × severity)"), "", {"y_max": 8, "unit": ""}),
 }  # fmt: skip
 
 
@@ -163,24 +221,35 @@ def build_dashboard(
     def until(event):  # a treatment goes on to its stop date; anything else is one day
         return min(event.ends_on or end, end) if event.is_period else None
 
+    def since(event):  # a treatment that began before the period
+        # Translators: a treatment begun before the period shown, and since when.
+        return _("%(title)s (since %(date)s)") % {
+            "title": event.title,
+            "date": dateformat.format(event.starts_on, "d M Y"),
+        }
+
     markers = [
-        (t.started_on, t.display_name, "therapy", None)
+        (t.started_on, t.display_name, "therapy", None, False)
         for t in therapies
         if start <= t.started_on <= end
     ]
     markers += [
-        (e.starts_on, e.title, e.kind, until(e)) for e in events if start <= e.starts_on <= end
+        (e.starts_on, e.title, e.kind, until(e), False)
+        for e in events
+        if start <= e.starts_on <= end
     ]
     # Treatments that began earlier and are still going show at the left edge.
     markers += [
-        (start, f"{e.title} (since {e.starts_on:%d %b %Y})", e.kind, until(e))
+        (start, since(e), e.kind, until(e), True)
         for e in events
         if e.starts_on < start and e.is_period and (e.ends_on is None or e.ends_on >= start)
     ]
     markers.sort(key=lambda m: m[:3])
     markers = [
-        Marker(date, label, kind, tag, stop)
-        for (date, label, kind, stop), tag in zip(markers, marker_tags(markers), strict=True)
+        Marker(date, label, kind, tag, stop, earlier)
+        for (date, label, kind, stop, earlier), tag in zip(
+            markers, marker_tags(markers), strict=True
+        )
     ]
     length = (end - start).days + 1
     origin = min(days[0].date, start) if days else start
@@ -234,21 +303,22 @@ def build_dashboard(
             chart.baseline_words = (
                 baseline.label(therapies)
                 if baseline.complete
-                else f"still being set ({baseline.days} of {rules.BASELINE_DAYS} days logged)"
+                else _("still being set (%(days)s of %(total)s days logged)")
+                % {"days": baseline.days, "total": rules.BASELINE_DAYS}
             )
         charts.append(chart)
 
-    for series, (_, title, unit, options) in MEASURES.items():
+    for series, (_key, title, unit, options) in MEASURES.items():
         for symptom in symptoms:
             if series in measures(symptom):
-                add(series, symptom, title.format(name=symptom.name), unit, options)
+                add(series, symptom, title % {"name": symptom.display_name}, unit, options)
     for symptom in symptoms:
-        add("grade", symptom, symptom.name, "grade", {})
+        add("grade", symptom, symptom.display_name, "grade", {})
 
     doses = [d or "" for d in cols["dose"][here:]]
     adherence = Adherence.of(doses, days=length)
     charts.append(
-        Chart("adherence", "Medicine taken", adherence_figure(start=start, end=end, doses=doses, markers=markers),
+        Chart("adherence", _("Medicine taken"), adherence_figure(start=start, end=end, doses=doses, markers=markers),
               Summary(days_logged=adherence.answered, now=adherence.percent), "%", [],
               adherence=adherence)
     )  # fmt: skip
@@ -328,8 +398,15 @@ def baseline_text(baselines, therapies) -> str:
     whole = [b for b in baselines if b.days and b.complete]
     windows = {(b.label(therapies), b.starts_on, b.ends_on) for b in whole}
     if not windows:
-        return "" if not baselines else "still being set, so nothing is compared with it yet"
+        return "" if not baselines else _("still being set, so nothing is compared with it yet")
     if len(windows) > 1:
-        return "each symptom's own: " + join(sorted({label for label, _, _ in windows}))
+        labels = join(sorted({label for label, _first, _last in windows}))
+        # Translators: %(labels)s lists what each symptom's baseline is.
+        return _("each symptom's own: %(labels)s") % {"labels": labels}
     label, first, last = windows.pop()
-    return f"{label} ({first:%d %b %Y} to {last:%d %b %Y})"
+    # Translators: what the baseline is ("before letrozole"), and its first and last days.
+    return _("%(label)s (%(first)s to %(last)s)") % {
+        "label": label,
+        "first": dateformat.format(first, "d M Y"),
+        "last": dateformat.format(last, "d M Y"),
+    }

@@ -8,11 +8,14 @@ from dataclasses import dataclass, replace
 
 from django.utils.dates import MONTHS_3
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .. import rules
 from ..models import Baseline, DayLog, Symptom, figure, keep_flags
 from ..models.diary import GRADE, SEVERITY, WORST_PAIN
 from ..text import join
+from .charts import number
 from .series import DayRow
 
 JOINT_PAIN_HIGH = 4  # worst pain out of 10 that Ripple flags (Chim, BMC Cancer 2013)
@@ -60,7 +63,7 @@ def flags(
     for day in reversed(week):
         # A weekly answer counts too: "very severe" in the past 7 days is as much a reason.
         severe = [
-            s.name.lower()
+            s.display_name.lower()
             for key, s in keys
             if any(
                 (e := day.figures.get(k)) is not None
@@ -70,9 +73,10 @@ def flags(
         ]
         if severe:
             names = join(severe)
-            found.append(
-                Flag("severe", f"{names} at the top of Ripple's scale or “very severe”", day.date)
-            )
+            # Translators: %(names)s lists symptoms; starts a flag (its first letter is
+            # made a capital).
+            why = _("%(names)s at the top of Ripple's scale or “very severe”") % {"names": names}
+            found.append(Flag("severe", why, day.date))
             break
 
     for key, symptom in keys:
@@ -85,42 +89,40 @@ def flags(
         ]
         high = [p for p in pains if p[1] >= JOINT_PAIN_HIGH]
         base = baselines.get(symptom.pk)
-        what = f"worst {symptom.name.lower()}"
+        name = symptom.display_name.lower()
         if len(high) >= JOINT_PAIN_HIGH_DAYS:
-            top = max(value for _, value in high)
-            found.append(
-                Flag(
-                    "joint_pain",
-                    f"{what} 4/10 or more on {len(high)} of the last 7 days, up to {top}/10",
-                    high[-1][0],
-                    top,
-                )
-            )
+            top = max(value for _day, value in high)
+            why = _(
+                # Translators: a flag; %(name)s is a symptom ("knee pain"), %(days)s 3
+                # or more, %(top)s the highest worst pain out of 10.
+                "worst %(name)s 4/10 or more on %(days)s of the last 7 days, up to %(top)s/10"
+            ) % {"name": name, "days": len(high), "top": top}
+            found.append(Flag("joint_pain", why, high[-1][0], top))
             break
         if pains and base is not None and base.worst_pain is not None and base.complete:
-            change = rules.mean(v for _, v in pains) - base.worst_pain
+            change = rules.mean(v for _day, v in pains) - base.worst_pain
             if change >= JOINT_PAIN_CHANGE:
-                found.append(
-                    Flag("joint_pain", f"{what} up {change:.1f} points from baseline", pains[-1][0])
-                )
+                # Translators: a flag; %(name)s is a symptom ("knee pain"), %(points)s a
+                # number of points out of 10 ("2.5").
+                why = _("worst %(name)s up %(points)s points from baseline") % {
+                    "name": name,
+                    "points": number(change, ".1f"),
+                }
+                found.append(Flag("joint_pain", why, pains[-1][0]))
                 break
 
     # Both can fire together: a patient thinking of stopping who also misses doses.
     stopping = [d for d in week if d.considering_stopping]
     missed = [d for d in week if d.dose == DayLog.Dose.MISSED]
     if stopping:
-        found.append(
-            Flag("stopping", "thinking about stopping because of side effects", stopping[-1].date)
-        )
+        why = _("thinking about stopping because of side effects")
+        found.append(Flag("stopping", why, stopping[-1].date))
     if len(missed) >= MISSED_DOSES:
-        found.append(
-            Flag(
-                "missed",
-                f"doses missed on {len(missed)} of the last 7 days (Ripple's own rule: 3 or more)",
-                missed[-1].date,
-                len(missed),
-            )
-        )
+        # Translators: a flag; %(days)s is 3 or more.
+        why = _("doses missed on %(days)s of the last 7 days (Ripple's own rule: 3 or more)") % {
+            "days": len(missed)
+        }
+        found.append(Flag("missed", why, missed[-1].date, len(missed)))
 
     worse_symptoms, latest = [], None
     for key, symptom in keys:
@@ -138,20 +140,26 @@ def flags(
         weeks = [d for d in fortnight if "w" + key in d.figures]
         worse_weeks = [d for d in weeks if worse_than(figure(d.figures["w" + key], GRADE), d.date)]
         if len(worse) >= WORSE_DAYS:
-            worse_symptoms.append(f"{symptom.name.lower()} ({len(worse)} days)")
+            worse_symptoms.append(
+                # Translators: a symptom in a flag's list, and on how many days it was
+                # worse.
+                ngettext("%(name)s (%(count)s day)", "%(name)s (%(count)s days)", len(worse))
+                % {"name": symptom.display_name.lower(), "count": len(worse)}
+            )
             latest = max(latest or worse[-1].date, worse[-1].date)
         elif len(worse_weeks) >= WORSE_WEEKS and len(worse_weeks) == len(weeks):
-            worse_symptoms.append(f"{symptom.name.lower()} (both weekly answers)")
+            worse_symptoms.append(
+                # Translators: a symptom in a flag's list, asked once a week: its two
+                # answers of the last 14 days were both worse.
+                _("%(name)s (both weekly answers)") % {"name": symptom.display_name.lower()}
+            )
             latest = max(latest or worse_weeks[-1].date, worse_weeks[-1].date)
     if worse_symptoms:
-        found.append(
-            Flag(
-                "worse",
-                f"a grade above baseline on most of the last 14 days: {join(worse_symptoms)}",
-                latest,
-                len(worse_symptoms),
-            )
-        )
+        # Translators: a flag; %(symptoms)s lists symptoms.
+        why = _("a grade above baseline on most of the last 14 days: %(symptoms)s") % {
+            "symptoms": join(worse_symptoms)
+        }
+        found.append(Flag("worse", why, latest, len(worse_symptoms)))
     return found
 
 

@@ -12,13 +12,16 @@ import math
 from dataclasses import dataclass
 from html import escape
 
+from django.utils import dateformat, formats
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ..text import join
-from .charts import label_lines
+from .charts import GRADE_LABELS, grade_names, label_lines, number
 from .summaries import mean_logged, table_periods
 
-LEVELS = ["none", "mild", "moderate", "severe"]
+LEVELS = GRADE_LABELS  # none, mild, moderate, severe: a grade's name
 # Light to dark as the grade rises, so the order reads in grey too; a table and the
 # words beside it say the same without colour.
 LEVEL_COLOURS = ["#dbe9f6", "#f9c98b", "#e0703a", "#8c1c13"]
@@ -49,9 +52,27 @@ class Cell:
 
     @property
     def words(self) -> str:
-        if self.mean is None:
-            return "not logged"
-        return f"{LEVELS[self.level]} (average {self.mean:g})"
+        return cell_words()(self)
+
+
+def cell_words():
+    """What writes a cell in words ("moderate (average 1.5)"), its words looked up
+    once: a table of five years has about 800 cells."""
+    levels = grade_names()
+    not_logged = _("not logged")
+    # Translators: a week's (or a day's, a month's) grade, and its average grade.
+    average = _("%(grade)s (average %(mean)s)")
+    decimal = formats.get_format("DECIMAL_SEPARATOR")
+
+    def words(cell: Cell) -> str:
+        if cell.mean is None:
+            return not_logged
+        mean = f"{cell.mean:g}"
+        if decimal != ".":
+            mean = mean.replace(".", decimal)
+        return average % {"grade": levels[cell.level], "mean": mean}
+
+    return words
 
 
 @dataclass
@@ -72,6 +93,7 @@ class Span:
     label: str  # written on the drawing: a medicine's name, or an event's number
     title: str  # in full, for the tooltip
     line: int = 0  # which line of labels it sits on, so that labels never overlap
+    date: dt.date | None = None  # a switch's: the day the medicine began
 
     @property
     def text_y(self) -> int:
@@ -111,9 +133,43 @@ class Overview:
 
     @property
     def unit(self) -> str:
-        """What a cell covers (see summaries.table_periods)."""
+        """What a cell covers (see summaries.table_periods): "day", "week" or "month"."""
         days = (self.end - self.start).days + 1
         return "day" if days <= 31 else "week" if days <= 366 else "month"
+
+    @property
+    def caption(self) -> str:
+        """The table's caption."""
+        return {
+            "day": _("Average grade of each symptom in each day"),
+            "week": _("Average grade of each symptom in each week"),
+            "month": _("Average grade of each symptom in each month"),
+        }[self.unit]
+
+    @property
+    def key(self) -> str:
+        """What the drawing's cells, lines and numbers mean, in a sentence (HTML: the
+        events' titles are escaped)."""
+        parts = [
+            {
+                # Translators: the parts of one sentence under the overview, joined by
+                # semicolons: "Each cell is …; the green line marks …; the numbers mark …".
+                "day": _("Each cell is the average grade of its day"),
+                "week": _("Each cell is the average grade of its week"),
+                "month": _("Each cell is the average grade of its month"),
+            }[self.unit]
+        ]
+        if self.switches:
+            parts.append(_("the green line marks a switch of medicine"))
+        parts = [escape(part) for part in parts]
+        if self.events:
+            marks = join(
+                [f"<strong>{escape(e.label)}</strong> {escape(e.title)}" for e in self.events]
+            )
+            # Translators: %(events)s lists the numbers on the drawing and what each
+            # marks: "1 Physiotherapy (3 Mar 2026) and 2 Clinic (5 Mar 2026)".
+            parts.append(escape(_("the numbers mark %(events)s")) % {"events": marks})
+        return mark_safe("; ".join(parts) + ".")  # noqa: S308 - every text escaped
 
     @property
     def medicine_height(self) -> int:
@@ -152,10 +208,11 @@ class Overview:
     @property
     def table_body(self) -> str:
         """The table's rows, built here for the same reason as the grid."""
+        words = cell_words()
         return mark_safe(  # noqa: S308 - titles escaped, the rest our own words
             "".join(
                 f'<tr><th scope="row">{escape(row.title)}</th>'
-                + "".join(f"<td>{cell.words}</td>" for cell in row.cells)
+                + "".join(f"<td>{words(cell)}</td>" for cell in row.cells)
                 + "</tr>"
                 for row in self.rows
             )
@@ -170,7 +227,7 @@ class Overview:
         for i in range(count):
             offset = round(i * (days - 1) / (count - 1))
             date = self.start + dt.timedelta(days=offset)
-            ticks.append((round(100 * offset / days, 2), f"{date:%-d %b %Y}"))
+            ticks.append((round(100 * offset / days, 2), dateformat.format(date, "j M Y")))
         return ticks
 
 
@@ -204,12 +261,17 @@ def _medicines(therapies, start, end, days) -> tuple[list[Span], list[Span]]:
         if therapy.started_on > end or last < first:
             continue
         name = therapy.display_name.split(" (")[0]
-        day = f"{therapy.started_on:%-d %b %Y}"
+        words = {"medicine": name, "date": dateformat.format(therapy.started_on, "j M Y")}
         x = _x(first, start, days)
         width = round(100 * ((last - first).days + 1) / days, 2)
-        spans.append(Span(x, width, name, f"{name} from {day}"))
+        spans.append(Span(x, width, name, _("%(medicine)s from %(date)s") % words))
         if i and therapy.started_on > start:
-            switches.append(Span(x, 0, name, f"Switched to {name} on {day}"))
+            switches.append(
+                Span(
+                    x, 0, name, _("Switched to %(medicine)s on %(date)s") % words,
+                    date=therapy.started_on,
+                )
+            )  # fmt: skip
     return spans, switches
 
 
@@ -227,8 +289,8 @@ def _events(markers, start, days) -> list[Span]:
         # Treatments that began before the period already say since when.
         title = (
             marker.label
-            if "(since " in marker.label
-            else f"{marker.label} ({marker.date:%-d %b %Y})"
+            if marker.earlier
+            else f"{marker.label} ({dateformat.format(marker.date, 'j M Y')})"
         )
         spans.append(Span(x, min(width, 100 - x), marker.tag, title))
     return spans
@@ -239,7 +301,7 @@ def _row(chart, places) -> Row:
     same periods, see summaries.table_periods)."""
     cells = [
         Cell(x, width, label, average)
-        for (x, width, label), (_, _, average) in zip(places, chart.table, strict=True)
+        for (x, width, label), (_label, _high, average) in zip(places, chart.table, strict=True)
     ]
     return Row(chart.title, chart.explains, cells, chart.summary.weekly)
 
@@ -258,14 +320,29 @@ def _moves(rows: list[Row], charts, before: slice, after: slice) -> tuple[list, 
 
 def _moved(moves) -> str:
     def words(title, old, new):
-        old_level, new_level = LEVELS[level(old)], LEVELS[level(new)]
+        old_level, new_level = grade_names()[level(old)], grade_names()[level(new)]
         if old_level == new_level:
-            return f"{title.lower()} ({old_level}, average {old:g} to {new:g})"
-        return f"{title.lower()} ({old_level} to {new_level})"
+            # Translators: a symptom whose average grade moved within one grade's
+            # name: "hot flashes (moderate, average 1.6 to 2.3)".
+            return _("%(name)s (%(grade)s, average %(old)s to %(new)s)") % {
+                "name": title.lower(),
+                "grade": old_level,
+                "old": number(old),
+                "new": number(new),
+            }
+        # Translators: a symptom whose average grade moved from one grade's name to
+        # another: "hot flashes (moderate to mild)".
+        return _("%(name)s (%(old)s to %(new)s)") % {
+            "name": title.lower(),
+            "old": old_level,
+            "new": new_level,
+        }
 
     named = [words(*move) for move in moves[:MOST_NAMED]]
     if len(moves) > MOST_NAMED:
-        named.append(f"{len(moves) - MOST_NAMED} more")
+        more = len(moves) - MOST_NAMED
+        # Translators: the end of a list of symptoms: "…, sadness and 2 more".
+        named.append(ngettext("%(count)s more", "%(count)s more", more) % {"count": more})
     return join(named)
 
 
@@ -275,7 +352,7 @@ def _changes(rows, charts, switches, start, end) -> str:
     if it is at least two weeks old), else the start of the period against its end."""
     length = (end - start).days + 1
     if not any(row.cells and any(c.mean is not None for c in row.cells) for row in rows):
-        return "Nothing was logged in this period."
+        return _("Nothing was logged in this period.")
     switch = switches[-1] if switches else None
     if switch is not None:
         at = round(switch.x * length / 100)
@@ -283,29 +360,66 @@ def _changes(rows, charts, switches, start, end) -> str:
             before = slice(max(0, at - COMPARE_DAYS), at)
             after = slice(max(at, length - COMPARE_DAYS), length)
             rose, fell = _moves(rows, charts, before, after)
-            opening = switch.title.replace("Switched to", "Since the switch to", 1)
-            return _sentence(opening, "the weeks before", rose, fell)
+            words = {"medicine": switch.label, "date": dateformat.format(switch.date, "j M Y")}
+            if not rose and not fell:
+                return (
+                    _(
+                        "Since the switch to %(medicine)s on %(date)s, no symptom's average grade "
+                        "moved by half a grade or more."
+                    )
+                    % words
+                )
+            return _(
+                # Translators: %(changes)s says which symptoms' average grade was lower
+                # and which higher: "lower: hot flashes (moderate to mild); higher: …".
+                "Since the switch to %(medicine)s on %(date)s, compared with the weeks "
+                "before, the average grade was %(changes)s. Other symptoms moved less than "
+                "half a grade."
+            ) % {**words, "changes": _changes_words(rose, fell)}
     span = min(COMPARE_DAYS, length // 2)
     if span < 3:
         return ""
     rose, fell = _moves(rows, charts, slice(0, span), slice(length - span, length))
-    unit = "weeks" if span >= 14 else "days"
-    return _sentence(f"From the first {unit} of this period to the last", "the start", rose, fell)
-
-
-def _sentence(opening: str, than: str, rose, fell) -> str:
+    weeks = span >= 14
     if not rose and not fell:
-        return f"{opening}, no symptom's average grade moved by half a grade or more."
-    parts = []
-    if fell:
-        parts.append(f"lower: {_moved(fell)}")
-    if rose:
-        parts.append(f"higher: {_moved(rose)}")
+        if weeks:
+            return _(
+                "From the first weeks of this period to the last, no symptom's average "
+                "grade moved by half a grade or more."
+            )
+        return _(
+            "From the first days of this period to the last, no symptom's average grade "
+            "moved by half a grade or more."
+        )
+    changes = {"changes": _changes_words(rose, fell)}
+    if weeks:
+        return (
+            _(
+                "From the first weeks of this period to the last, compared with the start, "
+                "the average grade was %(changes)s. Other symptoms moved less than half a grade."
+            )
+            % changes
+        )
     return (
-        f"{opening}, compared with {than}, the average grade was "
-        + "; ".join(parts)
-        + ". Other symptoms moved less than half a grade."
+        _(
+            "From the first days of this period to the last, compared with the start, the "
+            "average grade was %(changes)s. Other symptoms moved less than half a grade."
+        )
+        % changes
     )
+
+
+def _changes_words(rose, fell) -> str:
+    """Which symptoms' average grade was lower, and which higher (at least one)."""
+    if rose and fell:
+        # Translators: %(lower)s and %(higher)s list symptoms and how their grade moved.
+        return _("lower: %(lower)s; higher: %(higher)s") % {
+            "lower": _moved(fell),
+            "higher": _moved(rose),
+        }
+    if fell:
+        return _("lower: %(lower)s") % {"lower": _moved(fell)}
+    return _("higher: %(higher)s") % {"higher": _moved(rose)}
 
 
 def build_overview(*, charts, therapies, markers, start, end) -> Overview:

@@ -4,6 +4,8 @@ the patient's trends page and a clinician's read-only view of them."""
 import datetime as dt
 
 from django.db.models import Min
+from django.utils import dateformat
+from django.utils.translation import gettext as _
 
 from ..models import DayLog, Patient, Therapy, TimelineEvent
 from .dashboard import baseline_text, read_dashboard
@@ -25,17 +27,20 @@ def default_start(
     if clinician:
         last = TimelineEvent.objects.for_patient(patient).last_appointment(today)
         if last is not None:
-            start, why = last, f"Since the last appointment, on {last:%-d %b %Y}."
+            why = _("Since the last appointment, on %(date)s.") % {
+                "date": dateformat.format(last, "j M Y")
+            }
+            start = last
     therapies = [t for t in therapies if t.started_on <= today]
     switch = therapies[-1] if len(therapies) > 1 else None
     if switch and today - switch.started_on <= dt.timedelta(days=SWITCH_RECENT):
         before = switch.started_on - dt.timedelta(days=SWITCH_LEAD)
         if before < start:
             start = before
-            why = (
-                f"From a month before the switch to {switch.display_name} "
-                f"on {switch.started_on:%-d %b %Y}."
-            )
+            why = _("From a month before the switch to %(medicine)s on %(date)s.") % {
+                "medicine": switch.display_name,
+                "date": dateformat.format(switch.started_on, "j M Y"),
+            }
     return start, why
 
 

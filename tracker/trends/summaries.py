@@ -3,7 +3,12 @@
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils import dateformat
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
 from ..rules import mean
+from .charts import number
 from .flags import JOINT_PAIN_CHANGE
 from .series import ROLLING_DAYS
 
@@ -76,14 +81,22 @@ def meaningful_change(summary: Summary, kind: str) -> str:
         return ""
     if kind == "worst_pain":
         if change >= JOINT_PAIN_CHANGE:
-            return f"Up {change:g} points from baseline: at or over the 2 points studies count as meaningful."
+            return _(
+                # Translators: about worst pain out of 10; %(points)s is a number (2, 2.5).
+                "Up %(points)s points from baseline: at or over the 2 points studies count as meaningful."
+            ) % {"points": number(change)}
         if change <= -JOINT_PAIN_CHANGE:
-            return f"Down {-change:g} points from baseline: at or over the 2 points studies count as meaningful."
-        return "Within 2 points of baseline: under the change studies count as meaningful."
+            return _(
+                "Down %(points)s points from baseline: at or over the 2 points studies count as meaningful."
+            ) % {"points": number(-change)}
+        return _("Within 2 points of baseline: under the change studies count as meaningful.")
     if kind == "flash_count" and summary.baseline:
         fall = (summary.baseline - summary.now) / summary.baseline
         if fall >= FLASH_FALL:
-            return f"{fall:.0%} fewer than baseline: at or over the fall by half that studies count as meaningful."
+            return _(
+                # Translators: about hot flashes a day; %(percent)s is a percentage ("50%").
+                "%(percent)s fewer than baseline: at or over the fall by half that studies count as meaningful."
+            ) % {"percent": f"{fall:.0%}"}
     return ""
 
 
@@ -95,12 +108,14 @@ def table_periods(start: dt.date, length: int) -> list[tuple[str, int, int]]:
     while index < length:
         day = start + dt.timedelta(days=index)
         if length <= 31:
-            label, following = day.strftime("%a %d %b"), day + dt.timedelta(days=1)
+            label, following = dateformat.format(day, "D d M"), day + dt.timedelta(days=1)
         elif length <= 366:
             monday = day - dt.timedelta(days=day.weekday())
-            label, following = f"Week of {monday:%d %b %Y}", monday + dt.timedelta(days=7)
+            # Translators: a row of a table, the week that starts on that Monday.
+            label = _("Week of %(date)s") % {"date": dateformat.format(monday, "d M Y")}
+            following = monday + dt.timedelta(days=7)
         else:
-            label = day.strftime("%B %Y")
+            label = capfirst(dateformat.format(day, "F Y"))
             following = (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
         stop = min(length, (following - start).days)
         periods.append((label, index, stop))

@@ -2,7 +2,9 @@ import datetime as dt
 import gc
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from tracker.models import Patient
 from tracker.reports.exports import EXPORTS
@@ -32,8 +34,14 @@ class Command(BaseCommand):
         parser.add_argument("--days", type=int, help="the last N days, today included")
         parser.add_argument("--output", required=True, type=Path, help="the file to write")
         parser.add_argument("--paper", choices=["A4", "Letter"], default="A4", help="PDF only")
+        parser.add_argument(
+            "--language",
+            choices=[code for code, _name in settings.LANGUAGES],
+            default=settings.LANGUAGE_CODE,
+            help="the language of the report's words (default: %(default)s)",
+        )
 
-    def handle(self, *args, patient, format, days, output, paper="A4", **options):
+    def handle(self, *args, patient, format, days, output, paper="A4", language=None, **options):
         found = Patient.objects.filter(user__username=patient).select_related("user").first()
         if found is None:
             raise CommandError(f"No patient with the username {patient!r}.")
@@ -47,11 +55,13 @@ class Command(BaseCommand):
         export = EXPORTS[format]
         export.prepare()
         try:
-            if export.needs_charts:
-                report = build_report(found, start=start, end=end)
-            else:
-                report = Report.period_only(found, start=start, end=end)
-            data = export.make(report, paper=paper)
+            # The CSV's headers, the FHIR file's texts and the PDF's words and dates.
+            with translation.override(language or settings.LANGUAGE_CODE):
+                if export.needs_charts:
+                    report = build_report(found, start=start, end=end)
+                else:
+                    report = Report.period_only(found, start=start, end=end)
+                data = export.make(report, paper=paper)
         except Exception as error:  # say what failed in a line, not a traceback
             raise CommandError(f"The {format.upper()} export failed: {error}") from error
         try:
