@@ -6,7 +6,10 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from tracker import roles
 from tracker.admin import CHECKBOXES, BoundedListEditing, LabelledRows
@@ -31,17 +34,22 @@ from .views import article_context
 PUBLISH = "education.publish_topicversion"
 
 
+def named(version) -> dict:
+    """A version's title and number, for the messages that name it."""
+    return {"title": version.title, "number": version.number}
+
+
 def can_publish(user) -> bool:
     """Clinical reviewers only: not even a superuser publishes without the role."""
     return user.has_perm(PUBLISH) and user.groups.filter(name=roles.CLINICAL_REVIEWER).exists()
 
 
 class ReviewDueFilter(admin.SimpleListFilter):
-    title = "review"
+    title = _("review")
     parameter_name = "review"
 
     def lookups(self, request, model_admin):
-        return [("due", "Past its next-review date")]
+        return [("due", _("Past its next-review date"))]
 
     def queryset(self, request, queryset):
         if self.value() == "due":
@@ -61,7 +69,7 @@ class BoundedInline(admin.TabularInline):
 class VersionFormSet(forms.BaseInlineFormSet):
     # Django's own message would say "at most 0 forms" (the list is read only).
     default_error_messages = {
-        "too_many_forms": "The list of versions came back damaged: reload the page, then save.",
+        "too_many_forms": _("The list of versions came back damaged: reload the page, then save."),
     }
 
 
@@ -83,7 +91,7 @@ class VersionInline(BoundedInline):
     show_change_link = False
     max_num = 500  # read only, but a post still brings a form per version: none has so many
 
-    @admin.display(description="version")
+    @admin.display(description=_("version"))
     def version_link(self, version):
         url = reverse("admin:education_topicversion_change", args=[version.pk])
         return format_html('<a href="{}">v{}</a>', url, version.number)
@@ -116,30 +124,35 @@ class TopicAdmin(admin.ModelAdmin):
         # changes what patients see at once, so that is a reviewer's call.
         return ["slug"] if can_publish(request.user) else ["slug", "body_system", "symptoms"]
 
-    @admin.display(description="title")
+    @admin.display(description=_("title"))
     def title(self, topic):
-        return topic.published_version.title if topic.published_version else "(not published yet)"
+        return (
+            topic.published_version.title if topic.published_version else _("(not published yet)")
+        )
 
-    @admin.display(description="published")
+    @admin.display(description=_("published"))
     def published_number(self, topic):
         return f"v{topic.published_version.number}" if topic.published_version else "–"
 
-    @admin.display(description="Spanish")
+    @admin.display(description=_("Spanish"))
     def spanish(self, topic):
         return topic.translation_status(Language.SPANISH)
 
-    @admin.display(description="reviewed on")
+    @admin.display(description=_("reviewed on"))
     def reviewed(self, topic):
         version = topic.published_version
         return version.reviewed_at.date() if version else None
 
-    @admin.display(description="next review")
+    @admin.display(description=_("next review"))
     def next_review(self, topic):
         version = topic.published_version
         if not version:
             return None
         if version.next_review_on <= timezone.localdate():
-            return format_html("<strong>due {}</strong>", version.next_review_on)
+            return format_html(
+                "<strong>{}</strong>",
+                _("due %(date)s") % {"date": date_format(version.next_review_on)},
+            )
         return version.next_review_on
 
     def changelist_view(self, request, extra_context=None):
@@ -147,7 +160,12 @@ class TopicAdmin(admin.ModelAdmin):
         if due and can_publish(request.user):
             self.message_user(
                 request,
-                f"{due} topic(s) are past their next-review date: filter by “Past its next-review date”.",
+                ngettext(
+                    "%(count)s topic is past its next-review date: filter by “Past its next-review date”.",
+                    "%(count)s topics are past their next-review date: filter by “Past its next-review date”.",
+                    due,
+                )
+                % {"count": due},
                 messages.WARNING,
             )
         return super().changelist_view(request, extra_context)
@@ -155,12 +173,15 @@ class TopicAdmin(admin.ModelAdmin):
 
 class ReferenceFormSet(LabelledRows, forms.BaseInlineFormSet):
     default_error_messages = {
-        "too_many_forms": f"A version can have at most {markup.MAX_REFERENCE} references.",
+        "too_many_forms": _("A version can have at most %(count)s references.")
+        % {"count": markup.MAX_REFERENCE},
     }
 
     def row_name(self, form) -> str:
         # Its number, as cited: its whole citation would be a long name for a field.
-        return f"reference {form.instance.position}" if form.instance.pk else "new reference"
+        if form.instance.pk:
+            return gettext("reference %(number)s") % {"number": form.instance.position}
+        return gettext("new reference")
 
 
 class ReferenceInline(BoundedInline):
@@ -196,7 +217,7 @@ class TopicVersionForm(forms.ModelForm):
         date = self.cleaned_data["next_review_on"]
         if date and date <= timezone.localdate():
             raise forms.ValidationError(
-                "Choose a date in the future (or leave it empty for a year from publishing)."
+                _("Choose a date in the future (or leave it empty for a year from publishing).")
             )
         return date
 
@@ -234,7 +255,8 @@ def diff_table(old: str, new: str, old_label: str, new_label: str) -> str:
         return difflib.HtmlDiff(wrapcolumn=70).make_table(a, b, old_label, new_label, context=True)
     lines = difflib.unified_diff(a, b, old_label, new_label, lineterm="", n=2)
     return format_html(
-        "<p>Rewritten at length, so shown line by line: - before, + after.</p><pre>{}</pre>",
+        "<p>{}</p><pre>{}</pre>",
+        gettext("Rewritten at length, so shown line by line: - before, + after."),
         "\n".join(lines),
     )
 
@@ -299,74 +321,89 @@ class TopicVersionAdmin(admin.ModelAdmin):
         obj.render()
         super().save_model(request, obj, form, change)
 
-    @admin.action(description="Submit for review", permissions=["change"])
+    @admin.action(description=_("Submit for review"), permissions=["change"])
     def submit_for_review(self, request, queryset):
         for version in queryset:
             if version.status != VersionStatus.DRAFT:
                 self.message_user(
-                    request, f"{version}: only drafts can be submitted.", messages.ERROR
+                    request,
+                    gettext("%(version)s: only drafts can be submitted.") % {"version": version},
+                    messages.ERROR,
                 )
                 continue
             version.submit()
             self.message_user(
-                request, f"{version.title} v{version.number} is waiting for a reviewer."
+                request,
+                gettext("%(title)s v%(number)s is waiting for a reviewer.") % named(version),
             )
 
-    @admin.action(description="Publish (clinical reviewers)", permissions=["publish"])
+    @admin.action(description=_("Publish (clinical reviewers)"), permissions=["publish"])
     def publish(self, request, queryset):
         for version in queryset:
             if version.status != VersionStatus.IN_REVIEW:
                 self.message_user(
-                    request, f"{version}: submit it for review before publishing.", messages.ERROR
+                    request,
+                    gettext("%(version)s: submit it for review before publishing.")
+                    % {"version": version},
+                    messages.ERROR,
                 )
                 continue
             problems = version.publication_problems()
             if problems:
                 self.message_user(
                     request,
-                    f"{version.title} v{version.number} was not published: " + " ".join(problems),
+                    gettext("%(title)s v%(number)s was not published: %(problems)s")
+                    % {**named(version), "problems": " ".join(problems)},
                     messages.ERROR,
                 )
                 continue
             version.publish(reviewer=request.user)
             self.message_user(
                 request,
-                f"{version.title} v{version.number} is now what patients read.",
+                gettext("%(title)s v%(number)s is now what patients read.") % named(version),
                 messages.SUCCESS,
             )
 
-    @admin.action(description="Send back to draft (clinical reviewers)", permissions=["publish"])
+    @admin.action(description=_("Send back to draft (clinical reviewers)"), permissions=["publish"])
     def return_to_draft(self, request, queryset):
         for version in queryset.filter(status=VersionStatus.IN_REVIEW):
             version.return_to_draft()
-            self.message_user(request, f"{version.title} v{version.number} is a draft again.")
+            self.message_user(
+                request, gettext("%(title)s v%(number)s is a draft again.") % named(version)
+            )
 
     @admin.action(
-        description="Copy as a new draft (to edit, or to restore an earlier version)",
+        description=_("Copy as a new draft (to edit, or to restore an earlier version)"),
         permissions=["add"],
     )
     def copy_as_new_draft(self, request, queryset):
         for version in queryset:
             draft = version.copy_as_draft(by=request.user)
             self.message_user(
-                request, f"Draft v{draft.number} of {draft.title} created from v{version.number}."
+                request,
+                gettext("Draft v%(number)s of %(title)s created from v%(source)s.")
+                % {**named(draft), "source": version.number},
             )
 
-    @admin.action(description="Start a Spanish translation of it", permissions=["add"])
+    @admin.action(description=_("Start a Spanish translation of it"), permissions=["add"])
     def start_spanish_translation(self, request, queryset):
         for version in queryset:
             if version.is_translation:
                 self.message_user(
                     request,
-                    f"{version}: translate an English version, not a translation.",
+                    gettext("%(version)s: translate an English version, not a translation.")
+                    % {"version": version},
                     messages.ERROR,
                 )
                 continue
             draft = version.start_translation(Language.SPANISH, by=request.user)
             self.message_user(
                 request,
-                f"Spanish draft v{draft.number} of {version.title} created from English "
-                f"v{version.number}: write over its English text, then submit it for review.",
+                gettext(
+                    "Spanish draft v%(number)s of %(title)s created from English v%(source)s: "
+                    "write over its English text, then submit it for review."
+                )
+                % {"number": draft.number, "title": version.title, "source": version.number},
             )
 
     def has_publish_permission(self, request):
@@ -435,7 +472,8 @@ class TopicVersionAdmin(admin.ModelAdmin):
                 "other": other,
                 "tables": tables,
                 "versions": version.topic.versions.exclude(pk=version.pk),
-                "title": f"Compare v{version.number} with v{other.number}: {version.title}",
+                "title": gettext("Compare v%(number)s with v%(other)s: %(title)s")
+                % {**named(version), "other": other.number},
             },
         )
 

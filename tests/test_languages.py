@@ -3,6 +3,7 @@ page, and a signed-in person's own choice, kept in their settings."""
 
 import pytest
 from django.conf import settings
+from django.test import TestCase
 from django.urls import reverse
 from django.utils import translation
 
@@ -90,3 +91,43 @@ def test_weekday_names_follow_the_language():
         assert str(WEEKDAYS[0]) == "lunes"
     with translation.override("en-gb"):
         assert str(WEEKDAYS[0]) == "Monday"
+
+
+def test_a_clinician_reads_a_spanish_speaking_patients_report_in_their_own_language(
+    clinician_client, clinician, patient
+):
+    from tests.factories import give_access, log
+
+    patient.user.language = "es"
+    patient.user.save()
+    log(patient, patient.today(), "hot-flashes", frequency=2, severity=2)
+    give_access(patient, clinician)
+    url = reverse("tracker:clinician-report", args=[patient.pk])
+    english = clinician_client.get(url, **ENGLISH)
+    assert english.headers["Content-Language"] == "en-gb"
+    assert "Hot flashes" in english.text and "Sofocos" not in english.text
+    clinician.language = "es"  # a clinician who chose Spanish gets the same in Spanish
+    clinician.save()
+    spanish = clinician_client.get(url, **ENGLISH)
+    assert "Sofocos" in spanish.text
+
+
+def test_a_pdf_is_made_in_the_language_of_the_page_that_asked(
+    clinician_client, clinician, patient, run_tasks, monkeypatch
+):
+    from tests.factories import give_access
+    from tracker.models import ReportPdf
+
+    made_in = []
+    monkeypatch.setattr(
+        "tracker.reports.pdf.render_pdf",
+        lambda report, **kwargs: made_in.append(translation.get_language()) or b"%PDF-1.7",
+    )
+    monkeypatch.setattr("tracker.reports.pdf_charts.BROWSER.warm", lambda: None)
+    give_access(patient, clinician)
+    url = reverse("tracker:clinician-report-pdf", args=[patient.pk])
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the task is queued on commit
+        clinician_client.post(url, **SPANISH)
+    assert ReportPdf.objects.get().language == "es"
+    run_tasks()
+    assert made_in == ["es"]

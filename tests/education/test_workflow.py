@@ -221,7 +221,7 @@ def test_topics_past_their_review_date_are_listed_for_reviewers(client, reviewer
     as_user(client, reviewer)
     response = client.get(reverse("admin:education_topic_changelist"), {"review": "due"})
     assert "fatigue" in response.text
-    assert "past their next-review date" in response.text
+    assert "1 topic is past its next-review date" in response.text
 
 
 def test_a_patient_cannot_reach_the_curation_admin(patient_client):

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.utils import dateformat
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from ..rules import mean
 from .charts import number
@@ -115,7 +116,7 @@ def table_periods(start: dt.date, length: int) -> list[tuple[str, int, int]]:
             label = _("Week of %(date)s") % {"date": dateformat.format(monday, "d M Y")}
             following = monday + dt.timedelta(days=7)
         else:
-            label = capfirst(dateformat.format(day, "F Y"))
+            label = capfirst(dateformat.format(day, pgettext("date format", "F Y")))
             following = (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
         stop = min(length, (following - start).days)
         periods.append((label, index, stop))
