@@ -100,7 +100,7 @@ class Topic(models.Model):
         """The published version in a language: the English one, or its translation."""
         if language == Language.ENGLISH:
             return self.published_version
-        return self.versions.published_in(language).first()
+        return self.versions.published_in(language).select_related("translates").first()
 
     def translation_status(self, language: str) -> str:
         """Where the translation stands, in a few words, for the content team."""
