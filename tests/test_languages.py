@@ -29,6 +29,10 @@ def test_a_first_visit_from_an_english_browser_is_in_english(client):
 def test_the_switch_is_on_every_page_and_keeps_the_choice_in_a_cookie(client):
     page = client.get(reverse("login"), **ENGLISH).content.decode()
     assert f'action="{reverse("choose-language")}"' in page
+    spanish_page = client.get(reverse("login"), **SPANISH).content.decode()
+    # Each language named in itself, whatever the page's language.
+    assert 'lang="en-gb" class="link-button">English</button>' in spanish_page
+    assert 'lang="es" class="link-button">Español</button>' in page
     response = client.post(
         reverse("choose-language"), {"language": "es", "next": reverse("login")}, **ENGLISH
     )
