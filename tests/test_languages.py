@@ -135,3 +135,52 @@ def test_a_pdf_is_made_in_the_language_of_the_page_that_asked(
     assert ReportPdf.objects.get().language == "es"
     run_tasks()
     assert made_in == ["es"]
+
+
+def test_whoever_opens_a_share_link_can_switch_its_language_and_gets_the_pdf_in_it(
+    patient, run_tasks, monkeypatch
+):
+    from django.test import Client
+
+    from tests.factories import log
+    from tracker.models import ReportPdf, ShareLink
+
+    log(patient, patient.today(), "hot-flashes", frequency=2, severity=2)
+    link, token = ShareLink.make(
+        patient=patient, sections=["summary"], starts_on=patient.today(),
+        ends_on=patient.today(), days_valid=7, label="Dr Vega",
+    )  # fmt: skip
+    url = reverse("tracker:shared-report", args=[token])
+    reader = Client(enforce_csrf_checks=True)  # a clinician's browser, in English
+    page = reader.get(url, **ENGLISH).content.decode()
+    assert "Hot flashes" in page
+    assert f'action="{reverse("choose-language")}"' in page
+    csrf = reader.cookies[settings.CSRF_COOKIE_NAME].value
+    response = reader.post(
+        reverse("choose-language"),
+        {"language": "es", "next": url, "csrfmiddlewaretoken": csrf},
+        **ENGLISH,
+    )
+    assert response.headers["Location"] == url
+    spanish = reader.get(url, **ENGLISH)
+    assert spanish.headers["Content-Language"] == "es" and "Sofocos" in spanish.text
+
+    monkeypatch.setattr("tracker.reports.pdf.render_pdf", lambda report, **kwargs: b"%PDF-1.7")
+    monkeypatch.setattr("tracker.reports.pdf_charts.BROWSER.warm", lambda: None)
+    pdf_url = reverse("tracker:shared-report-pdf", args=[token])
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        reader.post(pdf_url, {"csrfmiddlewaretoken": csrf}, **ENGLISH)
+    assert ReportPdf.objects.get().language == "es"
+
+
+def test_a_dead_links_page_switches_language_without_repeating_its_address(client):
+    page = client.get("/r/not-a-token/", **ENGLISH)
+    assert page.status_code == 404 and "not-a-token" not in page.text
+    assert f'action="{reverse("choose-language")}"' in page.text
+    response = client.post(
+        reverse("choose-language"),
+        {"language": "es"},
+        HTTP_REFERER="http://testserver/r/not-a-token/",
+    )
+    assert response.headers["Location"] == "http://testserver/r/not-a-token/"
+    assert "Este enlace ya no es válido" in client.get("/r/not-a-token/", **ENGLISH).text
