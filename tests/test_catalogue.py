@@ -11,6 +11,8 @@ from django.utils import translation
 
 CATALOGUE = settings.BASE_DIR / "locale" / "es" / "LC_MESSAGES" / "django.po"
 IGNORED = ["bench/*", "staticfiles/*", "tests/*", "artifacts/*"]
+SOURCES = ["config", "education", "templates", "tracker"]  # all that `make translations` reads
+PYCACHE = shutil.ignore_patterns("__pycache__")
 
 
 def entries(po, *flags) -> list[str]:
@@ -22,11 +24,14 @@ def entries(po, *flags) -> list[str]:
 
 
 def test_makemessages_finds_no_spanish_string_untranslated(tmp_path, monkeypatch):
-    # makemessages merges into the catalogue it finds: here, a copy of ours.
+    # makemessages merges into the locale folder nearest the files it reads, so it runs
+    # on a copy of the code and its catalogue: the one in git stays as it is.
+    for folder in SOURCES:
+        shutil.copytree(settings.BASE_DIR / folder, tmp_path / folder, ignore=PYCACHE)
     copy = tmp_path / "locale" / "es" / "LC_MESSAGES" / "django.po"
     copy.parent.mkdir(parents=True)
     shutil.copy(CATALOGUE, copy)
-    monkeypatch.chdir(settings.BASE_DIR)
+    monkeypatch.chdir(tmp_path)
     with override_settings(LOCALE_PATHS=[tmp_path / "locale"]):
         call_command("makemessages", locale=["es"], ignore_patterns=IGNORED, verbosity=0)
     assert entries(copy, "--untranslated") == []
