@@ -51,6 +51,9 @@ class ContentError(ValueError):
 # without references (it cites its English version's) and these sections, under the
 # same English headings; Intermediate and Academic may follow Fundamentals.
 TRANSLATION_HEADINGS = ["Fundamentals", "What can help", "When to talk to your care team"]
+DEEPER_SECTIONS = ["intermediate", "academic"]
+HEADING_OF = {field: heading for heading, field in HEADINGS.items()}
+TEXT_FIELDS = ["summary", *HEADINGS.values()]
 
 
 def parse(path: Path, *, translation: bool = False) -> dict:
@@ -118,6 +121,43 @@ def load_translations(apps, *, language: str, today: dt.date, publish: bool) -> 
             rendered=markup.render(texts),
             **texts,
             **_first_review(reviewer, today, publish),
+        )
+        added += 1
+    return added
+
+
+def load_deeper_translations(apps, *, language: str, today: dt.date) -> int:
+    """Give each translation the deeper sections (Intermediate, Academic) written on
+    file since it was first loaded: a new version waiting in review, for a clinical
+    reviewer to publish, with the published translation's other texts as they are.
+    Only where no version in that language has those sections yet: after that, the
+    admin owns them. How many versions were added."""
+    from . import markup
+
+    TopicVersion = apps.get_model("education", "TopicVersion")
+    added = 0
+    for path in translation_files(language):
+        meta = parse(path, translation=True)
+        deeper = {f: meta["sections"][f] for f in DEEPER_SECTIONS if meta["sections"].get(f)}
+        versions = TopicVersion.objects.filter(topic__slug=meta["slug"], language=language)
+        published = versions.filter(status="published").order_by("-number").first()
+        if not deeper or published is None:
+            continue
+        if any(versions.exclude(**{field: ""}).exists() for field in deeper):
+            continue
+        texts = {field: getattr(published, field) for field in TEXT_FIELDS} | deeper
+        latest = TopicVersion.objects.filter(topic_id=published.topic_id).latest("number")
+        sections = " and ".join(HEADING_OF[field] for field in deeper)
+        TopicVersion.objects.create(
+            topic_id=published.topic_id,
+            number=latest.number + 1,
+            language=language,
+            translates_id=published.translates_id,
+            title=published.title,
+            change_note=f"{sections} translated, from education/content",
+            rendered=markup.render(texts),
+            **texts,
+            **_first_review(None, today, publish=False),
         )
         added += 1
     return added

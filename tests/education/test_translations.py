@@ -89,6 +89,45 @@ def test_a_depth_a_translation_leaves_out_is_shown_in_english_and_marked(client)
     assert english.section_html("academic")[:80] in page
 
 
+CORE = ["bone-health", "hot-flashes", "joint-pain", "vaginal-dryness"]
+
+
+def test_the_four_commonest_effects_have_their_intermediate_in_spanish(client):
+    for slug in CORE:
+        version = spanish(slug)
+        assert version.intermediate.strip() and version.section_language("intermediate") == "es"
+    url = reverse("education:topic", args=["joint-pain"]) + "?depth=intermediate"
+    page = client.get(url, **SPANISH).content.decode()
+    assert "Por qué el estrógeno es importante para las articulaciones" in page
+    assert "aún no está en su idioma" not in page
+
+
+def test_deeper_sections_written_later_wait_in_review_until_a_reviewer_publishes_them(
+    client, reviewer
+):
+    from django.apps import apps
+
+    published = spanish("joint-pain")
+    published.intermediate = ""
+    published.save()
+    url = reverse("education:topic", args=["joint-pain"]) + "?depth=intermediate"
+    assert "aún no está en su idioma" in client.get(url, **SPANISH).text
+
+    today = published.reviewed_at.date()
+    assert content.load_deeper_translations(apps, language="es", today=today) == 1
+    assert content.load_deeper_translations(apps, language="es", today=today) == 0  # once
+    waiting = TopicVersion.objects.get(topic__slug="joint-pain", status=VersionStatus.IN_REVIEW)
+    assert waiting.language == "es" and waiting.translates == published.translates
+    assert waiting.fundamentals == published.fundamentals and waiting.intermediate
+    assert waiting.change_note == "Intermediate translated, from education/content"
+    assert "aún no está en su idioma" in client.get(url, **SPANISH).text  # not yet published
+
+    waiting.publish(reviewer=reviewer)
+    page = client.get(url, **SPANISH).text
+    assert "aún no está en su idioma" not in page
+    assert "Por qué el estrógeno es importante para las articulaciones" in page
+
+
 def test_the_explanation_beside_a_logged_symptom_is_in_the_readers_language(patient):
     import datetime as dt
 
