@@ -213,6 +213,9 @@ LANGUAGE_CODE = "en-gb"
 # compiled by `make` (the .mo files are built, not kept in git).
 LANGUAGES = [("en-gb", "English"), ("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Short dates ("3 Dec 2026", "3 dic 2026") as the SHORT_DATE_FORMAT of each language:
+# templates write |date:"SHORT_DATE_FORMAT", code formats.date_format(day, "SHORT_DATE_FORMAT").
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

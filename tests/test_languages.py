@@ -184,3 +184,32 @@ def test_a_dead_links_page_switches_language_without_repeating_its_address(clien
     )
     assert response.headers["Location"] == "http://testserver/r/not-a-token/"
     assert "Este enlace ya no es válido" in client.get("/r/not-a-token/", **ENGLISH).text
+
+
+def test_short_dates_write_months_as_each_language_does():
+    import datetime as dt
+
+    from django.utils.formats import date_format
+
+    from tracker.text import short_month
+
+    day = dt.date(2026, 12, 3)
+    with translation.override("en-gb"):
+        assert date_format(day, "SHORT_DATE_FORMAT") == "3 Dec 2026"
+        assert short_month(12) == "Dec"
+    with translation.override("es"):  # Spanish writes months in lower case
+        assert date_format(day, "SHORT_DATE_FORMAT") == "3 dic 2026"
+        assert short_month(12) == "dic"
+
+
+def test_a_spanish_page_writes_its_dates_in_lower_case(patient_client, patient):
+    patient.user.language = "es"
+    patient.user.save()
+    page = patient_client.get(reverse("tracker:report")).text
+    today = patient.today()
+    with translation.override("es"):
+        from django.utils.formats import date_format
+
+        assert date_format(today, "SHORT_DATE_FORMAT") in page
+        month = date_format(today, "b")
+    assert f" {month.title()} {today.year}" not in page

@@ -1,5 +1,7 @@
 """Small helpers for the sentences Ripple writes."""
 
+from django.utils import formats
+from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext as _
 
 
@@ -14,6 +16,13 @@ def join(words: list[str]) -> str:
         "rest": ", ".join(str(word) for word in words[:-1]),
         "last": words[-1],
     }
+
+
+def short_month(month: int) -> str:
+    """A month's abbreviation as the active language's short dates write it
+    (config/formats): "Dec" in English ("M"), "dic" in Spanish ("b", lower case)."""
+    abbreviation = str(MONTHS_3[month])
+    return abbreviation if "b" in formats.get_format("SHORT_DATE_FORMAT") else abbreviation.title()
 
 
 # Invisible marks that turn the direction of the text after them: in a name they can

@@ -340,7 +340,7 @@ class Baseline(models.Model):
         first week logged is not "before treatment" (CLINICAL.md, baseline)."""
         if self.chosen_by:
             return gettext("the week from %(date)s, chosen by %(name)s") % {
-                "date": date_format(self.starts_on, "j M Y"),
+                "date": date_format(self.starts_on, "SHORT_DATE_FORMAT"),
                 "name": self.chosen_by,
             }
         drug = next((t for t in therapies if t.started_on == self.therapy_started_on), None)

@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Count
-from django.utils import dateformat
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from .. import rules
@@ -64,7 +64,7 @@ class PeriodCounts:
     def fracture_words(self) -> str:
         """Each broken bone with its date: "Wrist (3 Mar 2025); Hip (1 Jun 2025)"."""
         return "; ".join(
-            f"{event.title} ({dateformat.format(event.starts_on, 'j M Y')})"
+            f"{event.title} ({date_format(event.starts_on, 'SHORT_DATE_FORMAT')})"
             for event in self.fractures
         )
 

@@ -13,14 +13,15 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
-from django.utils import dateformat, formats
-from django.utils.dates import MONTHS, MONTHS_3, WEEKDAYS, WEEKDAYS_ABBR
+from django.utils import formats
+from django.utils.dates import MONTHS, WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from ..text import short_month
 from ..trends.charts import ROLLING_NAME, WEEKLY_NAME
 from ..trends.dashboard import Chart
 from ..trends.series import DAILY_DAYS
@@ -97,7 +98,7 @@ def plotly_locale() -> dict | None:
                     "days": [str(WEEKDAYS[d]) for d in sunday_first],
                     "shortDays": [str(WEEKDAYS_ABBR[d]) for d in sunday_first],
                     "months": [str(MONTHS[m]) for m in range(1, 13)],
-                    "shortMonths": [str(MONTHS_3[m]).title() for m in range(1, 13)],
+                    "shortMonths": [short_month(m) for m in range(1, 13)],
                     "decimal": formats.get_format("DECIMAL_SEPARATOR"),
                     "thousands": formats.get_format("THOUSAND_SEPARATOR"),
                 }
@@ -289,7 +290,7 @@ def write_pdf(
             "marker_words": [
                 m.label
                 if m.date == report.start
-                else f"{m.label} ({dateformat.format(m.date, 'j M Y')})"
+                else f"{m.label} ({formats.date_format(m.date, 'SHORT_DATE_FORMAT')})"
                 for m in report.markers
             ],
         },

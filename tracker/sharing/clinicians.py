@@ -261,7 +261,7 @@ def clinician_baseline(request, pk):
         patient.baseline_chosen_by = request.user.get_full_name() or request.user.username
         patient.baseline_chosen_at = timezone.now()
         done = _("Baselines now come from the 7 days starting %(date)s.") % {
-            "date": date_format(patient.baseline_week, "j M Y")
+            "date": date_format(patient.baseline_week, "SHORT_DATE_FORMAT")
         }
     else:
         patient.baseline_week, patient.baseline_chosen_by, patient.baseline_chosen_at = (

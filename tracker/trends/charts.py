@@ -10,10 +10,10 @@ from functools import cache
 from html import escape
 
 from django.utils import formats, translation
-from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from ..text import short_month
 from .series import Sampled
 
 DAY_MS = 86_400_000
@@ -60,9 +60,9 @@ def _grade_names(language: str) -> tuple[str, ...]:
 @cache
 def _plotly_locale(language: str) -> tuple[dict, str]:
     """plotly.js's config and layout.separators that make it write dates and numbers
-    as Django does in `language` (its month names, as the date filter's "M", and its
+    as Django does in `language` (its month names, as short dates write them, and its
     decimal mark); empty where plotly.js's own English already does."""
-    months = [str(MONTHS_3[month]).title() for month in range(1, 13)]
+    months = [short_month(month) for month in range(1, 13)]
     decimal = formats.get_format("DECIMAL_SEPARATOR", language)
     thousands = formats.get_format("THOUSAND_SEPARATOR", language)
     config = {}

@@ -6,7 +6,6 @@ import datetime as dt
 from bisect import bisect_left
 from dataclasses import dataclass, replace
 
-from django.utils.dates import MONTHS_3
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -14,7 +13,7 @@ from django.utils.translation import ngettext
 from .. import rules
 from ..models import Baseline, DayLog, Symptom, figure, keep_flags
 from ..models.diary import GRADE, SEVERITY, WORST_PAIN
-from ..text import join
+from ..text import join, short_month
 from .charts import number
 from .series import DayRow
 
@@ -39,9 +38,9 @@ class Flag:
 
     def __str__(self) -> str:
         """The flag in words, as every page lists it: "Worst … 6/10 (…) (12 Mar)"."""
-        # The date as the date filter's "j M" writes it, without its general formatter:
-        # a clinician's panel lists hundreds of flags.
-        return f"{capfirst(self.why)} ({self.date.day} {MONTHS_3[self.date.month].title()})"
+        # The day and month as short dates write them, without the date filter's
+        # general formatter: a clinician's panel lists hundreds of flags.
+        return f"{capfirst(self.why)} ({self.date.day} {short_month(self.date.month)})"
 
 
 def flags(

@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass
 from html import escape
 
-from django.utils import dateformat, formats
+from django.utils import formats
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -227,7 +227,9 @@ class Overview:
         for i in range(count):
             offset = round(i * (days - 1) / (count - 1))
             date = self.start + dt.timedelta(days=offset)
-            ticks.append((round(100 * offset / days, 2), dateformat.format(date, "j M Y")))
+            ticks.append(
+                (round(100 * offset / days, 2), formats.date_format(date, "SHORT_DATE_FORMAT"))
+            )
         return ticks
 
 
@@ -261,7 +263,10 @@ def _medicines(therapies, start, end, days) -> tuple[list[Span], list[Span]]:
         if therapy.started_on > end or last < first:
             continue
         name = therapy.display_name.split(" (")[0]
-        words = {"medicine": name, "date": dateformat.format(therapy.started_on, "j M Y")}
+        words = {
+            "medicine": name,
+            "date": formats.date_format(therapy.started_on, "SHORT_DATE_FORMAT"),
+        }
         x = _x(first, start, days)
         width = round(100 * ((last - first).days + 1) / days, 2)
         spans.append(Span(x, width, name, _("%(medicine)s from %(date)s") % words))
@@ -290,7 +295,7 @@ def _events(markers, start, days) -> list[Span]:
         title = (
             marker.label
             if marker.earlier
-            else f"{marker.label} ({dateformat.format(marker.date, 'j M Y')})"
+            else f"{marker.label} ({formats.date_format(marker.date, 'SHORT_DATE_FORMAT')})"
         )
         spans.append(Span(x, min(width, 100 - x), marker.tag, title))
     return spans
@@ -360,7 +365,10 @@ def _changes(rows, charts, switches, start, end) -> str:
             before = slice(max(0, at - COMPARE_DAYS), at)
             after = slice(max(at, length - COMPARE_DAYS), length)
             rose, fell = _moves(rows, charts, before, after)
-            words = {"medicine": switch.label, "date": dateformat.format(switch.date, "j M Y")}
+            words = {
+                "medicine": switch.label,
+                "date": formats.date_format(switch.date, "SHORT_DATE_FORMAT"),
+            }
             if not rose and not fell:
                 return (
                     _(

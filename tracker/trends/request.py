@@ -4,7 +4,7 @@ the patient's trends page and a clinician's read-only view of them."""
 import datetime as dt
 
 from django.db.models import Min
-from django.utils import dateformat
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ..models import DayLog, Patient, Therapy, TimelineEvent
@@ -28,7 +28,7 @@ def default_start(
         last = TimelineEvent.objects.for_patient(patient).last_appointment(today)
         if last is not None:
             why = _("Since the last appointment, on %(date)s.") % {
-                "date": dateformat.format(last, "j M Y")
+                "date": date_format(last, "SHORT_DATE_FORMAT")
             }
             start = last
     therapies = [t for t in therapies if t.started_on <= today]
@@ -39,7 +39,7 @@ def default_start(
             start = before
             why = _("From a month before the switch to %(medicine)s on %(date)s.") % {
                 "medicine": switch.display_name,
-                "date": dateformat.format(switch.started_on, "j M Y"),
+                "date": date_format(switch.started_on, "SHORT_DATE_FORMAT"),
             }
     return start, why
 
