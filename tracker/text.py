@@ -25,6 +25,12 @@ def short_month(month: int) -> str:
     return abbreviation if "b" in formats.get_format("SHORT_DATE_FORMAT") else abbreviation.title()
 
 
+def padded_date(day) -> str:
+    """ "05 Mar 2026" ("05 mar 2026" in Spanish): a date as plotly.js writes it in a
+    chart's hover (charts.HOVER_DATE), for the words that go with the charts."""
+    return f"{day:%d} {short_month(day.month)} {day.year}"
+
+
 # Invisible marks that turn the direction of the text after them: in a name they can
 # reverse a report's header. Letters of right-to-left scripts are kept; templates show
 # names in <bdi>, so even those never reorder the words around them.

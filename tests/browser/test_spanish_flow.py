@@ -171,10 +171,16 @@ def english_in(text: str, *, allowed=()) -> list[str]:
     return found
 
 
+# Spanish writes month abbreviations in lower case: "3 dic 2026", never "3 Dic 2026".
+CAPITAL_MONTH = re.compile(r"\b\d{1,2} (?:Ene|Feb|Mar|Abr|May|Jun|Jul|Ago|Sep|Oct|Nov|Dic)\b")
+
+
 def assert_spanish(page, where: str):
     assert page.evaluate("document.documentElement.lang") == "es", where
-    left = english_in(page.evaluate(VISIBLE_TEXT))
+    text = page.evaluate(VISIBLE_TEXT)
+    left = english_in(text)
     assert left == [], f"English on {where}:\n" + "\n".join(left)
+    assert CAPITAL_MONTH.findall(text) == [], where
 
 
 def test_a_spanish_browser_gets_ripple_in_spanish_from_sign_up_to_the_pdf(
@@ -248,5 +254,6 @@ def test_a_spanish_browser_gets_ripple_in_spanish_from_sign_up_to_the_pdf(
     assert "Sofocos" in text
     left = english_in(text, allowed={"lucia"})
     assert left == [], "English in the PDF:\n" + "\n".join(left)
+    assert CAPITAL_MONTH.findall(text) == []
     assert errors == []
     context.close()

@@ -9,10 +9,10 @@ import secrets
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from ..text import padded_date
 from .accounts import Patient, User
 
 
@@ -81,7 +81,7 @@ class ShareLink(models.Model):
     def __str__(self):
         if self.label:
             return self.label
-        return gettext("Link of %(date)s") % {"date": date_format(self.created_at, "d M Y")}
+        return gettext("Link of %(date)s") % {"date": padded_date(self.created_at)}
 
     @classmethod
     def make(cls, *, patient, sections, starts_on, ends_on, days_valid=DEFAULT_DAYS, label=""):

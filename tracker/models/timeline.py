@@ -4,8 +4,10 @@ import datetime as dt
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from ..text import padded_date
 from .accounts import Patient
 
 
@@ -42,7 +44,8 @@ class Therapy(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.display_name} from {self.started_on:%d %b %Y}"
+        words = {"medicine": self.display_name, "date": padded_date(self.started_on)}
+        return gettext("%(medicine)s from %(date)s") % words
 
     @property
     def display_name(self) -> str:

@@ -8,11 +8,12 @@ import datetime as dt
 import statistics
 from dataclasses import dataclass, field, replace
 
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import DayLog, Patient, ReportSection, Therapy, TimelineEvent
 from ..rules import Adherence
+from ..text import padded_date
 from ..trends.dashboard import Chart, baseline_text, read_dashboard
 from ..trends.flags import Flag
 from ..trends.overview import Overview, build_overview
@@ -198,10 +199,10 @@ class Report:
                 break  # began after it: a link to an old period must not tell later news
             words = {
                 "medicine": therapy.display_name,
-                "date": dateformat.format(therapy.started_on, "d M Y"),
+                "date": padded_date(therapy.started_on),
             }
             if following and following.started_on <= self.end:
-                words["until"] = dateformat.format(following.started_on, "d M Y")
+                words["until"] = padded_date(following.started_on)
                 if index == 0:
                     line = _("Started %(medicine)s on %(date)s, until %(until)s.") % words
                 else:

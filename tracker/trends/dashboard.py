@@ -7,7 +7,7 @@ from functools import cache
 from typing import NamedTuple
 
 import orjson
-from django.utils import dateformat, formats
+from django.utils import formats
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from .. import rules
 from ..models import Baseline, Patient, Therapy, TimelineEvent
 from ..rules import Adherence
-from ..text import join
+from ..text import join, padded_date
 from .charts import (
     adherence_figure,
     grade_figure,
@@ -171,7 +171,7 @@ class Chart:
         highest = {
             "count": n,
             "value": _words(value, self.unit),
-            "date": dateformat.format(date, "d M Y"),
+            "date": padded_date(date),
         }
         if s.weekly:
             last = ngettext(
@@ -225,7 +225,7 @@ def build_dashboard(
         # Translators: a treatment begun before the period shown, and since when.
         return _("%(title)s (since %(date)s)") % {
             "title": event.title,
-            "date": dateformat.format(event.starts_on, "d M Y"),
+            "date": padded_date(event.starts_on),
         }
 
     markers = [
@@ -407,6 +407,6 @@ def baseline_text(baselines, therapies) -> str:
     # Translators: what the baseline is ("before letrozole"), and its first and last days.
     return _("%(label)s (%(first)s to %(last)s)") % {
         "label": label,
-        "first": dateformat.format(first, "d M Y"),
-        "last": dateformat.format(last, "d M Y"),
+        "first": padded_date(first),
+        "last": padded_date(last),
     }

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from ..rules import mean
+from ..text import padded_date, short_month
 from .charts import number
 from .flags import JOINT_PAIN_CHANGE
 from .series import ROLLING_DAYS
@@ -109,11 +110,12 @@ def table_periods(start: dt.date, length: int) -> list[tuple[str, int, int]]:
     while index < length:
         day = start + dt.timedelta(days=index)
         if length <= 31:
-            label, following = dateformat.format(day, "D d M"), day + dt.timedelta(days=1)
+            label = f"{dateformat.format(day, 'D d')} {short_month(day.month)}"
+            following = day + dt.timedelta(days=1)
         elif length <= 366:
             monday = day - dt.timedelta(days=day.weekday())
             # Translators: a row of a table, the week that starts on that Monday.
-            label = _("Week of %(date)s") % {"date": dateformat.format(monday, "d M Y")}
+            label = _("Week of %(date)s") % {"date": padded_date(monday)}
             following = monday + dt.timedelta(days=7)
         else:
             label = capfirst(dateformat.format(day, pgettext("date format", "F Y")))
