@@ -1,7 +1,6 @@
-"""Intermediate in Spanish for the four commonest effects (joint pain, hot flashes,
-vaginal dryness, bone health). A new installation published them with the rest of
-the first edition (0006); here they arrive as new versions waiting in review, for a
-clinical reviewer to publish, as any later content does."""
+"""Intermediate in Spanish for every topic. A new installation published them with
+the rest of the first edition (0006); here they arrive as new versions waiting in
+review, for a clinical reviewer to publish, as any later content does."""
 
 from django.db import migrations
 from django.utils import timezone
