@@ -25,6 +25,12 @@ def short_month(month: int) -> str:
     return abbreviation if "b" in formats.get_format("SHORT_DATE_FORMAT") else abbreviation.title()
 
 
+def short_date(day) -> str:
+    """ "3 Dec 2026" ("3 dic 2026" in Spanish): the pages' usual date, as templates write
+    it with |date:"SHORT_DATE_FORMAT"."""
+    return formats.date_format(day, "SHORT_DATE_FORMAT")
+
+
 def padded_date(day) -> str:
     """ "05 Mar 2026" ("05 mar 2026" in Spanish): a date as plotly.js writes it in a
     chart's hover (charts.HOVER_DATE), for the words that go with the charts."""

@@ -11,12 +11,12 @@ from typing import NamedTuple
 
 from django.db import models
 from django.db.models import Q
-from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .. import rules
 from ..grading import grade
+from ..text import short_date
 from .accounts import Patient
 from .catalogue import (
     ANSWER_COLUMNS,
@@ -340,7 +340,7 @@ class Baseline(models.Model):
         first week logged is not "before treatment" (CLINICAL.md, baseline)."""
         if self.chosen_by:
             return gettext("the week from %(date)s, chosen by %(name)s") % {
-                "date": date_format(self.starts_on, "SHORT_DATE_FORMAT"),
+                "date": short_date(self.starts_on),
                 "name": self.chosen_by,
             }
         drug = next((t for t in therapies if t.started_on == self.therapy_started_on), None)

@@ -9,7 +9,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Count
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from .. import rules
@@ -24,6 +23,7 @@ from ..models import (
     sites_in,
 )
 from ..models.diary import FLASH_COUNT, GRADE, SEVERITY
+from ..text import short_date
 
 
 @dataclass
@@ -64,8 +64,7 @@ class PeriodCounts:
     def fracture_words(self) -> str:
         """Each broken bone with its date: "Wrist (3 Mar 2025); Hip (1 Jun 2025)"."""
         return "; ".join(
-            f"{event.title} ({date_format(event.starts_on, 'SHORT_DATE_FORMAT')})"
-            for event in self.fractures
+            f"{event.title} ({short_date(event.starts_on)})" for event in self.fractures
         )
 
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from ..text import short_month
+from ..text import short_date, short_month
 from ..trends.charts import ROLLING_NAME, WEEKLY_NAME
 from ..trends.dashboard import Chart
 from ..trends.series import DAILY_DAYS
@@ -288,9 +288,7 @@ def write_pdf(
             if report.overview
             else [],
             "marker_words": [
-                m.label
-                if m.date == report.start
-                else f"{m.label} ({formats.date_format(m.date, 'SHORT_DATE_FORMAT')})"
+                m.label if m.date == report.start else f"{m.label} ({short_date(m.date)})"
                 for m in report.markers
             ],
         },

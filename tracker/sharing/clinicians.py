@@ -8,7 +8,6 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -28,6 +27,7 @@ from ..reports.exports import export_for, export_response
 from ..reports.pdf_pages import asked_order, pdf_download, pdf_page, pdf_status
 from ..reports.pdf_queue import Requester
 from ..reports.request import report_for_request, report_query
+from ..text import short_date
 from ..trends.request import dashboard_context
 from . import join_confirmation
 from .forms import AcceptInvitationForm, BaselineWeekForm, ClinicianSignupForm, FlagSeenForm
@@ -261,7 +261,7 @@ def clinician_baseline(request, pk):
         patient.baseline_chosen_by = request.user.get_full_name() or request.user.username
         patient.baseline_chosen_at = timezone.now()
         done = _("Baselines now come from the 7 days starting %(date)s.") % {
-            "date": date_format(patient.baseline_week, "SHORT_DATE_FORMAT")
+            "date": short_date(patient.baseline_week)
         }
     else:
         patient.baseline_week, patient.baseline_chosen_by, patient.baseline_chosen_at = (

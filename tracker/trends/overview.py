@@ -17,7 +17,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ..text import join
+from ..text import join, short_date
 from .charts import GRADE_LABELS, grade_names, label_lines, number
 from .summaries import mean_logged, table_periods
 
@@ -227,9 +227,7 @@ class Overview:
         for i in range(count):
             offset = round(i * (days - 1) / (count - 1))
             date = self.start + dt.timedelta(days=offset)
-            ticks.append(
-                (round(100 * offset / days, 2), formats.date_format(date, "SHORT_DATE_FORMAT"))
-            )
+            ticks.append((round(100 * offset / days, 2), short_date(date)))
         return ticks
 
 
@@ -265,7 +263,7 @@ def _medicines(therapies, start, end, days) -> tuple[list[Span], list[Span]]:
         name = therapy.display_name.split(" (")[0]
         words = {
             "medicine": name,
-            "date": formats.date_format(therapy.started_on, "SHORT_DATE_FORMAT"),
+            "date": short_date(therapy.started_on),
         }
         x = _x(first, start, days)
         width = round(100 * ((last - first).days + 1) / days, 2)
@@ -292,11 +290,7 @@ def _events(markers, start, days) -> list[Span]:
         if marker.until is not None:
             width = round(100 * ((marker.until - marker.date).days + 1) / days, 2)
         # Treatments that began before the period already say since when.
-        title = (
-            marker.label
-            if marker.earlier
-            else f"{marker.label} ({formats.date_format(marker.date, 'SHORT_DATE_FORMAT')})"
-        )
+        title = marker.label if marker.earlier else f"{marker.label} ({short_date(marker.date)})"
         spans.append(Span(x, min(width, 100 - x), marker.tag, title))
     return spans
 
@@ -367,7 +361,7 @@ def _changes(rows, charts, switches, start, end) -> str:
             rose, fell = _moves(rows, charts, before, after)
             words = {
                 "medicine": switch.label,
-                "date": formats.date_format(switch.date, "SHORT_DATE_FORMAT"),
+                "date": short_date(switch.date),
             }
             if not rose and not fell:
                 return (

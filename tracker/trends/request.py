@@ -4,10 +4,10 @@ the patient's trends page and a clinician's read-only view of them."""
 import datetime as dt
 
 from django.db.models import Min
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ..models import DayLog, Patient, Therapy, TimelineEvent
+from ..text import short_date
 from .dashboard import baseline_text, read_dashboard
 from .forms import RangeForm
 from .series import DAILY_DAYS
@@ -27,9 +27,7 @@ def default_start(
     if clinician:
         last = TimelineEvent.objects.for_patient(patient).last_appointment(today)
         if last is not None:
-            why = _("Since the last appointment, on %(date)s.") % {
-                "date": date_format(last, "SHORT_DATE_FORMAT")
-            }
+            why = _("Since the last appointment, on %(date)s.") % {"date": short_date(last)}
             start = last
     therapies = [t for t in therapies if t.started_on <= today]
     switch = therapies[-1] if len(therapies) > 1 else None
@@ -39,7 +37,7 @@ def default_start(
             start = before
             why = _("From a month before the switch to %(medicine)s on %(date)s.") % {
                 "medicine": switch.display_name,
-                "date": date_format(switch.started_on, "SHORT_DATE_FORMAT"),
+                "date": short_date(switch.started_on),
             }
     return start, why
 

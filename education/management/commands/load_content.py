@@ -19,7 +19,8 @@ class Command(BaseCommand):
         "Topics already there are left as the admin has them. Likewise Spanish translations "
         "(education/content/es/*.md) of topics without one, and a translation's deeper "
         "sections (Intermediate, Academic) written on file since, as a new version in "
-        "review. Then store fresh HTML for any version whose text (or the renderer) changed since its HTML was made. "
+        "review. Then store fresh HTML for any version whose text (or the renderer) "
+        "changed since its HTML was made. "
         "Safe to run again."
     )
 
